@@ -1,0 +1,103 @@
+//! Command-line flags as clap types, and nothing else: they are resolved
+//! into [`crate::commands::Settings`] before any real work starts, and never
+//! reach the core.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Manage AWS load balancers (ELBv2) and their DNS as code.
+///
+/// Write a YAML spec, review `lbctl plan`, then `lbctl apply`. Live AWS is
+/// the source of truth: there is no state file.
+#[derive(Debug, Parser)]
+#[command(name = "lbctl", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// AWS region (else the spec's `region`, else the AWS config chain)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// AWS profile from the shared config files
+    #[arg(long, global = true, value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// Endpoint for every AWS service (e.g. a local moto server)
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Never use colour (NO_COLOR is honoured too)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// More detail on stderr (-v: API call counts, -vv: debug logs)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check spec files offline; makes no AWS call
+    Validate(SpecFiles),
+    /// Show what apply would change
+    Plan(PlanArgs),
+    /// Make live AWS match the spec
+    Apply(ApplyArgs),
+    /// Print shell completions
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The spec files to read.
+#[derive(Debug, Args)]
+pub struct SpecFiles {
+    /// Spec file; repeat to merge several files
+    #[arg(short = 'f', long = "file", value_name = "SPEC", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub spec: SpecFiles,
+    /// Exit 2 when there are changes, 0 when there are none
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Output format
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// Plan as if resources the stack does not own were to be adopted
+    #[arg(long)]
+    pub adopt: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub spec: SpecFiles,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Go on despite safety checks
+    #[arg(long)]
+    pub force: bool,
+    /// Take over resources with spec names that the stack does not own yet
+    #[arg(long)]
+    pub adopt: bool,
+}
+
+/// How `plan` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}

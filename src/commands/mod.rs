@@ -1,0 +1,123 @@
+//! One function per subcommand, `(settings, ...) -> Result<ExitStatus>`, and
+//! the entry point that parses flags into [`Settings`] and maps the result
+//! to an exit code.
+
+mod apply;
+mod completions;
+mod pipeline;
+mod plan;
+mod validate;
+
+use std::io::IsTerminal;
+
+use clap::Parser;
+
+use crate::aws;
+use crate::cli::{Cli, Command};
+use crate::error::{Error, ExitStatus};
+
+/// Flags and environment, resolved once.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub aws: aws::Settings,
+    /// Colour on stdout/stderr (a terminal, no `--no-color`, no `NO_COLOR`).
+    pub color: bool,
+    /// Progress bars (stderr is a terminal and not quiet).
+    pub progress: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+    /// Whether stdin is a terminal (prompts are allowed).
+    pub interactive: bool,
+}
+
+impl Settings {
+    fn from_cli(cli: &Cli) -> Settings {
+        let g = &cli.global;
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        Settings {
+            aws: aws::Settings {
+                region: g.region.clone(),
+                profile: g.profile.clone(),
+                endpoint_url: g.endpoint_url.clone(),
+            },
+            color: stdout_tty && !g.no_color && !no_color_env,
+            progress: stderr_tty && !g.quiet,
+            quiet: g.quiet,
+            verbose: g.verbose,
+            interactive: std::io::stdin().is_terminal(),
+        }
+    }
+}
+
+/// Run lbctl with the process arguments; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
+                _ => ExitStatus::Usage.code(),
+            };
+        }
+    };
+    let settings = Settings::from_cli(&cli);
+    init_logging(&settings);
+    match run(cli.command, &settings) {
+        Ok(status) => status.code(),
+        Err(e) => {
+            report_error(&e, &settings);
+            e.exit_status().code()
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    let level = match settings.verbose {
+        0 | 1 => "warn",
+        2 => "lbctl=debug,warn",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LBCTL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(settings.color)
+        .try_init();
+}
+
+fn report_error(e: &Error, _settings: &Settings) {
+    match e {
+        // Spec errors carry their own `error:` lines and hints.
+        Error::Spec(errors) => eprintln!("{errors}"),
+        // The report was printed as apply stopped.
+        Error::Partial(_) => eprintln!("error: {e}"),
+        _ => {
+            eprintln!("error: {e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("  hint: {hint}");
+            }
+        }
+    }
+}
+
+fn run(command: Command, settings: &Settings) -> Result<ExitStatus, Error> {
+    match command {
+        Command::Validate(args) => validate::run(settings, &args),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Plan(args) => runtime()?.block_on(plan::run(settings, &args)),
+        Command::Apply(args) => runtime()?.block_on(apply::run(settings, &args)),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+}

@@ -1,0 +1,72 @@
+//! The part `plan` and `apply` share: spec -> desired model, live state,
+//! diff. Selector resolution and the live read run concurrently.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::aws::{Aws, Live, Names};
+use crate::diff;
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::spec;
+
+use super::Settings;
+
+/// A plan and what is needed to carry it out.
+pub struct Planned {
+    pub plan: Plan,
+    pub aws: Aws,
+    pub live: Live,
+    pub started: Instant,
+}
+
+/// Load the spec, read AWS and diff.
+pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result<Planned, Error> {
+    let started = Instant::now();
+    // The spec is fully checked before any AWS call.
+    let spec = spec::load(files)?;
+    let mut aws_settings = settings.aws.clone();
+    if aws_settings.region.is_none() {
+        aws_settings.region.clone_from(&spec.region);
+    }
+    let aws = Aws::connect(&aws_settings).await?;
+    let resolved = aws.resolve(&spec.selectors()).await?;
+    let desired = spec.to_model(&resolved)?;
+    let live = aws.read(&spec.stack, &names(&desired)).await?;
+    let plan = diff::diff(&diff::Input {
+        stack: &spec.stack,
+        desired: &desired,
+        live: &live.model,
+        in_use: &live.in_use,
+        target_group_names: &live.target_group_names,
+        adopt,
+    });
+    Ok(Planned {
+        plan,
+        aws,
+        live,
+        started,
+    })
+}
+
+fn names(desired: &crate::model::Model) -> Names {
+    Names {
+        target_groups: desired.target_groups.keys().cloned().collect(),
+        load_balancers: desired.load_balancers.keys().cloned().collect(),
+    }
+}
+
+/// With `-v`: API calls by operation and wall time, on stderr.
+pub fn print_stats(settings: &Settings, planned: &Planned) {
+    if settings.verbose == 0 {
+        return;
+    }
+    let calls = planned.aws.api_calls();
+    let total: u64 = calls.values().sum();
+    let detail: Vec<String> = calls.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    eprintln!(
+        "api calls: {total} in {:.2}s ({})",
+        planned.started.elapsed().as_secs_f64(),
+        detail.join(" ")
+    );
+}

@@ -1,0 +1,161 @@
+//! Attribute-level changes: flattening model values into `path: value`
+//! pairs and comparing two of them, for plan output.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{Attributes, Tags};
+use crate::plan::Change;
+
+/// Flatten a serialisable value into `(path, scalar)` pairs, skipping nulls
+/// and empty collections. `prefix` is prepended to every path.
+pub fn flatten(prefix: &str, value: &impl Serialize) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let value = serde_json::to_value(value).unwrap_or(Value::Null);
+    walk(prefix, &value, &mut out);
+    out
+}
+
+fn walk(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk(&p, v, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(&format!("{path}[{i}]"), v, out);
+            }
+        }
+        scalar => out.push((path.to_string(), scalar.clone())),
+    }
+}
+
+/// Changes that turn `before` into `after`, path by path.
+pub fn compare(prefix: &str, before: &impl Serialize, after: &impl Serialize) -> Vec<Change> {
+    let before = flatten(prefix, before);
+    let after = flatten(prefix, after);
+    let mut changes = Vec::new();
+    for (path, a) in &after {
+        let b = before.iter().find(|(p, _)| p == path).map(|(_, v)| v);
+        if b != Some(a) {
+            changes.push(Change::new(path, b, a));
+        }
+    }
+    for (path, b) in &before {
+        if !after.iter().any(|(p, _)| p == path) {
+            changes.push(Change::new(path, b, Value::Null));
+        }
+    }
+    changes
+}
+
+/// Changes for a whole new resource: every set value, `before` null.
+pub fn created(prefix: &str, value: &impl Serialize) -> Vec<Change> {
+    flatten(prefix, value)
+        .into_iter()
+        .map(|(p, v)| Change::new(p, Value::Null, v))
+        .collect()
+}
+
+/// The attributes the desired side sets that differ from live, and the
+/// matching changes (paths in spec terms where known).
+pub fn attributes(desired: &Attributes, live: &Attributes) -> (Attributes, Vec<Change>) {
+    let mut set = Attributes::new();
+    let mut changes = Vec::new();
+    for (key, want) in desired {
+        let have = live.get(key);
+        if have != Some(want) {
+            set.insert(key.clone(), want.clone());
+            changes.push(Change::new(
+                format!("attributes.{}", spec_attribute_name(key)),
+                have,
+                want,
+            ));
+        }
+    }
+    (set, changes)
+}
+
+/// The spec's name for an AWS attribute key, for plan output.
+pub fn spec_attribute_name(key: &str) -> String {
+    let name = match key {
+        "deregistration_delay.timeout_seconds" => "deregistration_delay",
+        "slow_start.duration_seconds" => "slow_start",
+        "load_balancing.algorithm.type" => "algorithm",
+        "load_balancing.algorithm.anomaly_mitigation" => "anomaly_mitigation",
+        "stickiness.enabled" => "stickiness.enabled",
+        "stickiness.type" => "stickiness.type",
+        "stickiness.lb_cookie.duration_seconds" | "stickiness.app_cookie.duration_seconds" => {
+            "stickiness.duration"
+        }
+        "stickiness.app_cookie.cookie_name" => "stickiness.cookie_name",
+        "load_balancing.cross_zone.enabled" => "cross_zone",
+        "proxy_protocol_v2.enabled" => "proxy_protocol_v2",
+        "preserve_client_ip.enabled" => "preserve_client_ip",
+        "deregistration_delay.connection_termination.enabled" => "connection_termination",
+        "deletion_protection.enabled" => "deletion_protection",
+        "idle_timeout.timeout_seconds" => "idle_timeout",
+        "routing.http2.enabled" => "http2",
+        "routing.http.drop_invalid_header_fields.enabled" => "drop_invalid_header_fields",
+        "access_logs.s3.enabled" => "access_logs.enabled",
+        "access_logs.s3.bucket" => "access_logs.bucket",
+        "access_logs.s3.prefix" => "access_logs.prefix",
+        other => return format!("extra.\"{other}\""),
+    };
+    name.to_string()
+}
+
+/// Tags to set and remove so that live tags become the desired ones. Keys
+/// under `aws:` belong to AWS and are never touched.
+pub fn tags(desired: &Tags, live: &Tags) -> (crate::plan::TagChange, Vec<Change>) {
+    let mut change = crate::plan::TagChange::default();
+    let mut changes = Vec::new();
+    for (k, v) in desired {
+        if live.get(k) != Some(v) {
+            change.set.insert(k.clone(), v.clone());
+            changes.push(Change::new(format!("tags.{k}"), live.get(k), v));
+        }
+    }
+    for (k, v) in live {
+        if !desired.contains_key(k) && !k.starts_with("aws:") {
+            change.remove.push(k.clone());
+            changes.push(Change::new(format!("tags.{k}"), v, Value::Null));
+        }
+    }
+    (change, changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compare_reports_only_differences() {
+        let before = serde_json::json!({"a": 1, "b": {"c": [1, 2]}, "gone": true});
+        let after = serde_json::json!({"a": 1, "b": {"c": [1, 3]}, "new": "x"});
+        let changes = compare("x", &before, &after);
+        let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["x.b.c[1]", "x.new", "x.gone"]);
+    }
+
+    #[test]
+    fn aws_tags_are_never_removed() {
+        let desired = Tags::from([("a".into(), "1".into())]);
+        let live = Tags::from([
+            ("a".into(), "1".into()),
+            ("aws:cloudformation:stack-name".into(), "x".into()),
+            ("old".into(), "y".into()),
+        ]);
+        let (change, _) = tags(&desired, &live);
+        assert!(change.set.is_empty());
+        assert_eq!(change.remove, ["old"]);
+    }
+}

@@ -1,0 +1,293 @@
+//! Load balancers and their listeners.
+
+use crate::model::{Action, Listener, LoadBalancer, Model};
+use crate::plan::{listener_name, Change, Kind, Op, Plan, StepAction};
+
+use super::{changes, rules, step, Ctx};
+
+pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mut Plan) {
+    for (name, want) in &desired.load_balancers {
+        match live.load_balancers.get(name) {
+            None => {
+                plan.steps.push(create(want));
+                create_listeners(want, plan);
+            }
+            Some(have) => {
+                if !ctx.may_change(Kind::LoadBalancer, name, &have.tags, plan) {
+                    continue;
+                }
+                load_balancer(want, have, plan);
+            }
+        }
+    }
+    for (name, have) in &live.load_balancers {
+        if !desired.load_balancers.contains_key(name) && ctx.owns(&have.tags) {
+            let mut s = step(
+                StepAction::Delete,
+                Kind::LoadBalancer,
+                name,
+                vec![],
+                Op::DeleteLoadBalancer { name: name.clone() },
+            );
+            if !have.listeners.is_empty() {
+                s.notes
+                    .push(format!("its {} listener(s) go with it", have.listeners.len()));
+            }
+            plan.steps.push(s);
+        }
+    }
+}
+
+fn without_listeners(lb: &LoadBalancer) -> LoadBalancer {
+    LoadBalancer {
+        listeners: Default::default(),
+        ..lb.clone()
+    }
+}
+
+fn create(want: &LoadBalancer) -> crate::plan::Step {
+    let bare = without_listeners(want);
+    step(
+        StepAction::Create,
+        Kind::LoadBalancer,
+        &want.name,
+        changes::created("", &bare),
+        Op::CreateLoadBalancer {
+            load_balancer: bare,
+        },
+    )
+}
+
+fn create_listeners(want: &LoadBalancer, plan: &mut Plan) {
+    for listener in want.listeners.values() {
+        plan.steps.push(create_listener(&want.name, listener));
+        rules::create_all(&want.name, listener, plan);
+    }
+}
+
+fn bare_listener(l: &Listener) -> Listener {
+    Listener {
+        rules: Default::default(),
+        ..l.clone()
+    }
+}
+
+fn create_listener(lb: &str, listener: &Listener) -> crate::plan::Step {
+    let bare = bare_listener(listener);
+    step(
+        StepAction::Create,
+        Kind::Listener,
+        &listener_name(lb, listener.key()),
+        changes::created("", &bare),
+        Op::CreateListener {
+            load_balancer: lb.to_string(),
+            listener: bare,
+        },
+    )
+}
+
+fn load_balancer(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
+    let name = &want.name;
+    let mut immutable = Vec::new();
+    if want.lb_type != have.lb_type {
+        immutable.push(Change::new("type", &have.lb_type, &want.lb_type));
+    }
+    if want.scheme != have.scheme {
+        immutable.push(Change::new("scheme", &have.scheme, &want.scheme));
+    }
+    if !immutable.is_empty() {
+        let mut s = step(
+            StepAction::Replace,
+            Kind::LoadBalancer,
+            name,
+            immutable,
+            Op::ReplaceLoadBalancer {
+                load_balancer: without_listeners(want),
+            },
+        );
+        s.notes.push(
+            "type and scheme cannot change in place: deleted, then created again (its DNS name changes)"
+                .to_string(),
+        );
+        if have.attributes.get("deletion_protection.enabled").map(String::as_str) == Some("true")
+        {
+            plan.warnings.push(format!(
+                "load balancer `{name}` has deletion protection on; the replacement will fail until it is turned off"
+            ));
+        }
+        plan.steps.push(s);
+        create_listeners(want, plan);
+        return;
+    }
+
+    let mut all = Vec::new();
+    let mut subnets = None;
+    let mut subnet_mappings = None;
+    if !want.subnet_mappings.is_empty() {
+        let wanted: std::collections::BTreeSet<String> =
+            want.subnet_mappings.iter().map(|m| m.subnet.clone()).collect();
+        if wanted != have.subnets {
+            all.push(Change::new("subnets", &have.subnets, &wanted));
+            subnet_mappings = Some(want.subnet_mappings.clone());
+        }
+    } else if !want.subnets.is_empty() && want.subnets != have.subnets {
+        all.push(Change::new("subnets", &have.subnets, &want.subnets));
+        subnets = Some(want.subnets.iter().cloned().collect());
+    }
+    let mut security_groups = None;
+    if want.security_groups.is_some() && want.security_groups != have.security_groups {
+        all.push(Change::new(
+            "security_groups",
+            &have.security_groups,
+            &want.security_groups,
+        ));
+        security_groups = want
+            .security_groups
+            .as_ref()
+            .map(|s| s.iter().cloned().collect());
+    }
+    let mut ip_address_type = None;
+    if want.ip_address_type.is_some() && want.ip_address_type != have.ip_address_type {
+        all.push(Change::new(
+            "ip_address_type",
+            &have.ip_address_type,
+            &want.ip_address_type,
+        ));
+        ip_address_type = want.ip_address_type.clone();
+    }
+    let (attributes, attr_changes) = changes::attributes(&want.attributes, &have.attributes);
+    all.extend(attr_changes);
+    let (tags, tag_changes) = changes::tags(&want.tags, &have.tags);
+    all.extend(tag_changes);
+    if !all.is_empty() {
+        plan.steps.push(step(
+            StepAction::Update,
+            Kind::LoadBalancer,
+            name,
+            all,
+            Op::UpdateLoadBalancer {
+                name: name.clone(),
+                subnets,
+                subnet_mappings,
+                security_groups,
+                ip_address_type,
+                attributes,
+                tags,
+            },
+        ));
+    }
+
+    listeners(want, have, plan);
+}
+
+fn listeners(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
+    let lb = &want.name;
+    for (key, wl) in &want.listeners {
+        match have.listeners.get(key) {
+            None => {
+                plan.steps.push(create_listener(lb, wl));
+                rules::create_all(lb, wl, plan);
+            }
+            Some(hl) => listener(lb, &want.lb_type, wl, hl, plan),
+        }
+    }
+    for key in have.listeners.keys() {
+        if !want.listeners.contains_key(key) {
+            plan.steps.push(step(
+                StepAction::Delete,
+                Kind::Listener,
+                &listener_name(lb, *key),
+                vec![],
+                Op::DeleteListener {
+                    load_balancer: lb.clone(),
+                    port: *key,
+                },
+            ));
+        }
+    }
+}
+
+/// The desired listener with what the spec leaves unmanaged taken from the
+/// live one, so that comparing the two shows only real changes.
+fn effective(want: &Listener, have: &Listener) -> Listener {
+    let mut eff = bare_listener(want);
+    sort_extra_certificates(&mut eff);
+    if eff.ssl_policy.is_none() {
+        eff.ssl_policy.clone_from(&have.ssl_policy);
+    }
+    if eff.alpn_policy.is_none() {
+        eff.alpn_policy.clone_from(&have.alpn_policy);
+    }
+    fill_action(&mut eff.default_action, &have.default_action);
+    eff
+}
+
+/// The first certificate is the default; the order of the others means
+/// nothing, so they are compared sorted.
+fn sort_extra_certificates(l: &mut Listener) {
+    if l.certificates.len() > 2 {
+        l.certificates[1..].sort();
+    }
+}
+
+/// Fill unmanaged parts of a desired action from the live one.
+pub(super) fn fill_action(want: &mut Action, have: &Action) {
+    if let (Action::FixedResponse(w), Action::FixedResponse(h)) = (want, have) {
+        if w.content_type.is_none() {
+            w.content_type.clone_from(&h.content_type);
+        }
+    }
+}
+
+fn listener(lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mut Plan) {
+    let name = listener_name(lb, want.key());
+    let eff = effective(want, have);
+    let mut live = bare_listener(have);
+    sort_extra_certificates(&mut live);
+
+    // A network listener cannot switch between TCP-like and UDP protocols in
+    // place; the port is the identity, so delete it first, then create it.
+    if lb_type == "network" && eff.protocol != live.protocol {
+        let mut s = step(
+            StepAction::Replace,
+            Kind::Listener,
+            &name,
+            vec![Change::new("protocol", &live.protocol, &eff.protocol)],
+            Op::ReplaceListener {
+                load_balancer: lb.to_string(),
+                listener: bare_listener(want),
+            },
+        );
+        s.notes
+            .push("protocol cannot change in place: deleted, then created on the same port".into());
+        plan.steps.push(s);
+        return;
+    }
+
+    let changes = changes::compare("", &live, &eff);
+    if !changes.is_empty() {
+        let modify = eff.protocol != live.protocol
+            || eff.ssl_policy != live.ssl_policy
+            || eff.alpn_policy != live.alpn_policy
+            || eff.certificates.first() != live.certificates.first()
+            || eff.default_action != live.default_action;
+        let extra = |l: &Listener| -> std::collections::BTreeSet<String> {
+            l.certificates.iter().skip(1).cloned().collect()
+        };
+        let (we, he) = (extra(&eff), extra(&live));
+        plan.steps.push(step(
+            StepAction::Update,
+            Kind::Listener,
+            &name,
+            changes,
+            Op::UpdateListener {
+                load_balancer: lb.to_string(),
+                listener: eff.clone(),
+                modify,
+                add_certificates: we.difference(&he).cloned().collect(),
+                remove_certificates: he.difference(&we).cloned().collect(),
+            },
+        ));
+    }
+    rules::rules(lb, want, have, plan);
+}

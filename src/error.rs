@@ -1,0 +1,76 @@
+//! The one place that decides exit codes.
+//!
+//! Every command returns `Result<ExitStatus, Error>`; `main` turns that into
+//! a process exit code with [`Error::exit_status`]. Nothing else calls
+//! `std::process::exit`.
+
+use crate::apply::Report;
+use crate::aws::AwsError;
+use crate::spec::SpecErrors;
+
+/// How lbctl exits. The numbers are part of the command-line contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Success; with `--detailed-exitcode`, also "no changes".
+    Success,
+    /// An error, including an invalid spec.
+    Failure,
+    /// Changes present (only with `--detailed-exitcode`).
+    Changes,
+    /// Apply stopped partway.
+    Partial,
+    /// The command line itself was wrong (kept apart from 2).
+    Usage,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Changes => 2,
+            ExitStatus::Partial => 3,
+            ExitStatus::Usage => 64,
+        }
+    }
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Spec(#[from] SpecErrors),
+    #[error("{0}")]
+    Aws(#[from] AwsError),
+    /// lbctl refuses to go on (ownership, no terminal, declined prompt).
+    #[error("{message}")]
+    Refused {
+        message: String,
+        hint: Option<String>,
+    },
+    /// Apply stopped partway; the report says what was done.
+    #[error("apply stopped partway: {} done, {} failed, {} not started", .0.done.len(), .0.failed.len(), .0.not_started.len())]
+    Partial(Report),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Error::Partial(_) => ExitStatus::Partial,
+            _ => ExitStatus::Failure,
+        }
+    }
+
+    /// A `hint:` line, where a fix is known.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::Refused { hint, .. } => hint.as_deref(),
+            Error::Aws(e) if e.code == "connection" => {
+                Some("check --endpoint-url / AWS_ENDPOINT_URL and that the endpoint is up")
+            }
+            _ => None,
+        }
+    }
+}

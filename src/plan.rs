@@ -1,0 +1,296 @@
+//! The plan: what apply will do, as data.
+//!
+//! A plan is a list of [`Step`]s. Each step says what happens to one resource
+//! (`action`, `kind`, `name`), what changes attribute by attribute
+//! (`changes`, for people and for JSON) and what to send to AWS (`op`, for the
+//! executor). Steps are plain data, never closures, so a plan can be
+//! rendered, serialised and tested. Execution order comes from
+//! [`Step::phase`]; the plan itself is sorted by it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::{
+    Attributes, HealthCheck, Listener, LoadBalancer, Rule, SubnetMapping, Tags, Target,
+    TargetGroup,
+};
+
+/// Version of the JSON plan format.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A complete plan for one stack.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Plan {
+    pub format_version: u32,
+    pub stack: String,
+    pub steps: Vec<Step>,
+    /// Resources with a spec name that the stack does not own. Apply refuses
+    /// while there are any, unless `--adopt` was given when planning.
+    pub conflicts: Vec<Conflict>,
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    /// True when applying the plan would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// How many steps of each action the plan has.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for step in &self.steps {
+            match step.action {
+                StepAction::Create => s.create += 1,
+                StepAction::Update => s.update += 1,
+                StepAction::Replace => s.replace += 1,
+                StepAction::Delete => s.delete += 1,
+            }
+        }
+        s
+    }
+}
+
+/// Counts of steps by action.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub replace: usize,
+    pub delete: usize,
+}
+
+/// A resource the spec names but the stack does not own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub kind: Kind,
+    pub name: String,
+    /// The stack that owns it, or `None` for a resource nobody owns.
+    pub owner: Option<String>,
+}
+
+/// What a step does to its resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepAction {
+    Create,
+    Update,
+    Replace,
+    Delete,
+}
+
+/// The kind of resource a step is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    TargetGroup,
+    Targets,
+    LoadBalancer,
+    Listener,
+    Rule,
+}
+
+impl Kind {
+    /// The name used in output (`target_group`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::TargetGroup => "target_group",
+            Kind::Targets => "targets",
+            Kind::LoadBalancer => "load_balancer",
+            Kind::Listener => "listener",
+            Kind::Rule => "rule",
+        }
+    }
+}
+
+/// One attribute-level change, `before` and `after` as JSON (`null` when
+/// absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub path: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+impl Change {
+    pub fn new(path: impl Into<String>, before: impl Serialize, after: impl Serialize) -> Self {
+        Change {
+            path: path.into(),
+            before: serde_json::to_value(before).unwrap_or(Value::Null),
+            after: serde_json::to_value(after).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// One step of a plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Step {
+    pub action: StepAction,
+    pub kind: Kind,
+    /// `web-blue`, `web`, `web:443`, `web:443/10` (rule priority 10).
+    pub name: String,
+    pub changes: Vec<Change>,
+    /// Why a replacement is needed, or other notes for the reader.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
+    /// What the executor sends to AWS.
+    pub op: Op,
+}
+
+impl Step {
+    /// Execution phase: steps of a lower phase all finish before a higher
+    /// phase starts; steps of one phase may run in parallel (rules of one
+    /// listener run in order, see [`Step::group`]).
+    ///
+    /// Creates and updates go target group -> load balancer -> listener ->
+    /// rule; deletes go the other way, so nothing is used before it exists
+    /// or deleted while still referenced.
+    pub fn phase(&self) -> u8 {
+        match &self.op {
+            Op::CreateTargetGroup { .. }
+            | Op::UpdateTargetGroup { .. }
+            | Op::ReplaceTargetGroup { .. }
+            | Op::Targets { .. } => 1,
+            Op::CreateLoadBalancer { .. }
+            | Op::UpdateLoadBalancer { .. }
+            | Op::ReplaceLoadBalancer { .. } => 2,
+            Op::ReplaceListener { .. } | Op::CreateListener { .. } | Op::UpdateListener { .. } => 3,
+            Op::DeleteRule { .. } | Op::UpdateRule { .. } | Op::CreateRule { .. } => 4,
+            Op::DeleteListener { .. } => 5,
+            Op::DeleteLoadBalancer { .. } => 6,
+            Op::DeleteTargetGroup { .. } => 7,
+        }
+    }
+
+    /// Steps with the same group key must run one after another, in plan
+    /// order (the rules of one listener: deletes, moves, then creates, so no
+    /// priority is ever taken twice).
+    pub fn group(&self) -> Option<String> {
+        match &self.op {
+            Op::DeleteRule { load_balancer, port, .. }
+            | Op::UpdateRule { load_balancer, port, .. }
+            | Op::CreateRule { load_balancer, port, .. } => {
+                Some(format!("{load_balancer}:{port}"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Tags to set and tag keys to remove.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TagChange {
+    pub set: Tags,
+    pub remove: Vec<String>,
+}
+
+impl TagChange {
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty() && self.remove.is_empty()
+    }
+}
+
+/// What the executor does for a step. Names, never ARNs: the executor looks
+/// ARNs up at run time, so a resource created earlier in the same apply can
+/// be referenced.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// Create the target group, set its attributes and tags, register its
+    /// targets.
+    CreateTargetGroup { target_group: TargetGroup },
+    /// Change health check settings (only the `Some` fields), attributes
+    /// (only those listed) and tags of an existing target group.
+    UpdateTargetGroup {
+        name: String,
+        health_check: HealthCheck,
+        attributes: Attributes,
+        tags: TagChange,
+    },
+    /// Replace a target group whose immutable settings changed. When it is
+    /// in use, a temporary target group named `temp_name` takes the traffic
+    /// while the old one is deleted and the new one created, so traffic
+    /// never stops and the final name is the spec's.
+    ReplaceTargetGroup {
+        target_group: TargetGroup,
+        in_use: bool,
+        temp_name: String,
+    },
+    DeleteTargetGroup { name: String },
+    /// Register and deregister targets of an existing target group.
+    Targets {
+        target_group: String,
+        register: Vec<Target>,
+        deregister: Vec<Target>,
+    },
+    /// Create the load balancer (without listeners), set attributes and tags.
+    CreateLoadBalancer { load_balancer: LoadBalancer },
+    /// Change what can change in place; `None` fields stay as they are.
+    UpdateLoadBalancer {
+        name: String,
+        subnets: Option<Vec<String>>,
+        subnet_mappings: Option<Vec<SubnetMapping>>,
+        security_groups: Option<Vec<String>>,
+        ip_address_type: Option<String>,
+        attributes: Attributes,
+        tags: TagChange,
+    },
+    /// Delete and create again (type or scheme changed). Listeners are
+    /// created by their own steps afterwards.
+    ReplaceLoadBalancer { load_balancer: LoadBalancer },
+    DeleteLoadBalancer { name: String },
+    /// Create a listener (without its rules).
+    CreateListener {
+        load_balancer: String,
+        listener: Listener,
+    },
+    /// Modify a listener. `modify` says whether ModifyListener is needed
+    /// (port, protocol, policies, default certificate or default action
+    /// changed); extra certificates are added and removed separately.
+    UpdateListener {
+        load_balancer: String,
+        listener: Listener,
+        modify: bool,
+        add_certificates: Vec<String>,
+        remove_certificates: Vec<String>,
+    },
+    /// Delete the listener on this port, then create it again.
+    ReplaceListener {
+        load_balancer: String,
+        listener: Listener,
+    },
+    DeleteListener { load_balancer: String, port: u16 },
+    CreateRule {
+        load_balancer: String,
+        port: u16,
+        rule: Rule,
+    },
+    /// Move a rule from `from_priority` to `rule.priority` (if different)
+    /// and, when `modify`, set its conditions and action.
+    UpdateRule {
+        load_balancer: String,
+        port: u16,
+        from_priority: u32,
+        rule: Rule,
+        modify: bool,
+    },
+    DeleteRule {
+        load_balancer: String,
+        port: u16,
+        priority: u32,
+    },
+}
+
+/// Name of a listener in plans and messages: `web:443`, or `web:gateway`.
+pub fn listener_name(load_balancer: &str, port: u16) -> String {
+    if port == 0 {
+        format!("{load_balancer}:gateway")
+    } else {
+        format!("{load_balancer}:{port}")
+    }
+}
+
+/// Name of a rule in plans and messages: `web:443/10`.
+pub fn rule_name(load_balancer: &str, port: u16, priority: u32) -> String {
+    format!("{}/{priority}", listener_name(load_balancer, port))
+}

@@ -1,0 +1,33 @@
+//! The JSON plan: one object, documented in `docs/plan-json.md`.
+
+use serde_json::{json, Value};
+
+use crate::plan::Plan;
+
+/// The plan as the JSON object of the command-line contract.
+pub fn plan(plan: &Plan) -> Value {
+    let steps: Vec<Value> = plan
+        .steps
+        .iter()
+        .map(|s| {
+            let mut v = json!({
+                "action": s.action,
+                "kind": s.kind,
+                "name": s.name,
+                "changes": s.changes,
+            });
+            if !s.notes.is_empty() {
+                v["notes"] = json!(s.notes);
+            }
+            v
+        })
+        .collect();
+    json!({
+        "format_version": plan.format_version,
+        "stack": plan.stack,
+        "steps": steps,
+        "summary": plan.summary(),
+        "conflicts": plan.conflicts,
+        "warnings": plan.warnings,
+    })
+}

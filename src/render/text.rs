@@ -1,0 +1,177 @@
+//! The plan as text a person can review in seconds: one block per resource
+//! (`+` create, `~` update, `-/+` replace, `-` delete), attribute-level
+//! `before -> after`, a summary line and a summary table.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Cell, Table};
+use owo_colors::{OwoColorize, Style};
+use serde_json::Value;
+
+use crate::apply::Report;
+use crate::plan::{Kind, Plan, Step, StepAction};
+
+/// Whether to use colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Styling {
+    pub color: bool,
+}
+
+impl Styling {
+    fn paint(&self, text: &str, style: Style) -> String {
+        if self.color {
+            text.style(style).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn sigil(action: StepAction) -> (&'static str, Style) {
+    match action {
+        StepAction::Create => ("+", Style::new().green()),
+        StepAction::Update => ("~", Style::new().yellow()),
+        StepAction::Replace => ("-/+", Style::new().magenta()),
+        StepAction::Delete => ("-", Style::new().red()),
+    }
+}
+
+/// A value as shown in a plan: strings quoted, absent as `(none)`.
+pub fn value(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn step(out: &mut String, s: &Step, st: Styling) {
+    let (mark, style) = sigil(s.action);
+    let head = format!("{mark} {} {}", s.kind.as_str(), s.name);
+    let _ = writeln!(out, "{}", st.paint(&head, style.bold()));
+    for c in &s.changes {
+        let line = match (s.action, &c.before, &c.after) {
+            (StepAction::Create, Value::Null, after) => format!("{}: {}", c.path, value(after)),
+            (_, before, Value::Null) if s.kind == Kind::Targets => {
+                format!("- {}", value(before))
+            }
+            (_, Value::Null, after) if s.kind == Kind::Targets => format!("+ {}", value(after)),
+            (_, before, after) => {
+                format!("{}: {} -> {}", c.path, value(before), value(after))
+            }
+        };
+        let _ = writeln!(out, "    {line}");
+    }
+    for n in &s.notes {
+        let _ = writeln!(out, "    {}", st.paint(&format!("note: {n}"), Style::new().dimmed()));
+    }
+}
+
+/// The whole plan as text.
+pub fn plan(plan: &Plan, st: Styling) -> String {
+    let mut out = String::new();
+    for c in &plan.conflicts {
+        let owner = match &c.owner {
+            Some(o) => format!("stack `{o}`"),
+            None => "no stack".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} `{}` exists but belongs to {owner}, not `{}`: it is left alone and apply will refuse",
+            st.paint("!", Style::new().red().bold()),
+            c.kind.as_str(),
+            c.name,
+            plan.stack
+        );
+        let _ = writeln!(
+            out,
+            "  hint: to take it over, run with --adopt (it then gets the tag lbctl:stack={})",
+            plan.stack
+        );
+    }
+    if !plan.conflicts.is_empty() {
+        out.push('\n');
+    }
+    for w in &plan.warnings {
+        let _ = writeln!(out, "{} {w}", st.paint("warning:", Style::new().yellow().bold()));
+    }
+    if !plan.warnings.is_empty() {
+        out.push('\n');
+    }
+    if plan.is_empty() {
+        let _ = writeln!(
+            out,
+            "No changes: stack `{}` matches the spec.",
+            plan.stack
+        );
+        return out;
+    }
+    for s in &plan.steps {
+        step(&mut out, s, st);
+        out.push('\n');
+    }
+    out.push_str(&table(plan));
+    out.push('\n');
+    let sum = plan.summary();
+    let _ = writeln!(
+        out,
+        "Plan for stack `{}`: {} to create, {} to update, {} to replace, {} to delete.",
+        plan.stack, sum.create, sum.update, sum.replace, sum.delete
+    );
+    out
+}
+
+/// Counts by kind and action.
+fn table(plan: &Plan) -> String {
+    let mut counts: BTreeMap<Kind, [usize; 4]> = BTreeMap::new();
+    for s in &plan.steps {
+        let i = match s.action {
+            StepAction::Create => 0,
+            StepAction::Update => 1,
+            StepAction::Replace => 2,
+            StepAction::Delete => 3,
+        };
+        counts.entry(s.kind).or_default()[i] += 1;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY);
+    t.set_header(vec!["resource", "create", "update", "replace", "delete"]);
+    for (kind, c) in counts {
+        let cell = |n: usize| Cell::new(if n == 0 { "-".to_string() } else { n.to_string() });
+        t.add_row(vec![
+            Cell::new(kind.as_str()),
+            cell(c[0]),
+            cell(c[1]),
+            cell(c[2]),
+            cell(c[3]),
+        ]);
+    }
+    t.to_string()
+}
+
+/// What an apply did, for stderr.
+pub fn report(report: &Report) -> String {
+    let mut out = String::new();
+    if report.succeeded() {
+        let _ = writeln!(out, "Apply complete: {} step(s) done.", report.done.len());
+        return out;
+    }
+    let _ = writeln!(out, "Apply stopped partway.");
+    let _ = writeln!(out, "  done ({}):", report.done.len());
+    for d in &report.done {
+        let _ = writeln!(out, "    {d}");
+    }
+    let _ = writeln!(out, "  failed ({}):", report.failed.len());
+    for (d, e) in &report.failed {
+        let _ = writeln!(out, "    {d}: {e}");
+    }
+    let _ = writeln!(out, "  not started ({}):", report.not_started.len());
+    for d in &report.not_started {
+        let _ = writeln!(out, "    {d}");
+    }
+    let _ = writeln!(
+        out,
+        "hint: fix the cause and run apply again; it plans from live state and picks up where this one stopped"
+    );
+    out
+}
