@@ -1,1 +1,640 @@
-#[test] fn placeholder() {}
+//! Planner tests on in-memory models. Every plan built here also goes
+//! through [`simulate`], which asserts that nothing is used before it
+//! exists, nothing is deleted while still referenced and no rule priority is
+//! ever taken twice, and that the end state has exactly the desired
+//! resources.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{diff, Input};
+use crate::model::*;
+use crate::plan::{Kind, Op, Plan, StepAction};
+
+const STACK: &str = "shop";
+
+fn owned_tags() -> Tags {
+    Tags::from([(STACK_TAG.to_string(), STACK.to_string())])
+}
+
+fn tg(name: &str, port: u16) -> TargetGroup {
+    TargetGroup {
+        name: name.into(),
+        protocol: Some("HTTP".into()),
+        port: Some(port),
+        vpc_id: Some("vpc-1".into()),
+        target_type: "ip".into(),
+        protocol_version: None,
+        ip_address_type: None,
+        health_check: HealthCheck::default(),
+        attributes: Attributes::new(),
+        targets: Targets::default(),
+        tags: owned_tags(),
+    }
+}
+
+/// What AWS reports for a target group created from `tg`: every unmanaged
+/// setting filled in.
+fn live_tg(want: &TargetGroup) -> TargetGroup {
+    let mut t = want.clone();
+    t.protocol_version = Some("HTTP1".into());
+    t.ip_address_type = Some("ipv4".into());
+    t.health_check = HealthCheck {
+        enabled: Some(true),
+        protocol: Some("HTTP".into()),
+        port: Some("traffic-port".into()),
+        path: Some("/".into()),
+        interval: Some(30),
+        timeout: Some(5),
+        healthy_threshold: Some(5),
+        unhealthy_threshold: Some(2),
+        matcher: Some(Matcher::HttpCode("200".into())),
+    };
+    if let Some(p) = &want.health_check.path {
+        t.health_check.path = Some(p.clone());
+    }
+    t.attributes
+        .entry("deregistration_delay.timeout_seconds".into())
+        .or_insert("300".into());
+    t.attributes
+        .entry("stickiness.enabled".into())
+        .or_insert("false".into());
+    t
+}
+
+fn forward(tgs: &[(&str, u32)]) -> Action {
+    Action::Forward(Forward {
+        target_groups: tgs
+            .iter()
+            .map(|(n, w)| WeightedTargetGroup {
+                name: n.to_string(),
+                weight: *w,
+            })
+            .collect(),
+        stickiness: None,
+    })
+}
+
+fn http_listener(port: u16, action: Action) -> Listener {
+    Listener {
+        port: Some(port),
+        protocol: Some("HTTP".into()),
+        certificates: vec![],
+        ssl_policy: None,
+        alpn_policy: None,
+        default_action: action,
+        rules: BTreeMap::new(),
+    }
+}
+
+fn rule(priority: u32, path: &str, action: Action) -> Rule {
+    Rule {
+        priority,
+        conditions: Conditions {
+            path_pattern: vec![path.into()],
+            ..Conditions::default()
+        },
+        action,
+    }
+}
+
+fn alb(name: &str, listeners: Vec<Listener>) -> LoadBalancer {
+    LoadBalancer {
+        name: name.into(),
+        lb_type: "application".into(),
+        scheme: "internet-facing".into(),
+        ip_address_type: None,
+        subnets: BTreeSet::from(["subnet-a".to_string(), "subnet-b".to_string()]),
+        subnet_mappings: vec![],
+        security_groups: None,
+        attributes: Attributes::new(),
+        listeners: listeners.into_iter().map(|l| (l.key(), l)).collect(),
+        tags: owned_tags(),
+    }
+}
+
+fn live_lb(want: &LoadBalancer) -> LoadBalancer {
+    let mut l = want.clone();
+    l.ip_address_type = Some("ipv4".into());
+    l.security_groups = Some(BTreeSet::from(["sg-1".to_string()]));
+    l.attributes
+        .entry("deletion_protection.enabled".into())
+        .or_insert("false".into());
+    l
+}
+
+fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
+    Model {
+        target_groups: tgs.into_iter().map(|t| (t.name.clone(), t)).collect(),
+        load_balancers: lbs.into_iter().map(|l| (l.name.clone(), l)).collect(),
+    }
+}
+
+/// The live model AWS would report after creating `desired` exactly.
+fn as_live(desired: &Model) -> Model {
+    Model {
+        target_groups: desired
+            .target_groups
+            .iter()
+            .map(|(k, v)| (k.clone(), live_tg(v)))
+            .collect(),
+        load_balancers: desired
+            .load_balancers
+            .iter()
+            .map(|(k, v)| (k.clone(), live_lb(v)))
+            .collect(),
+    }
+}
+
+fn in_use(live: &Model) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for lb in live.load_balancers.values() {
+        for l in lb.listeners.values() {
+            used.extend(l.default_action.target_groups().map(str::to_string));
+            for r in l.rules.values() {
+                used.extend(r.action.target_groups().map(str::to_string));
+            }
+        }
+    }
+    used
+}
+
+fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
+    let used = in_use(live);
+    let plan = diff(&Input {
+        stack: STACK,
+        desired,
+        live,
+        in_use: &used,
+        target_group_names: &BTreeMap::new(),
+        adopt,
+    });
+    simulate(live, desired, &plan);
+    plan
+}
+
+fn plan(desired: &Model, live: &Model) -> Plan {
+    plan_with(desired, live, false)
+}
+
+fn references(m: &Model) -> BTreeSet<String> {
+    in_use(m)
+}
+
+fn assert_tgs_exist(state: &Model, action: &Action, what: &str) {
+    for t in action.target_groups() {
+        assert!(
+            t.starts_with("arn:") || state.target_groups.contains_key(t),
+            "{what} uses target group `{t}` before it exists"
+        );
+    }
+}
+
+/// Run the plan against a model of AWS, asserting the ordering invariants.
+fn simulate(live: &Model, desired: &Model, plan: &Plan) {
+    let mut s = live.clone();
+    let mut last_phase = 0;
+    for step in &plan.steps {
+        assert!(step.phase() >= last_phase, "plan is not sorted by phase");
+        last_phase = step.phase();
+        match &step.op {
+            Op::CreateTargetGroup { target_group } => {
+                assert!(!s.target_groups.contains_key(&target_group.name));
+                s.target_groups
+                    .insert(target_group.name.clone(), target_group.clone());
+            }
+            Op::UpdateTargetGroup { name, .. } => assert!(s.target_groups.contains_key(name)),
+            Op::Targets { target_group, .. } => {
+                assert!(s.target_groups.contains_key(target_group))
+            }
+            Op::ReplaceTargetGroup { target_group, .. } => {
+                assert!(s.target_groups.contains_key(&target_group.name));
+                s.target_groups
+                    .insert(target_group.name.clone(), target_group.clone());
+            }
+            Op::DeleteTargetGroup { name } => {
+                assert!(
+                    !references(&s).contains(name),
+                    "target group `{name}` deleted while still referenced"
+                );
+                assert!(s.target_groups.remove(name).is_some());
+            }
+            Op::CreateLoadBalancer { load_balancer } => {
+                assert!(!s.load_balancers.contains_key(&load_balancer.name));
+                assert!(load_balancer.listeners.is_empty());
+                s.load_balancers
+                    .insert(load_balancer.name.clone(), load_balancer.clone());
+            }
+            Op::UpdateLoadBalancer { name, .. } => assert!(s.load_balancers.contains_key(name)),
+            Op::ReplaceLoadBalancer { load_balancer } => {
+                assert!(s.load_balancers.contains_key(&load_balancer.name));
+                s.load_balancers
+                    .insert(load_balancer.name.clone(), load_balancer.clone());
+            }
+            Op::DeleteLoadBalancer { name } => {
+                assert!(s.load_balancers.remove(name).is_some());
+            }
+            Op::CreateListener {
+                load_balancer,
+                listener,
+            } => {
+                assert_tgs_exist(&s, &listener.default_action, &step.name);
+                let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
+                assert!(
+                    lb.listeners.insert(listener.key(), listener.clone()).is_none(),
+                    "listener {} created twice",
+                    step.name
+                );
+            }
+            Op::UpdateListener {
+                load_balancer,
+                listener,
+                ..
+            } => {
+                assert_tgs_exist(&s, &listener.default_action, &step.name);
+                let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
+                let l = lb.listeners.get_mut(&listener.key()).expect("listener exists");
+                let rules = std::mem::take(&mut l.rules);
+                *l = listener.clone();
+                l.rules = rules;
+            }
+            Op::ReplaceListener {
+                load_balancer,
+                listener,
+            } => {
+                let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
+                assert!(lb.listeners.remove(&listener.key()).is_some());
+                lb.listeners.insert(listener.key(), listener.clone());
+            }
+            Op::DeleteListener {
+                load_balancer,
+                port,
+            } => {
+                let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
+                assert!(lb.listeners.remove(port).is_some());
+            }
+            Op::CreateRule {
+                load_balancer,
+                port,
+                rule,
+            } => {
+                assert_tgs_exist(&s, &rule.action, &step.name);
+                let l = listener_mut(&mut s, load_balancer, *port);
+                assert!(
+                    l.rules.insert(rule.priority, rule.clone()).is_none(),
+                    "PriorityInUse: {} created on a taken priority",
+                    step.name
+                );
+            }
+            Op::UpdateRule {
+                load_balancer,
+                port,
+                from_priority,
+                rule,
+                modify,
+            } => {
+                assert_tgs_exist(&s, &rule.action, &step.name);
+                let l = listener_mut(&mut s, load_balancer, *port);
+                let mut r = l.rules.remove(from_priority).expect("rule exists");
+                assert!(
+                    !l.rules.contains_key(&rule.priority),
+                    "PriorityInUse: {} moved onto a taken priority",
+                    step.name
+                );
+                if *modify {
+                    r = rule.clone();
+                }
+                r.priority = rule.priority;
+                l.rules.insert(rule.priority, r);
+            }
+            Op::DeleteRule {
+                load_balancer,
+                port,
+                priority,
+            } => {
+                let l = listener_mut(&mut s, load_balancer, *port);
+                assert!(l.rules.remove(priority).is_some());
+            }
+        }
+    }
+    if !plan.conflicts.is_empty() {
+        return;
+    }
+    let keys = |m: &Model| -> Vec<String> {
+        let mut k: Vec<String> = m.target_groups.keys().cloned().collect();
+        for (n, lb) in &m.load_balancers {
+            for (p, l) in &lb.listeners {
+                k.push(format!("{n}:{p}"));
+                for (prio, r) in &l.rules {
+                    k.push(format!("{n}:{p}/{prio} {:?}", r.conditions));
+                }
+            }
+        }
+        k
+    };
+    assert_eq!(keys(&s), keys(desired), "end state differs from the spec");
+}
+
+fn listener_mut<'a>(m: &'a mut Model, lb: &str, port: u16) -> &'a mut Listener {
+    m.load_balancers
+        .get_mut(lb)
+        .expect("lb exists")
+        .listeners
+        .get_mut(&port)
+        .expect("listener exists")
+}
+
+fn blue_green(blue: u32, green: u32) -> Model {
+    model(
+        vec![tg("blue", 80), tg("green", 80)],
+        vec![alb(
+            "web",
+            vec![http_listener(80, forward(&[("blue", blue), ("green", green)]))],
+        )],
+    )
+}
+
+#[test]
+fn nothing_to_do_on_an_empty_account() {
+    let p = plan(&Model::default(), &Model::default());
+    assert!(p.is_empty());
+}
+
+#[test]
+fn creates_in_dependency_order() {
+    let mut desired = blue_green(90, 10);
+    desired
+        .load_balancers
+        .get_mut("web")
+        .unwrap()
+        .listeners
+        .get_mut(&80)
+        .unwrap()
+        .rules
+        .insert(10, rule(10, "/api/*", forward(&[("green", 1)])));
+    let p = plan(&desired, &Model::default());
+    let kinds: Vec<(StepAction, Kind)> = p.steps.iter().map(|s| (s.action, s.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (StepAction::Create, Kind::TargetGroup),
+            (StepAction::Create, Kind::TargetGroup),
+            (StepAction::Create, Kind::LoadBalancer),
+            (StepAction::Create, Kind::Listener),
+            (StepAction::Create, Kind::Rule),
+        ]
+    );
+}
+
+#[test]
+fn apply_then_plan_is_empty() {
+    let desired = blue_green(90, 10);
+    let p = plan(&desired, &as_live(&desired));
+    assert!(p.is_empty(), "phantom changes: {:#?}", p.steps);
+}
+
+#[test]
+fn a_weight_change_is_one_listener_update() {
+    let live = as_live(&blue_green(90, 10));
+    let p = plan(&blue_green(50, 50), &live);
+    assert_eq!(p.steps.len(), 1, "{:#?}", p.steps);
+    let s = &p.steps[0];
+    assert_eq!((s.action, s.kind, s.name.as_str()), (StepAction::Update, Kind::Listener, "web:80"));
+    let paths: Vec<&str> = s.changes.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "default_action.forward.target_groups[0].weight",
+            "default_action.forward.target_groups[1].weight"
+        ]
+    );
+}
+
+#[test]
+fn one_attribute_change_is_one_update() {
+    let desired = blue_green(90, 10);
+    let live = as_live(&desired);
+    let mut changed = desired.clone();
+    changed
+        .target_groups
+        .get_mut("blue")
+        .unwrap()
+        .attributes
+        .insert("deregistration_delay.timeout_seconds".into(), "30".into());
+    let p = plan(&changed, &live);
+    assert_eq!(p.steps.len(), 1);
+    assert_eq!(p.steps[0].changes.len(), 1);
+    assert_eq!(p.steps[0].changes[0].path, "attributes.deregistration_delay");
+    assert_eq!(p.steps[0].changes[0].before, "300");
+    assert_eq!(p.steps[0].changes[0].after, "30");
+}
+
+#[test]
+fn port_change_of_a_used_target_group_is_a_create_before_delete_replace() {
+    let live = as_live(&blue_green(90, 10));
+    let mut desired = blue_green(90, 10);
+    desired.target_groups.get_mut("blue").unwrap().port = Some(8080);
+    let p = plan(&desired, &live);
+    assert_eq!(p.steps.len(), 1);
+    match &p.steps[0].op {
+        Op::ReplaceTargetGroup {
+            in_use, temp_name, ..
+        } => {
+            assert!(in_use);
+            assert_eq!(temp_name, "blue-lbtmp");
+        }
+        other => panic!("expected a replace, got {other:?}"),
+    }
+}
+
+#[test]
+fn removing_a_target_group_with_its_last_reference_updates_before_deleting() {
+    let live = as_live(&blue_green(90, 10));
+    let desired = model(
+        vec![tg("blue", 80)],
+        vec![alb("web", vec![http_listener(80, forward(&[("blue", 1)]))])],
+    );
+    let p = plan(&desired, &live);
+    let order: Vec<(StepAction, Kind)> = p.steps.iter().map(|s| (s.action, s.kind)).collect();
+    assert_eq!(
+        order,
+        [
+            (StepAction::Update, Kind::Listener),
+            (StepAction::Delete, Kind::TargetGroup)
+        ]
+    );
+}
+
+#[test]
+fn unmanaged_settings_never_show_as_changes() {
+    let desired = blue_green(90, 10);
+    let mut live = as_live(&desired);
+    let tg = live.target_groups.get_mut("blue").unwrap();
+    tg.attributes
+        .insert("slow_start.duration_seconds".into(), "60".into());
+    tg.health_check.interval = Some(10);
+    assert!(plan(&desired, &live).is_empty());
+}
+
+#[test]
+fn a_resource_the_stack_does_not_own_is_left_alone() {
+    let desired = blue_green(90, 10);
+    let mut live = as_live(&desired);
+    live.load_balancers.get_mut("web").unwrap().tags.clear();
+    let mut changed = desired.clone();
+    changed.load_balancers.get_mut("web").unwrap().scheme = "internal".into();
+    let p = plan(&changed, &live);
+    assert!(p.steps.is_empty(), "{:#?}", p.steps);
+    assert_eq!(p.conflicts.len(), 1);
+    assert_eq!(p.conflicts[0].name, "web");
+    assert_eq!(p.conflicts[0].owner, None);
+
+    // Adopting tags it (and makes the requested change).
+    let p = plan_with(&desired, &live, true);
+    assert_eq!(p.steps.len(), 1);
+    assert_eq!(p.steps[0].changes[0].path, format!("tags.{STACK_TAG}"));
+}
+
+#[test]
+fn another_stacks_resources_are_not_deleted() {
+    let mut live = as_live(&blue_green(90, 10));
+    for t in live.target_groups.values_mut() {
+        t.tags.insert(STACK_TAG.into(), "other".into());
+    }
+    for l in live.load_balancers.values_mut() {
+        l.tags.insert(STACK_TAG.into(), "other".into());
+    }
+    let p = diff(&Input {
+        stack: STACK,
+        desired: &Model::default(),
+        live: &live,
+        in_use: &in_use(&live),
+        target_group_names: &BTreeMap::new(),
+        adopt: false,
+    });
+    assert!(p.is_empty());
+}
+
+#[test]
+fn owned_resources_missing_from_the_spec_are_deleted_last_to_first() {
+    let live = as_live(&blue_green(90, 10));
+    let p = plan(&Model::default(), &live);
+    let order: Vec<(StepAction, Kind)> = p.steps.iter().map(|s| (s.action, s.kind)).collect();
+    assert_eq!(
+        order,
+        [
+            (StepAction::Delete, Kind::LoadBalancer),
+            (StepAction::Delete, Kind::TargetGroup),
+            (StepAction::Delete, Kind::TargetGroup)
+        ]
+    );
+}
+
+fn with_rules(rules: Vec<Rule>) -> Model {
+    let mut m = blue_green(1, 1);
+    let l = m
+        .load_balancers
+        .get_mut("web")
+        .unwrap()
+        .listeners
+        .get_mut(&80)
+        .unwrap();
+    for r in rules {
+        l.rules.insert(r.priority, r);
+    }
+    m
+}
+
+#[test]
+fn swapping_two_rule_priorities_goes_through_a_free_priority() {
+    let a = |p| rule(p, "/a", forward(&[("blue", 1)]));
+    let b = |p| rule(p, "/b", forward(&[("green", 1)]));
+    let live = as_live(&with_rules(vec![a(10), b(20)]));
+    let p = plan(&with_rules(vec![a(20), b(10)]), &live);
+    // Three moves: park one, move the other, move the parked one.
+    assert_eq!(p.steps.len(), 3, "{:#?}", p.steps);
+    assert!(p.steps.iter().all(|s| matches!(
+        s.op,
+        Op::UpdateRule { modify: false, .. }
+    )));
+}
+
+#[test]
+fn a_rule_shift_moves_rules_instead_of_recreating_them() {
+    let r = |p, path: &str| rule(p, path, forward(&[("blue", 1)]));
+    let live = as_live(&with_rules(vec![r(10, "/a"), r(20, "/b")]));
+    // Insert a new rule at 10: the old ones move down.
+    let p = plan(
+        &with_rules(vec![r(10, "/new"), r(20, "/a"), r(30, "/b")]),
+        &live,
+    );
+    let creates = p.steps.iter().filter(|s| s.action == StepAction::Create).count();
+    let moves = p
+        .steps
+        .iter()
+        .filter(|s| matches!(s.op, Op::UpdateRule { modify: false, .. }))
+        .count();
+    assert_eq!((creates, moves), (1, 2), "{:#?}", p.steps);
+}
+
+#[test]
+fn a_rule_whose_content_changes_is_modified_in_place() {
+    let live = as_live(&with_rules(vec![rule(10, "/a", forward(&[("blue", 1)]))]));
+    let p = plan(
+        &with_rules(vec![rule(10, "/a", forward(&[("green", 1)]))]),
+        &live,
+    );
+    assert_eq!(p.steps.len(), 1);
+    assert!(matches!(p.steps[0].op, Op::UpdateRule { modify: true, .. }));
+}
+
+#[test]
+fn scheme_change_replaces_the_load_balancer_and_recreates_listeners() {
+    let live = as_live(&blue_green(90, 10));
+    let mut desired = blue_green(90, 10);
+    desired.load_balancers.get_mut("web").unwrap().scheme = "internal".into();
+    let p = plan(&desired, &live);
+    let order: Vec<(StepAction, Kind)> = p.steps.iter().map(|s| (s.action, s.kind)).collect();
+    assert_eq!(
+        order,
+        [
+            (StepAction::Replace, Kind::LoadBalancer),
+            (StepAction::Create, Kind::Listener)
+        ]
+    );
+}
+
+#[test]
+fn targets_are_registered_and_deregistered() {
+    let target = |id: &str| Target {
+        id: id.into(),
+        port: Some(80),
+        availability_zone: None,
+    };
+    let mut desired = blue_green(1, 1);
+    desired.target_groups.get_mut("blue").unwrap().targets.list =
+        BTreeSet::from([target("10.0.0.1"), target("10.0.0.2")]);
+    let mut live = as_live(&desired);
+    live.target_groups.get_mut("blue").unwrap().targets.list =
+        BTreeSet::from([target("10.0.0.2"), target("10.0.0.3")]);
+    let p = plan(&desired, &live);
+    assert_eq!(p.steps.len(), 1);
+    match &p.steps[0].op {
+        Op::Targets {
+            register,
+            deregister,
+            ..
+        } => {
+            assert_eq!(register, &[target("10.0.0.1")]);
+            assert_eq!(deregister, &[target("10.0.0.3")]);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Additive mode never deregisters.
+    desired.target_groups.get_mut("blue").unwrap().targets.mode = TargetsMode::Additive;
+    let p = plan(&desired, &live);
+    match &p.steps[0].op {
+        Op::Targets { deregister, .. } => assert!(deregister.is_empty()),
+        other => panic!("{other:?}"),
+    }
+}
