@@ -1,0 +1,128 @@
+//! The spec: YAML files -> validated [`Spec`] -> desired [`Model`].
+//!
+//! Owns everything about the user's YAML: parsing, merging several files,
+//! validation with file/line/column, and building the desired model once
+//! selectors are resolved. Makes no AWS call (selectors are resolved by
+//! `aws::ec2` and handed back in a [`Resolved`]).
+
+mod desired;
+mod diag;
+mod either;
+mod load;
+mod location;
+mod params;
+mod parse;
+mod raw;
+mod scalar;
+pub mod selector;
+mod validate;
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+
+pub use selector::{Resolved, Selector, SelectorKind};
+
+use crate::model::Model;
+use diag::Source;
+use raw::{RawLoadBalancer, RawTargetGroup};
+
+/// A problem in a spec file, with its place and, where known, a fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based.
+    pub column: usize,
+    /// Where in the spec, e.g. `load_balancers.web.listeners[0].port`.
+    pub path: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecErrors(pub Vec<Diagnostic>);
+
+impl std::fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "error: {d}")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} problem{} in the spec; nothing was changed",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+/// A loaded, validated spec (one or more files merged).
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub stack: String,
+    pub region: Option<String>,
+    /// The files, as given.
+    pub files: Vec<String>,
+    /// The files that could be read, with their locations; `Entry::file`
+    /// indexes this.
+    sources: Vec<Source>,
+    target_groups: IndexMap<String, Entry<RawTargetGroup>>,
+    load_balancers: IndexMap<String, Entry<RawLoadBalancer>>,
+}
+
+/// A target group or load balancer as written, and the file it is in.
+#[derive(Debug, Clone)]
+struct Entry<T> {
+    file: usize,
+    raw: T,
+}
+
+impl Spec {
+    /// Names of the target groups the spec defines, in file order.
+    pub fn target_group_names(&self) -> impl Iterator<Item = &str> {
+        self.target_groups.keys().map(String::as_str)
+    }
+
+    /// Names of the load balancers the spec defines, in file order.
+    pub fn load_balancer_names(&self) -> impl Iterator<Item = &str> {
+        self.load_balancers.keys().map(String::as_str)
+    }
+
+    /// Every VPC, subnet and security group selector the spec uses, each
+    /// once, in a stable order.
+    pub fn selectors(&self) -> Vec<(SelectorKind, Selector)> {
+        desired::selectors(self)
+    }
+
+    /// The desired model, with selectors replaced by what they matched.
+    /// Fails, naming the selector, where one matched nothing or several
+    /// where one was expected.
+    pub fn to_model(&self, resolved: &Resolved) -> Result<Model, SpecErrors> {
+        desired::to_model(self, resolved)
+    }
+}
+
+/// Read, merge and validate spec files. All problems of all files are
+/// reported at once.
+pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
+    load::load(paths)
+}

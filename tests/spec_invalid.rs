@@ -1,0 +1,345 @@
+//! Invalid spec files: each fixture in `tests/fixtures/invalid/` has one
+//! problem, marked `# error` on its line; the table below pairs it with
+//! the expected message and line. Also: one file with three problems
+//! reports all three, several files merge (or clash), and selector
+//! cardinality is checked by `Spec::to_model`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use lbctl::spec::{load, Diagnostic, Resolved};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/invalid")
+        .join(name)
+}
+
+/// (fixture without `.yaml`, expected message substring, expected line)
+const CASES: &[(&str, &str, usize)] = &[
+    (
+        "unknown_key",
+        "target group `web`: unknown key `helth_check`",
+        8,
+    ),
+    ("bad_version", "unsupported spec version `2`", 1),
+    ("missing_version", "missing `version: 1`", 1),
+    ("missing_stack", "no file gives `stack`", 1),
+    ("bad_stack", "stack name `Web_Prod` is not valid", 2),
+    ("dns", "dns: is not supported yet", 3),
+    ("ssm_parameter", "SSM parameters are not supported yet", 4),
+    ("unknown_parameter", "unknown parameter `prot`", 8),
+    ("yaml_syntax", "invalid YAML", 6),
+    (
+        "tg_name_too_long",
+        "target group name must be 1 to 32 characters",
+        4,
+    ),
+    ("lb_internal_name", "may not start with `internal-`", 4),
+    ("bad_protocol", "unknown protocol `HTTP3`", 5),
+    ("missing_port", "`port` is required", 4),
+    ("missing_vpc", "`vpc` is required", 4),
+    ("port_out_of_range", "port 70000 is out of range", 6),
+    (
+        "hc_timeout_not_below_interval",
+        "health check timeout (10 s) must be less than interval (10 s)",
+        10,
+    ),
+    (
+        "hc_interval_range",
+        "health check interval (1 s) must be between 5 and 300 s",
+        9,
+    ),
+    (
+        "hc_path_no_slash",
+        "health check path `health` must start with `/`",
+        9,
+    ),
+    ("hc_matcher", "invalid health check matcher `200-600`", 9),
+    (
+        "hc_path_on_tcp",
+        "`path` only applies to HTTP and HTTPS health checks",
+        10,
+    ),
+    (
+        "hc_protocol_for_http_tg",
+        "health check protocol TCP cannot be used with HTTP target groups",
+        9,
+    ),
+    (
+        "threshold_range",
+        "health check healthy threshold (11) must be between 2 and 10",
+        9,
+    ),
+    (
+        "slow_start_range",
+        "slow start (10 s) must be 0 or between 30 and 900 s",
+        9,
+    ),
+    ("bad_duration", "invalid duration `5x`", 9),
+    (
+        "lb_cookie_on_tcp",
+        "stickiness type `lb_cookie` cannot be used with TCP target groups",
+        9,
+    ),
+    (
+        "app_cookie_without_name",
+        "`app_cookie` stickiness needs `cookie_name`",
+        9,
+    ),
+    (
+        "anomaly_without_weighted_random",
+        "`anomaly_mitigation` needs `algorithm: weighted_random`",
+        10,
+    ),
+    (
+        "proxy_protocol_on_http",
+        "`proxy_protocol_v2` only applies to TCP, TLS, UDP and TCP_UDP target groups",
+        9,
+    ),
+    (
+        "instance_selector_target",
+        "instance selectors in targets are not supported yet",
+        10,
+    ),
+    (
+        "bad_instance_id",
+        "target `10.0.0.1` is not an instance ID",
+        10,
+    ),
+    ("alb_cross_zone", "ALB is always cross-zone", 7),
+    (
+        "alb_one_subnet",
+        "an application load balancer needs at least two subnets",
+        5,
+    ),
+    (
+        "gateway_internet_facing",
+        "a gateway load balancer is always internal",
+        6,
+    ),
+    (
+        "https_without_certificate",
+        "HTTPS listeners need `certificates`",
+        12,
+    ),
+    (
+        "duplicate_listener_port",
+        "listener port 80 is used twice",
+        15,
+    ),
+    (
+        "undefined_target_group",
+        "target group `web-blu` is not defined in the spec",
+        14,
+    ),
+    (
+        "duplicate_priority",
+        "priority 10 is already used by rule #0",
+        17,
+    ),
+    ("rule_without_condition", "a rule needs `conditions`", 16),
+    ("bad_http_method", "HTTP method `get` may only use A-Z", 18),
+    ("bad_source_ip", "`10.0.0.0/40` is not a CIDR block", 18),
+    ("action_two_keys", "an action takes exactly one of", 14),
+    ("redirect_status", "invalid redirect status `308`", 10),
+    (
+        "fixed_response_content_type",
+        "unknown content type `text/xml`",
+        10,
+    ),
+    (
+        "weights_out_of_range",
+        "weight (1000) must be between 0 and 999",
+        17,
+    ),
+    (
+        "tcp_tg_on_alb",
+        "target group `tcp` (TCP) cannot be used by application load balancers",
+        14,
+    ),
+    (
+        "rules_on_nlb",
+        "`rules` only applies to listeners of application load balancers",
+        16,
+    ),
+    (
+        "udp_listener_to_tcp_tg",
+        "UDP listeners cannot forward to target group `tcp` (TCP)",
+        15,
+    ),
+    (
+        "redirect_on_nlb",
+        "`redirect` actions need an application load balancer",
+        10,
+    ),
+    (
+        "alpn_on_https",
+        "`alpn_policy` only applies to TLS listeners",
+        15,
+    ),
+    ("reserved_stack_tag", "tag key `lbctl:stack` is reserved", 9),
+    ("aws_tag", "tag key `aws:owner` is reserved by AWS", 9),
+    (
+        "gateway_two_listeners",
+        "a gateway load balancer has at most one listener",
+        7,
+    ),
+];
+
+/// Fixtures that load fine but fail in `to_model` with an empty `Resolved`.
+const MODEL_CASES: &[(&str, &str, usize)] = &[(
+    "vpc_selector_matches_nothing",
+    "VPC selector `{ tags: { Name: prod } }` matched nothing",
+    7,
+)];
+
+fn problems(name: &str) -> Vec<Diagnostic> {
+    match load(&[fixture(&format!("{name}.yaml"))]) {
+        Ok(_) => panic!("{name}: expected the spec to be invalid"),
+        Err(e) => e.0,
+    }
+}
+
+fn show(ds: &[Diagnostic]) -> String {
+    ds.iter().map(|d| format!("\n  {d}")).collect()
+}
+
+#[test]
+fn each_invalid_fixture_reports_its_problem_at_its_line() {
+    let mut failures = Vec::new();
+    for (name, message, line) in CASES {
+        let ds = problems(name);
+        let ok = ds.len() == 1 && ds[0].message.contains(message) && ds[0].line == *line;
+        if !ok {
+            failures.push(format!(
+                "{name}: want `{message}` at line {line}, got:{}",
+                show(&ds)
+            ));
+        }
+        assert!(ds[0].file.ends_with(&format!("{name}.yaml")));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn selectors_that_match_nothing_fail_in_to_model() {
+    for (name, message, line) in MODEL_CASES {
+        let spec =
+            load(&[fixture(&format!("{name}.yaml"))]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ds = spec.to_model(&Resolved::default()).unwrap_err().0;
+        assert_eq!(ds.len(), 1, "{name}:{}", show(&ds));
+        assert!(ds[0].message.contains(message), "{name}:{}", show(&ds));
+        assert_eq!(ds[0].line, *line, "{name}:{}", show(&ds));
+    }
+}
+
+#[test]
+fn every_fixture_is_in_a_table() {
+    let listed: BTreeSet<&str> = CASES
+        .iter()
+        .chain(MODEL_CASES)
+        .map(|c| c.0)
+        .chain(["three_problems"])
+        .collect();
+    assert!(listed.len() >= 25);
+    for entry in std::fs::read_dir(fixture("")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+            assert!(
+                listed.contains(stem.as_str()),
+                "fixture {stem}.yaml is not in the table"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_file_with_three_problems_reports_all_three() {
+    let ds = problems("three_problems");
+    let got: Vec<(usize, &str)> = ds.iter().map(|d| (d.line, d.message.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                9,
+                "target group `web`: health check interval (2 s) must be between 5 and 300 s"
+            ),
+            (12, "target group `api`: unknown key `prot`"),
+            (
+                20,
+                "listener `web:80`: target group `apu` is not defined in the spec"
+            ),
+        ],
+        "{}",
+        show(&ds)
+    );
+    assert!(ds[1]
+        .hint
+        .as_deref()
+        .unwrap()
+        .starts_with("did you mean `port`?"));
+    assert!(
+        ds[2]
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `api`?"),
+        "{}",
+        show(&ds)
+    );
+}
+
+#[test]
+fn files_that_clash_name_both_files() {
+    let ds = load(&[fixture("multi/a.yaml"), fixture("multi/b.yaml")])
+        .unwrap_err()
+        .0;
+    let got: Vec<(&str, usize, &str)> = ds
+        .iter()
+        .map(|d| {
+            (
+                d.file.rsplit('/').next().unwrap(),
+                d.line,
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    let a = fixture("multi/a.yaml").display().to_string();
+    let b = fixture("multi/b.yaml").display().to_string();
+    assert_eq!(
+        got,
+        [
+            (
+                "b.yaml",
+                3,
+                format!("`region` is `eu-west-1` here but `us-east-1` in `{a}`").as_str()
+            ),
+            (
+                "b.yaml",
+                5,
+                format!("target group `web` is defined twice: in `{a}` and in `{b}`").as_str()
+            ),
+        ],
+        "{}",
+        show(&ds)
+    );
+}
+
+#[test]
+fn files_merge_and_may_leave_stack_to_another_file() {
+    let spec =
+        load(&[fixture("multi/a.yaml"), fixture("multi/c.yaml")]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.stack, "web-prod");
+    assert_eq!(spec.region.as_deref(), Some("us-east-1"));
+    let model = spec.to_model(&Resolved::default()).unwrap();
+    assert!(model.target_groups.contains_key("web"));
+    assert_eq!(model.load_balancers["web"].listeners.len(), 1);
+}
+
+#[test]
+fn a_missing_file_is_reported() {
+    let ds = load(&[fixture("does-not-exist.yaml")]).unwrap_err().0;
+    assert!(ds[0].message.starts_with("cannot read"), "{}", show(&ds));
+}
