@@ -30,9 +30,17 @@ pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result
         aws_settings.region.clone_from(&spec.region);
     }
     let aws = Aws::connect(&aws_settings).await?;
-    let resolved = aws.resolve(&spec.selectors()).await?;
+    let names = Names {
+        target_groups: spec.target_group_names().map(str::to_string).collect(),
+        load_balancers: spec.load_balancer_names().map(str::to_string).collect(),
+    };
+    let selectors = spec.selectors();
+    // Independent: resolving selectors and reading live state overlap.
+    let (resolved, live) = futures::try_join!(
+        aws.resolve(&selectors),
+        aws.read(&spec.stack, &names)
+    )?;
     let desired = spec.to_model(&resolved)?;
-    let live = aws.read(&spec.stack, &names(&desired)).await?;
     let plan = diff::diff(&diff::Input {
         stack: &spec.stack,
         desired: &desired,
@@ -47,13 +55,6 @@ pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result
         live,
         started,
     })
-}
-
-fn names(desired: &crate::model::Model) -> Names {
-    Names {
-        target_groups: desired.target_groups.keys().cloned().collect(),
-        load_balancers: desired.load_balancers.keys().cloned().collect(),
-    }
 }
 
 /// With `-v`: API calls by operation and wall time, on stderr.

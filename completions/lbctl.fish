@@ -1,0 +1,86 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_lbctl_global_optspecs
+    string join \n region= profile= endpoint-url= no-color v/verbose q/quiet h/help V/version
+end
+
+function __fish_lbctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_lbctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_lbctl_using_subcommand
+    set -l cmd (__fish_lbctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c lbctl -n "__fish_lbctl_needs_command" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_needs_command" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_needs_command" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_needs_command" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_needs_command" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_needs_command" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lbctl -n "__fish_lbctl_needs_command" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "plan" -d 'Show what apply would change'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "apply" -d 'Make live AWS match the spec'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l adopt -d 'Plan as if resources the stack does not own were to be adopted'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l force -d 'Go on despite safety checks'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l adopt -d 'Take over resources with spec names that the stack does not own yet'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "plan" -d 'Show what apply would change'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "apply" -d 'Make live AWS match the spec'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "completions" -d 'Print shell completions'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
