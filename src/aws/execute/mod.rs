@@ -1,0 +1,214 @@
+//! Executing one plan step: the ELBv2 calls behind each [`Op`].
+//!
+//! Creates look before they create (moto makes duplicate load balancers and
+//! AWS can time out after creating), so a re-run after a failed apply
+//! converges instead of duplicating. Every create and delete is recorded
+//! in the [`Index`], which is how later steps find ARNs by name.
+//!
+//! Files: `target_group` (target groups and targets), `load_balancer`,
+//! `listener` (listeners, rules, and repointing traffic between target
+//! groups).
+
+mod listener;
+mod load_balancer;
+mod target_group;
+
+use std::collections::BTreeMap;
+
+use aws_sdk_elasticloadbalancingv2::types::Tag;
+use aws_sdk_elasticloadbalancingv2::Client;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::client::{error, own_error};
+use super::convert;
+use super::{AwsError, Index};
+use crate::model::{Action, Tags};
+use crate::plan::{Op, TagChange};
+
+/// Runs one step against one client, recording results in the index.
+pub(crate) struct Executor<'a> {
+    elb: &'a Client,
+    index: &'a Index,
+    /// The step's name, for errors that are about the step as a whole.
+    step: &'a str,
+}
+
+impl<'a> Executor<'a> {
+    pub(crate) fn new(elb: &'a Client, index: &'a Index, step: &'a str) -> Self {
+        Executor { elb, index, step }
+    }
+
+    pub(crate) async fn run(&self, op: &Op) -> Result<(), AwsError> {
+        match op {
+            Op::CreateTargetGroup { target_group } => {
+                self.create_target_group(target_group).await.map(drop)
+            }
+            Op::UpdateTargetGroup {
+                name,
+                health_check,
+                attributes,
+                tags,
+            } => {
+                self.update_target_group(name, health_check, attributes, tags)
+                    .await
+            }
+            Op::ReplaceTargetGroup {
+                target_group,
+                in_use,
+                temp_name,
+            } => {
+                self.replace_target_group(target_group, *in_use, temp_name)
+                    .await
+            }
+            Op::DeleteTargetGroup { name } => self.delete_target_group(name).await,
+            Op::Targets {
+                target_group,
+                register,
+                deregister,
+            } => self.targets(target_group, register, deregister).await,
+            Op::CreateLoadBalancer { load_balancer } => {
+                self.create_load_balancer(load_balancer).await
+            }
+            Op::UpdateLoadBalancer {
+                name,
+                subnets,
+                subnet_mappings,
+                security_groups,
+                ip_address_type,
+                attributes,
+                tags,
+            } => {
+                let update = load_balancer::Update {
+                    subnets: subnets.as_deref(),
+                    subnet_mappings: subnet_mappings.as_deref(),
+                    security_groups: security_groups.as_deref(),
+                    ip_address_type: ip_address_type.as_deref(),
+                    attributes,
+                    tags,
+                };
+                self.update_load_balancer(name, update).await
+            }
+            Op::ReplaceLoadBalancer { load_balancer } => {
+                self.delete_load_balancer(&load_balancer.name).await?;
+                self.create_load_balancer(load_balancer).await
+            }
+            Op::DeleteLoadBalancer { name } => self.delete_load_balancer(name).await,
+            Op::CreateListener {
+                load_balancer,
+                listener,
+            } => self.create_listener(load_balancer, listener).await,
+            Op::UpdateListener {
+                load_balancer,
+                listener,
+                modify,
+                add_certificates,
+                remove_certificates,
+            } => {
+                let certs = listener::CertificateChange {
+                    add: add_certificates,
+                    remove: remove_certificates,
+                };
+                self.update_listener(load_balancer, listener, *modify, certs)
+                    .await
+            }
+            Op::ReplaceListener {
+                load_balancer,
+                listener,
+            } => {
+                self.delete_listener(load_balancer, listener.key()).await?;
+                self.create_listener(load_balancer, listener).await
+            }
+            Op::DeleteListener {
+                load_balancer,
+                port,
+            } => self.delete_listener(load_balancer, *port).await,
+            Op::CreateRule {
+                load_balancer,
+                port,
+                rule,
+            } => self.create_rule(load_balancer, *port, rule).await,
+            Op::UpdateRule {
+                load_balancer,
+                port,
+                from_priority,
+                rule,
+                modify,
+            } => {
+                self.update_rule(load_balancer, *port, *from_priority, rule, *modify)
+                    .await
+            }
+            Op::DeleteRule {
+                load_balancer,
+                port,
+                priority,
+            } => self.delete_rule(load_balancer, *port, *priority).await,
+        }
+    }
+
+    /// The SDK action for a model action, target group names resolved to
+    /// ARNs now (a target group created earlier in this apply included).
+    async fn action(
+        &self,
+        action: &Action,
+    ) -> Result<aws_sdk_elasticloadbalancingv2::types::Action, AwsError> {
+        let mut arns = BTreeMap::new();
+        for name in action.target_groups() {
+            arns.insert(name.to_string(), self.target_group_arn(name).await?);
+        }
+        convert::action_to_sdk(action, |name| {
+            arns.get(name)
+                .cloned()
+                .ok_or_else(|| self.not_found("target group", name))
+        })
+    }
+
+    /// Sets and removes tags of one resource.
+    async fn change_tags(
+        &self,
+        resource: &str,
+        arn: &str,
+        tags: &TagChange,
+    ) -> Result<(), AwsError> {
+        self.add_tags(resource, arn, &tags.set).await?;
+        if !tags.remove.is_empty() {
+            self.elb
+                .remove_tags()
+                .resource_arns(arn)
+                .set_tag_keys(Some(tags.remove.clone()))
+                .send()
+                .await
+                .map_err(|e| error("RemoveTags", resource, e))?;
+        }
+        Ok(())
+    }
+
+    async fn add_tags(&self, resource: &str, arn: &str, tags: &Tags) -> Result<(), AwsError> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        let tags: Vec<Tag> = convert::tags_to_sdk(tags);
+        self.elb
+            .add_tags()
+            .resource_arns(arn)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|e| error("AddTags", resource, e))?;
+        Ok(())
+    }
+
+    fn not_found(&self, kind: &str, name: &str) -> AwsError {
+        own_error(
+            self.step,
+            name,
+            "not_found",
+            format!("no {kind} `{name}` is known (it was not read and not created in this apply)"),
+        )
+    }
+}
+
+/// True when the error carries this AWS error code.
+fn has_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>, code: &str) -> bool {
+    err.code() == Some(code)
+}

@@ -1,0 +1,218 @@
+//! The only code that touches the AWS SDK: building clients, reading live
+//! state into a [`Model`], resolving EC2 selectors and executing plan steps.
+//! SDK types and ARNs stay inside this module.
+//!
+//! Files: `client` (configuration, call counting, errors), `ec2`
+//! (selectors), `read` (live state), `fetch` (the paged describe calls
+//! behind it), `convert` (SDK <-> model), `execute` (plan steps).
+
+mod client;
+mod convert;
+mod ec2;
+mod execute;
+mod fetch;
+mod read;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard};
+
+use crate::model::Model;
+use crate::plan::Step;
+use crate::spec::{Resolved, Selector, SelectorKind};
+
+/// Where and how to reach AWS; `None` falls back to the SDK's chain.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// An AWS call that failed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{operation} `{resource}` failed: {code}: {message}")]
+pub struct AwsError {
+    /// SDK operation, e.g. `CreateTargetGroup`.
+    pub operation: String,
+    /// The resource it was about (name, or ARN when no name is known).
+    pub resource: String,
+    /// AWS error code (`ResourceInUse`), or `connection` / `unknown`.
+    pub code: String,
+    pub message: String,
+}
+
+/// What the spec names, so that the reader fetches it even when untagged.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub target_groups: BTreeSet<String>,
+    pub load_balancers: BTreeSet<String>,
+}
+
+/// Live state plus what only AWS knows (ARNs), kept for the executor.
+#[derive(Debug, Default)]
+pub struct Live {
+    pub model: Model,
+    /// Target groups any listener or rule of any load balancer uses.
+    pub in_use: BTreeSet<String>,
+    /// Target group ARN -> name, for every target group read.
+    pub target_group_names: BTreeMap<String, String>,
+    pub index: Index,
+}
+
+/// What the index knows about a load balancer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadBalancerEntry {
+    pub arn: String,
+    /// application | network | gateway
+    pub lb_type: String,
+    pub dns_name: Option<String>,
+    /// The canonical hosted zone ID, for Route 53 alias records.
+    pub hosted_zone_id: Option<String>,
+}
+
+/// ARNs of live resources by name; filled by `read`, updated by `execute`.
+///
+/// Behind a mutex so that steps running in parallel can record what they
+/// create and delete; every method takes `&self`.
+#[derive(Debug, Default)]
+pub struct Index {
+    inner: Mutex<IndexData>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct IndexData {
+    load_balancers: BTreeMap<String, LoadBalancerEntry>,
+    target_groups: BTreeMap<String, String>,
+    /// (load balancer, port; gateway 0) -> listener ARN
+    listeners: BTreeMap<(String, u16), String>,
+    /// (load balancer, port, priority) -> rule ARN
+    rules: BTreeMap<(String, u16, u32), String>,
+}
+
+impl Index {
+    fn data(&self) -> MutexGuard<'_, IndexData> {
+        // A panic elsewhere cannot leave the maps half-updated (each update
+        // is a single insert or remove), so a poisoned lock is still usable.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The load balancer with this name, if it exists.
+    pub fn load_balancer(&self, name: &str) -> Option<LoadBalancerEntry> {
+        self.data().load_balancers.get(name).cloned()
+    }
+
+    /// All load balancers, by name.
+    pub fn load_balancers(&self) -> BTreeMap<String, LoadBalancerEntry> {
+        self.data().load_balancers.clone()
+    }
+
+    pub fn target_group_arn(&self, name: &str) -> Option<String> {
+        self.data().target_groups.get(name).cloned()
+    }
+
+    pub fn listener_arn(&self, load_balancer: &str, port: u16) -> Option<String> {
+        self.data()
+            .listeners
+            .get(&(load_balancer.to_string(), port))
+            .cloned()
+    }
+
+    pub fn rule_arn(&self, load_balancer: &str, port: u16, priority: u32) -> Option<String> {
+        self.data()
+            .rules
+            .get(&(load_balancer.to_string(), port, priority))
+            .cloned()
+    }
+
+    pub(crate) fn set_load_balancer(&self, name: &str, entry: LoadBalancerEntry) {
+        self.data().load_balancers.insert(name.to_string(), entry);
+    }
+
+    /// Forgets a load balancer with its listeners and rules.
+    pub(crate) fn remove_load_balancer(&self, name: &str) {
+        let mut data = self.data();
+        data.load_balancers.remove(name);
+        data.listeners.retain(|(lb, _), _| lb != name);
+        data.rules.retain(|(lb, _, _), _| lb != name);
+    }
+
+    pub(crate) fn set_target_group(&self, name: &str, arn: &str) {
+        self.data()
+            .target_groups
+            .insert(name.to_string(), arn.to_string());
+    }
+
+    pub(crate) fn remove_target_group(&self, name: &str) {
+        self.data().target_groups.remove(name);
+    }
+
+    pub(crate) fn set_listener(&self, load_balancer: &str, port: u16, arn: &str) {
+        self.data()
+            .listeners
+            .insert((load_balancer.to_string(), port), arn.to_string());
+    }
+
+    /// Forgets a listener with its rules.
+    pub(crate) fn remove_listener(&self, load_balancer: &str, port: u16) {
+        let mut data = self.data();
+        data.listeners.remove(&(load_balancer.to_string(), port));
+        data.rules
+            .retain(|(lb, p, _), _| !(lb == load_balancer && *p == port));
+    }
+
+    pub(crate) fn set_rule(&self, load_balancer: &str, port: u16, priority: u32, arn: &str) {
+        self.data()
+            .rules
+            .insert((load_balancer.to_string(), port, priority), arn.to_string());
+    }
+
+    pub(crate) fn remove_rule(&self, load_balancer: &str, port: u16, priority: u32) {
+        self.data()
+            .rules
+            .remove(&(load_balancer.to_string(), port, priority));
+    }
+}
+
+/// A connection to AWS (ELBv2 and EC2).
+pub struct Aws {
+    clients: client::Clients,
+}
+
+impl Aws {
+    /// Builds the clients from the SDK's configuration chain, with the
+    /// settings' region, profile and endpoint taking precedence. Makes no
+    /// API call.
+    pub async fn connect(settings: &Settings) -> Result<Aws, AwsError> {
+        Ok(Aws {
+            clients: client::build(settings).await,
+        })
+    }
+
+    /// API calls made so far (every attempt, retries included), by
+    /// operation name.
+    pub fn api_calls(&self) -> BTreeMap<String, u64> {
+        self.clients.counter.snapshot()
+    }
+
+    /// Resolves VPC, subnet and security group selectors to IDs.
+    pub async fn resolve(
+        &self,
+        selectors: &[(SelectorKind, Selector)],
+    ) -> Result<Resolved, AwsError> {
+        ec2::resolve(&self.clients.ec2, selectors).await
+    }
+
+    /// Reads the live state of every load balancer and target group the
+    /// spec names or the stack's tag marks as its own.
+    pub async fn read(&self, stack: &str, names: &Names) -> Result<Live, AwsError> {
+        read::read(&self.clients.elb, stack, names).await
+    }
+
+    /// Performs one plan step, recording what it creates and deletes in the
+    /// index.
+    pub async fn execute(&self, step: &Step, index: &Index) -> Result<(), AwsError> {
+        execute::Executor::new(&self.clients.elb, index, &step.name)
+            .run(&step.op)
+            .await
+    }
+}

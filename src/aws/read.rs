@@ -1,0 +1,381 @@
+//! Reading live ELBv2 state into a [`Model`] plus the [`Index`] of ARNs.
+//!
+//! Lists every load balancer and target group (following markers: moto
+//! ignores page sizes), reads tags in batches, keeps what the spec names or
+//! the stack owns, then fetches details with bounded concurrency. Every
+//! value AWS reports ends up `Some` in the model. Read-only.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use aws_sdk_elasticloadbalancingv2::types::{self as sdk, ProtocolEnum};
+use aws_sdk_elasticloadbalancingv2::Client;
+use futures::future::BoxFuture;
+use futures::stream::{self, StreamExt, TryStreamExt};
+use futures::FutureExt;
+
+use super::client::own_error;
+use super::{convert, fetch};
+use super::{AwsError, Index, Live, LoadBalancerEntry, Names};
+use crate::model::{
+    self, Attributes, Listener, LoadBalancer, Model, Rule, SubnetMapping, Tags, Target,
+    TargetGroup, Targets,
+};
+
+/// Calls in flight at once.
+const CONCURRENCY: usize = 8;
+
+/// What one detail fetch returned, by position in the kept lists.
+enum Fetched {
+    LbAttributes(usize, Attributes),
+    Listeners(usize, Vec<sdk::Listener>),
+    TgAttributes(usize, Attributes),
+    TgTargets(usize, BTreeSet<Target>),
+    ListenerDetails(usize, usize, Vec<String>, Vec<sdk::Rule>),
+}
+
+type Job<'a> = BoxFuture<'a, Result<Fetched, AwsError>>;
+
+pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Live, AwsError> {
+    let (lbs, tgs) = futures::try_join!(
+        fetch::all_load_balancers(elb),
+        fetch::all_target_groups(elb)
+    )?;
+    let arns: Vec<String> = lbs
+        .iter()
+        .filter_map(|lb| lb.load_balancer_arn())
+        .chain(tgs.iter().filter_map(|tg| tg.target_group_arn()))
+        .map(str::to_string)
+        .collect();
+    let tags = fetch::all_tags(elb, &arns).await?;
+    let tags_of = |arn: Option<&str>| arn.and_then(|a| tags.get(a)).cloned().unwrap_or_default();
+    let owned = |t: &Tags| model::owner(t) == Some(stack);
+
+    let target_group_names: BTreeMap<String, String> = tgs
+        .iter()
+        .filter_map(|tg| {
+            Some((
+                tg.target_group_arn()?.to_string(),
+                tg.target_group_name()?.to_string(),
+            ))
+        })
+        .collect();
+    let kept_lbs: Vec<(&sdk::LoadBalancer, Tags)> = lbs
+        .iter()
+        .map(|lb| (lb, tags_of(lb.load_balancer_arn())))
+        .filter(|(lb, t)| {
+            owned(t)
+                || lb
+                    .load_balancer_name()
+                    .is_some_and(|n| names.load_balancers.contains(n))
+        })
+        .collect();
+    let kept_tgs: Vec<(&sdk::TargetGroup, Tags)> = tgs
+        .iter()
+        .map(|tg| (tg, tags_of(tg.target_group_arn())))
+        .filter(|(tg, t)| {
+            owned(t)
+                || tg
+                    .target_group_name()
+                    .is_some_and(|n| names.target_groups.contains(n))
+        })
+        .collect();
+
+    // Round one: attributes, listeners, targets.
+    let mut jobs: Vec<Job> = Vec::new();
+    for (i, (lb, _)) in kept_lbs.iter().enumerate() {
+        let arn = lb.load_balancer_arn().unwrap_or_default();
+        jobs.push(
+            fetch::lb_attributes(elb, arn)
+                .map(move |r| r.map(|a| Fetched::LbAttributes(i, a)))
+                .boxed(),
+        );
+        jobs.push(
+            fetch::listeners(elb, arn)
+                .map(move |r| r.map(|l| Fetched::Listeners(i, l)))
+                .boxed(),
+        );
+    }
+    for (i, (tg, _)) in kept_tgs.iter().enumerate() {
+        let arn = tg.target_group_arn().unwrap_or_default();
+        jobs.push(
+            fetch::tg_attributes(elb, arn)
+                .map(move |r| r.map(|a| Fetched::TgAttributes(i, a)))
+                .boxed(),
+        );
+        jobs.push(
+            fetch::targets(elb, arn)
+                .map(move |r| r.map(|t| Fetched::TgTargets(i, t)))
+                .boxed(),
+        );
+    }
+    let mut lb_attrs: HashMap<usize, Attributes> = HashMap::new();
+    let mut lb_listeners: HashMap<usize, Vec<sdk::Listener>> = HashMap::new();
+    let mut tg_attrs: HashMap<usize, Attributes> = HashMap::new();
+    let mut tg_targets: HashMap<usize, BTreeSet<Target>> = HashMap::new();
+    for fetched in run(jobs).await? {
+        match fetched {
+            Fetched::LbAttributes(i, a) => {
+                lb_attrs.insert(i, a);
+            }
+            Fetched::Listeners(i, l) => {
+                lb_listeners.insert(i, l);
+            }
+            Fetched::TgAttributes(i, a) => {
+                tg_attrs.insert(i, a);
+            }
+            Fetched::TgTargets(i, t) => {
+                tg_targets.insert(i, t);
+            }
+            Fetched::ListenerDetails(..) => {}
+        }
+    }
+
+    // Round two: certificates and rules of each listener.
+    let mut jobs: Vec<Job> = Vec::new();
+    for (i, (lb, _)) in kept_lbs.iter().enumerate() {
+        let application = lb.r#type() == Some(&sdk::LoadBalancerTypeEnum::Application);
+        for (j, listener) in lb_listeners.get(&i).into_iter().flatten().enumerate() {
+            let arn = listener.listener_arn().unwrap_or_default();
+            let secure = matches!(
+                listener.protocol(),
+                Some(ProtocolEnum::Https | ProtocolEnum::Tls)
+            );
+            jobs.push(
+                async move {
+                    let certs = if secure {
+                        fetch::certificates(elb, arn).await?
+                    } else {
+                        Vec::new()
+                    };
+                    let rules = if application {
+                        fetch::rules(elb, arn).await?
+                    } else {
+                        Vec::new()
+                    };
+                    Ok(Fetched::ListenerDetails(i, j, certs, rules))
+                }
+                .boxed(),
+            );
+        }
+    }
+    let mut details: HashMap<(usize, usize), (Vec<String>, Vec<sdk::Rule>)> = HashMap::new();
+    for fetched in run(jobs).await? {
+        if let Fetched::ListenerDetails(i, j, certs, rules) = fetched {
+            details.insert((i, j), (certs, rules));
+        }
+    }
+
+    let index = Index::default();
+    let mut model = Model::default();
+    let mut in_use: BTreeSet<String> = BTreeSet::new();
+    let mut use_arn = |arn: &str| {
+        if let Some(name) = target_group_names.get(arn) {
+            in_use.insert(name.clone());
+        }
+    };
+
+    for (i, (lb, tags)) in kept_lbs.iter().enumerate() {
+        let name = lb.load_balancer_name().unwrap_or_default().to_string();
+        let lb_type = lb
+            .r#type()
+            .map(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string();
+        index.set_load_balancer(
+            &name,
+            LoadBalancerEntry {
+                arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
+                lb_type: lb_type.clone(),
+                dns_name: lb.dns_name().map(str::to_string),
+                hosted_zone_id: lb.canonical_hosted_zone_id().map(str::to_string),
+            },
+        );
+        let mut listeners = BTreeMap::new();
+        for (j, l) in lb_listeners.get(&i).into_iter().flatten().enumerate() {
+            let (certs, rules) = details.remove(&(i, j)).unwrap_or_default();
+            for arn in convert::action_target_groups(l.default_actions()) {
+                use_arn(arn);
+            }
+            for r in &rules {
+                for arn in convert::action_target_groups(r.actions()) {
+                    use_arn(arn);
+                }
+            }
+            let listener = listener_model(l, certs, &rules, &target_group_names, &name)?;
+            let port = listener.key();
+            index.set_listener(&name, port, l.listener_arn().unwrap_or_default());
+            for r in &rules {
+                if let (Some(arn), Some(priority)) = (r.rule_arn(), rule_priority(r)) {
+                    index.set_rule(&name, port, priority, arn);
+                }
+            }
+            listeners.insert(port, listener);
+        }
+        let model_lb = LoadBalancer {
+            name: name.clone(),
+            scheme: scheme(lb, &lb_type),
+            lb_type,
+            ip_address_type: lb.ip_address_type().map(|t| t.as_str().to_string()),
+            subnets: lb
+                .availability_zones()
+                .iter()
+                .filter_map(|az| az.subnet_id().map(str::to_string))
+                .collect(),
+            subnet_mappings: subnet_mappings(lb),
+            security_groups: Some(lb.security_groups().iter().cloned().collect()),
+            attributes: lb_attrs.remove(&i).unwrap_or_default(),
+            listeners,
+            tags: tags.clone(),
+        };
+        model.load_balancers.insert(name, model_lb);
+    }
+
+    for (i, (tg, tags)) in kept_tgs.iter().enumerate() {
+        let name = tg.target_group_name().unwrap_or_default().to_string();
+        index.set_target_group(&name, tg.target_group_arn().unwrap_or_default());
+        let model_tg = TargetGroup {
+            name: name.clone(),
+            protocol: tg.protocol().map(|p| p.as_str().to_string()),
+            port: tg.port().and_then(|p| u16::try_from(p).ok()),
+            vpc_id: tg.vpc_id().map(str::to_string),
+            target_type: tg
+                .target_type()
+                .map(|t| t.as_str())
+                .unwrap_or("instance")
+                .to_string(),
+            protocol_version: tg.protocol_version().map(str::to_string),
+            ip_address_type: tg.ip_address_type().map(|t| t.as_str().to_string()),
+            health_check: convert::health_check_from_sdk(tg),
+            attributes: tg_attrs.remove(&i).unwrap_or_default(),
+            targets: Targets {
+                mode: model::TargetsMode::default(),
+                list: tg_targets.remove(&i).unwrap_or_default(),
+            },
+            tags: tags.clone(),
+        };
+        model.target_groups.insert(name, model_tg);
+    }
+    for tg in &tgs {
+        if !tg.load_balancer_arns().is_empty() {
+            if let Some(name) = tg.target_group_name() {
+                in_use.insert(name.to_string());
+            }
+        }
+    }
+    for (name, arn) in target_group_names.iter().map(|(a, n)| (n, a)) {
+        // Known to the executor even when not kept: actions may name them.
+        if index.target_group_arn(name).is_none() {
+            index.set_target_group(name, arn);
+        }
+    }
+
+    Ok(Live {
+        model,
+        in_use,
+        target_group_names,
+        index,
+    })
+}
+
+/// Runs detail fetches, at most [`CONCURRENCY`] at once.
+async fn run(jobs: Vec<Job<'_>>) -> Result<Vec<Fetched>, AwsError> {
+    stream::iter(jobs)
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+fn listener_model(
+    l: &sdk::Listener,
+    certificates: Vec<String>,
+    rules: &[sdk::Rule],
+    tg_names: &BTreeMap<String, String>,
+    lb_name: &str,
+) -> Result<Listener, AwsError> {
+    let port = l.port().and_then(|p| u16::try_from(p).ok());
+    let listener_name = crate::plan::listener_name(lb_name, port.unwrap_or(0));
+    let unsupported = |what: &str| {
+        own_error(
+            "DescribeListeners",
+            &listener_name,
+            "unsupported",
+            format!("{what} has no forward, redirect or fixed-response action lbctl can manage"),
+        )
+    };
+    let default_action = convert::action_from_sdk(l.default_actions(), tg_names)
+        .ok_or_else(|| unsupported("the default action"))?;
+    let mut model_rules = BTreeMap::new();
+    for r in rules {
+        let Some(priority) = rule_priority(r) else {
+            continue;
+        };
+        let action = convert::action_from_sdk(r.actions(), tg_names)
+            .ok_or_else(|| unsupported(&format!("rule {priority}")))?;
+        model_rules.insert(
+            priority,
+            Rule {
+                priority,
+                conditions: convert::conditions_from_sdk(r.conditions()),
+                action,
+            },
+        );
+    }
+    // moto reports an empty protocol for the gateway listener (AWS none)
+    // and a security policy on every listener (AWS only on HTTPS and TLS).
+    let protocol = l.protocol().map(|p| p.as_str()).filter(|p| !p.is_empty());
+    let secure = matches!(protocol, Some("HTTPS" | "TLS"));
+    Ok(Listener {
+        port,
+        protocol: protocol.map(str::to_string),
+        certificates,
+        ssl_policy: l.ssl_policy().filter(|_| secure).map(str::to_string),
+        alpn_policy: l.alpn_policy().first().cloned(),
+        default_action,
+        rules: model_rules,
+    })
+}
+
+/// The priority of a non-default rule (`None` for the default rule).
+fn rule_priority(r: &sdk::Rule) -> Option<u32> {
+    if r.is_default() == Some(true) {
+        return None;
+    }
+    r.priority().and_then(|p| p.parse().ok())
+}
+
+/// One mapping per zone when any zone has an Elastic IP; else none.
+fn subnet_mappings(lb: &sdk::LoadBalancer) -> Vec<SubnetMapping> {
+    let zones = lb.availability_zones();
+    let has_eip = zones.iter().any(|az| {
+        az.load_balancer_addresses()
+            .iter()
+            .any(|a| a.allocation_id().is_some())
+    });
+    if !has_eip {
+        return Vec::new();
+    }
+    zones
+        .iter()
+        .filter_map(|az| {
+            let address = az.load_balancer_addresses().first();
+            Some(SubnetMapping {
+                subnet: az.subnet_id()?.to_string(),
+                allocation_id: address.and_then(|a| a.allocation_id()).map(str::to_string),
+                private_ipv4_address: address
+                    .and_then(|a| a.private_ipv4_address())
+                    .map(str::to_string),
+            })
+        })
+        .collect()
+}
+
+/// The scheme AWS reports. A gateway load balancer is always internal; moto
+/// leaves `Scheme` empty for them, so an empty one on a gateway reads as
+/// `internal`.
+fn scheme(lb: &sdk::LoadBalancer, lb_type: &str) -> String {
+    match lb.scheme().map(|s| s.as_str()) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ if lb_type == "gateway" => "internal".to_string(),
+        _ => String::new(),
+    }
+}
