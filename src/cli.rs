@@ -11,7 +11,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Write a YAML spec, review `lbctl plan`, then `lbctl apply`. Live AWS is
 /// the source of truth: there is no state file.
 #[derive(Debug, Parser)]
-#[command(name = "lbctl", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "lbctl",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

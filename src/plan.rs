@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{
-    Attributes, HealthCheck, Listener, LoadBalancer, Rule, SubnetMapping, Tags, Target,
-    TargetGroup,
+    Attributes, HealthCheck, Listener, LoadBalancer, Rule, SubnetMapping, Tags, Target, TargetGroup,
 };
 
 /// Version of the JSON plan format.
@@ -167,11 +166,21 @@ impl Step {
     /// priority is ever taken twice).
     pub fn group(&self) -> Option<String> {
         match &self.op {
-            Op::DeleteRule { load_balancer, port, .. }
-            | Op::UpdateRule { load_balancer, port, .. }
-            | Op::CreateRule { load_balancer, port, .. } => {
-                Some(format!("{load_balancer}:{port}"))
+            Op::DeleteRule {
+                load_balancer,
+                port,
+                ..
             }
+            | Op::UpdateRule {
+                load_balancer,
+                port,
+                ..
+            }
+            | Op::CreateRule {
+                load_balancer,
+                port,
+                ..
+            } => Some(format!("{load_balancer}:{port}")),
             _ => None,
         }
     }
@@ -198,7 +207,9 @@ impl TagChange {
 pub enum Op {
     /// Create the target group, set its attributes and tags, register its
     /// targets.
-    CreateTargetGroup { target_group: TargetGroup },
+    CreateTargetGroup {
+        target_group: TargetGroup,
+    },
     /// Change health check settings (only the `Some` fields), attributes
     /// (only those listed) and tags of an existing target group.
     UpdateTargetGroup {
@@ -216,7 +227,9 @@ pub enum Op {
         in_use: bool,
         temp_name: String,
     },
-    DeleteTargetGroup { name: String },
+    DeleteTargetGroup {
+        name: String,
+    },
     /// Register and deregister targets of an existing target group.
     Targets {
         target_group: String,
@@ -224,7 +237,9 @@ pub enum Op {
         deregister: Vec<Target>,
     },
     /// Create the load balancer (without listeners), set attributes and tags.
-    CreateLoadBalancer { load_balancer: LoadBalancer },
+    CreateLoadBalancer {
+        load_balancer: LoadBalancer,
+    },
     /// Change what can change in place; `None` fields stay as they are.
     UpdateLoadBalancer {
         name: String,
@@ -237,8 +252,12 @@ pub enum Op {
     },
     /// Delete and create again (type or scheme changed). Listeners are
     /// created by their own steps afterwards.
-    ReplaceLoadBalancer { load_balancer: LoadBalancer },
-    DeleteLoadBalancer { name: String },
+    ReplaceLoadBalancer {
+        load_balancer: LoadBalancer,
+    },
+    DeleteLoadBalancer {
+        name: String,
+    },
     /// Create a listener (without its rules).
     CreateListener {
         load_balancer: String,
@@ -259,7 +278,10 @@ pub enum Op {
         load_balancer: String,
         listener: Listener,
     },
-    DeleteListener { load_balancer: String, port: u16 },
+    DeleteListener {
+        load_balancer: String,
+        port: u16,
+    },
     CreateRule {
         load_balancer: String,
         port: u16,

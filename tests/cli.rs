@@ -41,7 +41,14 @@ fn global_flags_go_before_or_after_the_subcommand() {
         .assert()
         .success();
     lbctl()
-        .args(["validate", "-f", spec, "--region", "eu-west-1", "--no-color"])
+        .args([
+            "validate",
+            "-f",
+            spec,
+            "--region",
+            "eu-west-1",
+            "--no-color",
+        ])
         .assert()
         .success();
 }
@@ -81,7 +88,11 @@ fn a_missing_spec_file_is_a_clear_error() {
 #[test]
 fn shipped_completions_are_up_to_date() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
-    for (shell, file) in [("bash", "lbctl.bash"), ("zsh", "_lbctl"), ("fish", "lbctl.fish")] {
+    for (shell, file) in [
+        ("bash", "lbctl.bash"),
+        ("zsh", "_lbctl"),
+        ("fish", "lbctl.fish"),
+    ] {
         let out = lbctl().args(["completions", shell]).output().unwrap();
         assert!(out.status.success());
         let path = dir.join(file);
@@ -90,8 +101,12 @@ fn shipped_completions_are_up_to_date() {
             std::fs::write(&path, &out.stdout).unwrap();
             continue;
         }
-        let shipped = std::fs::read(&path)
-            .unwrap_or_else(|_| panic!("missing {}; run LBCTL_BLESS=1 cargo test --test cli", path.display()));
+        let shipped = std::fs::read(&path).unwrap_or_else(|_| {
+            panic!(
+                "missing {}; run LBCTL_BLESS=1 cargo test --test cli",
+                path.display()
+            )
+        });
         assert!(
             shipped == out.stdout,
             "{} is out of date; run LBCTL_BLESS=1 cargo test --test cli",

@@ -85,12 +85,7 @@ async fn lb_arn(c: &elbv2::Client, name: &str) -> String {
 }
 
 async fn tg_arn(c: &elbv2::Client, name: &str) -> String {
-    let out = c
-        .describe_target_groups()
-        .names(name)
-        .send()
-        .await
-        .unwrap();
+    let out = c.describe_target_groups().names(name).send().await.unwrap();
     out.target_groups()[0]
         .target_group_arn()
         .unwrap()
@@ -141,7 +136,10 @@ async fn forward_weights(c: &elbv2::Client, lb: &str, port: i32) -> Vec<(String,
             .await
             .unwrap();
         out.push((
-            d.target_groups()[0].target_group_name().unwrap().to_string(),
+            d.target_groups()[0]
+                .target_group_name()
+                .unwrap()
+                .to_string(),
             t.weight().unwrap(),
         ));
     }
@@ -149,7 +147,10 @@ async fn forward_weights(c: &elbv2::Client, lb: &str, port: i32) -> Vec<(String,
     out
 }
 
-async fn tg_attributes(c: &elbv2::Client, name: &str) -> std::collections::BTreeMap<String, String> {
+async fn tg_attributes(
+    c: &elbv2::Client,
+    name: &str,
+) -> std::collections::BTreeMap<String, String> {
     let arn = tg_arn(c, name).await;
     let out = c
         .describe_target_group_attributes()
@@ -241,8 +242,14 @@ async fn alb_blue_green_reads_back_as_specified() {
     let c = moto.elbv2().await;
 
     let lb = lb_arn(&c, "shop").await;
-    assert_eq!(tags(&c, &lb).await.get("lbctl:stack").map(String::as_str), Some("shop"));
-    assert_eq!(tags(&c, &lb).await.get("app").map(String::as_str), Some("shop"));
+    assert_eq!(
+        tags(&c, &lb).await.get("lbctl:stack").map(String::as_str),
+        Some("shop")
+    );
+    assert_eq!(
+        tags(&c, &lb).await.get("app").map(String::as_str),
+        Some("shop")
+    );
 
     // HTTP:80 redirects to HTTPS.
     let http = listener(&c, "shop", 80).await;
@@ -252,14 +259,20 @@ async fn alb_blue_green_reads_back_as_specified() {
 
     // HTTPS:443: policy, weighted forward with stickiness, two certificates.
     let https = listener(&c, "shop", 443).await;
-    assert_eq!(https.ssl_policy(), Some("ELBSecurityPolicy-TLS13-1-2-2021-06"));
+    assert_eq!(
+        https.ssl_policy(),
+        Some("ELBSecurityPolicy-TLS13-1-2-2021-06")
+    );
     let fwd = https.default_actions()[0].forward_config().unwrap();
     let sticky = fwd.target_group_stickiness_config().unwrap();
     assert_eq!(sticky.enabled(), Some(true));
     assert_eq!(sticky.duration_seconds(), Some(3600));
     assert_eq!(
         forward_weights(&c, "shop", 443).await,
-        [("shop-blue".to_string(), 90), ("shop-green".to_string(), 10)]
+        [
+            ("shop-blue".to_string(), 90),
+            ("shop-green".to_string(), 10)
+        ]
     );
     let certs = c
         .describe_listener_certificates()
@@ -336,7 +349,10 @@ fn a_weight_shift_is_one_listener_update() {
     });
     assert_eq!(
         weights,
-        [("shop-blue".to_string(), 50), ("shop-green".to_string(), 50)]
+        [
+            ("shop-blue".to_string(), 50),
+            ("shop-green".to_string(), 50)
+        ]
     );
     assert_converged(&moto, &spec.path);
 }
@@ -447,7 +463,12 @@ fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
         c.create_load_balancer()
             .name("demo-web")
             .set_subnets(Some(subnets.clone()))
-            .tags(elbv2::types::Tag::builder().key("team").value("other").build())
+            .tags(
+                elbv2::types::Tag::builder()
+                    .key("team")
+                    .value("other")
+                    .build(),
+            )
             .send()
             .await
             .unwrap();
@@ -479,7 +500,10 @@ fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
             .send()
             .await
             .unwrap();
-        assert!(listeners.listeners().is_empty(), "refused apply added a listener");
+        assert!(
+            listeners.listeners().is_empty(),
+            "refused apply added a listener"
+        );
         // Nothing else was created either.
         let tgs = c.describe_target_groups().send().await.unwrap();
         assert!(tgs.target_groups().is_empty());
@@ -602,5 +626,214 @@ fn a_failed_apply_reports_and_the_next_apply_converges() {
         assert_eq!(lbs.load_balancers().len(), 1);
         let tgs = c.describe_target_groups().send().await.unwrap();
         assert_eq!(tgs.target_groups().len(), 2);
+    });
+}
+
+async fn lb_attributes(
+    c: &elbv2::Client,
+    name: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let arn = lb_arn(c, name).await;
+    let out = c
+        .describe_load_balancer_attributes()
+        .load_balancer_arn(arn)
+        .send()
+        .await
+        .unwrap();
+    out.attributes()
+        .iter()
+        .map(|a| {
+            (
+                a.key().unwrap_or_default().to_string(),
+                a.value().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The target group name a listener forwards to (single forward).
+async fn forwards_to(c: &elbv2::Client, l: &elbv2::types::Listener) -> String {
+    let action = &l.default_actions()[0];
+    let arn = action
+        .target_group_arn()
+        .or_else(|| {
+            action
+                .forward_config()
+                .and_then(|f| f.target_groups().first())
+                .and_then(|t| t.target_group_arn())
+        })
+        .expect("a forward");
+    let d = c
+        .describe_target_groups()
+        .target_group_arns(arn)
+        .send()
+        .await
+        .unwrap();
+    d.target_groups()[0]
+        .target_group_name()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nlb_reads_back_as_specified() {
+    let moto = started();
+    apply(&moto, &support::repo_root().join("specs/nlb.yaml")).success();
+    let c = moto.elbv2().await;
+
+    let arn = lb_arn(&c, "edge").await;
+    let lbs = c
+        .describe_load_balancers()
+        .load_balancer_arns(&arn)
+        .send()
+        .await
+        .unwrap();
+    let lb = &lbs.load_balancers()[0];
+    assert_eq!(lb.r#type().map(|t| t.as_str()), Some("network"));
+    assert_eq!(lb.availability_zones().len(), 3, "all three public subnets");
+    assert_eq!(
+        lb_attributes(&c, "edge").await["load_balancing.cross_zone.enabled"],
+        "true"
+    );
+
+    let tcp = listener(&c, "edge", 80).await;
+    assert_eq!(tcp.protocol().map(|p| p.as_str()), Some("TCP"));
+    assert_eq!(forwards_to(&c, &tcp).await, "edge-tcp");
+    let tls = listener(&c, "edge", 443).await;
+    assert_eq!(tls.protocol().map(|p| p.as_str()), Some("TLS"));
+    assert_eq!(tls.alpn_policy(), ["HTTP2Preferred"]);
+    assert_eq!(
+        tls.certificates()[0].certificate_arn(),
+        Some("arn:aws:iam::123456789012:server-certificate/lbctl-demo")
+    );
+    assert_eq!(forwards_to(&c, &tls).await, "edge-tls");
+    let udp = listener(&c, "edge", 53).await;
+    assert_eq!(udp.protocol().map(|p| p.as_str()), Some("UDP"));
+    assert_eq!(forwards_to(&c, &udp).await, "edge-dns");
+
+    let attrs = tg_attributes(&c, "edge-tcp").await;
+    assert_eq!(attrs["proxy_protocol_v2.enabled"], "true");
+    assert_eq!(attrs["stickiness.enabled"], "true");
+    assert_eq!(attrs["stickiness.type"], "source_ip");
+    assert_eq!(attrs["deregistration_delay.timeout_seconds"], "10");
+    assert_eq!(
+        target_ids(&c, "edge-dns").await,
+        ["10.0.11.42:53", "10.0.12.42:53"]
+    );
+    let tg = c
+        .describe_target_groups()
+        .names("edge-dns")
+        .send()
+        .await
+        .unwrap();
+    let tg = &tg.target_groups()[0];
+    assert_eq!(tg.protocol().map(|p| p.as_str()), Some("UDP"));
+    assert_eq!(tg.health_check_protocol().map(|p| p.as_str()), Some("TCP"));
+    assert_eq!(tg.health_check_port(), Some("53"));
+    let t = tags(&c, tg.target_group_arn().unwrap()).await;
+    assert_eq!(t["lbctl:stack"], "edge");
+    assert_eq!(t["protocol"], "udp");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gwlb_reads_back_as_specified() {
+    let moto = started();
+    apply(&moto, &support::repo_root().join("specs/gwlb.yaml")).success();
+    let c = moto.elbv2().await;
+
+    let arn = lb_arn(&c, "inspect").await;
+    let lbs = c
+        .describe_load_balancers()
+        .load_balancer_arns(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        lbs.load_balancers()[0].r#type().map(|t| t.as_str()),
+        Some("gateway")
+    );
+    assert_eq!(
+        lb_attributes(&c, "inspect").await["load_balancing.cross_zone.enabled"],
+        "true"
+    );
+    let listeners = c
+        .describe_listeners()
+        .load_balancer_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listeners.listeners().len(), 1);
+    assert_eq!(
+        forwards_to(&c, &listeners.listeners()[0]).await,
+        "inspect-appliances"
+    );
+
+    let tg = c
+        .describe_target_groups()
+        .names("inspect-appliances")
+        .send()
+        .await
+        .unwrap();
+    let tg = &tg.target_groups()[0];
+    assert_eq!(tg.protocol().map(|p| p.as_str()), Some("GENEVE"));
+    assert_eq!(tg.port(), Some(6081));
+    assert_eq!(tg.health_check_path(), Some("/healthz"));
+    let attrs = tg_attributes(&c, "inspect-appliances").await;
+    assert_eq!(attrs["stickiness.type"], "source_ip_dest_ip");
+    assert_eq!(
+        target_ids(&c, "inspect-appliances").await,
+        ["10.0.11.50:6081", "10.0.12.50:6081"]
+    );
+}
+
+#[test]
+fn swapping_rule_priorities_applies_without_priority_in_use() {
+    let moto = started();
+    let base = example("alb-blue-green.yaml");
+    let spec = write_spec(&base);
+    apply(&moto, &spec.path).success();
+
+    // Swap the rules at 10 and 20. moto, unlike AWS, refuses a swap in one
+    // SetRulePriorities call, so this also proves the moves go one by one
+    // through a free priority.
+    let swapped = base
+        .replace("- priority: 10", "- priority: X")
+        .replace("- priority: 20", "- priority: 10")
+        .replace("- priority: X", "- priority: 20");
+    assert_ne!(swapped, base);
+    let spec = write_spec(&swapped);
+    let plan = plan_json(&moto, &spec.path);
+    let steps = plan["steps"].as_array().unwrap();
+    assert!(
+        steps
+            .iter()
+            .all(|s| s["kind"] == "rule" && s["action"] == "update"),
+        "{plan:#}"
+    );
+    assert_eq!(plan["summary"]["create"], 0);
+    assert_eq!(plan["summary"]["delete"], 0);
+    apply(&moto, &spec.path).success();
+    assert_converged(&moto, &spec.path);
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = moto.elbv2().await;
+        let https = listener(&c, "shop", 443).await;
+        let rules = c
+            .describe_rules()
+            .listener_arn(https.listener_arn().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let fixed = rules
+            .rules()
+            .iter()
+            .find(|r| {
+                r.actions()
+                    .iter()
+                    .any(|a| a.fixed_response_config().is_some())
+            })
+            .unwrap();
+        assert_eq!(fixed.priority(), Some("10"));
     });
 }

@@ -17,7 +17,9 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     // Decided before any AWS call: without a terminal there is nobody to ask.
     if !args.auto_approve && !settings.interactive {
         return Err(Error::Refused {
-            message: "stdin is not a terminal, so apply cannot ask for confirmation; nothing was changed".into(),
+            message:
+                "stdin is not a terminal, so apply cannot ask for confirmation; nothing was changed"
+                    .into(),
             hint: Some("review `lbctl plan` and run `lbctl apply --auto-approve`".into()),
         });
     }
@@ -41,7 +43,9 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
                 names.join(", "),
                 plan.stack
             ),
-            hint: Some("check that the names are right; to take them over, run apply with --adopt".into()),
+            hint: Some(
+                "check that the names are right; to take them over, run apply with --adopt".into(),
+            ),
         });
     }
     if plan.is_empty() {

@@ -36,10 +36,8 @@ pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result
     };
     let selectors = spec.selectors();
     // Independent: resolving selectors and reading live state overlap.
-    let (resolved, live) = futures::try_join!(
-        aws.resolve(&selectors),
-        aws.read(&spec.stack, &names)
-    )?;
+    let (resolved, live) =
+        futures::try_join!(aws.resolve(&selectors), aws.read(&spec.stack, &names))?;
     let desired = spec.to_model(&resolved)?;
     let plan = diff::diff(&diff::Input {
         stack: &spec.stack,

@@ -12,7 +12,12 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
     match args.output {
         OutputFormat::Text => print!(
             "{}",
-            render::text::plan(plan, render::text::Styling { color: settings.color })
+            render::text::plan(
+                plan,
+                render::text::Styling {
+                    color: settings.color
+                }
+            )
         ),
         OutputFormat::Json => println!(
             "{}",

@@ -30,8 +30,10 @@ pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mu
                 Op::DeleteLoadBalancer { name: name.clone() },
             );
             if !have.listeners.is_empty() {
-                s.notes
-                    .push(format!("its {} listener(s) go with it", have.listeners.len()));
+                s.notes.push(format!(
+                    "its {} listener(s) go with it",
+                    have.listeners.len()
+                ));
             }
             plan.steps.push(s);
         }
@@ -109,7 +111,11 @@ fn load_balancer(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
             "type and scheme cannot change in place: deleted, then created again (its DNS name changes)"
                 .to_string(),
         );
-        if have.attributes.get("deletion_protection.enabled").map(String::as_str) == Some("true")
+        if have
+            .attributes
+            .get("deletion_protection.enabled")
+            .map(String::as_str)
+            == Some("true")
         {
             plan.warnings.push(format!(
                 "load balancer `{name}` has deletion protection on; the replacement will fail until it is turned off"
@@ -124,8 +130,11 @@ fn load_balancer(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
     let mut subnets = None;
     let mut subnet_mappings = None;
     if !want.subnet_mappings.is_empty() {
-        let wanted: std::collections::BTreeSet<String> =
-            want.subnet_mappings.iter().map(|m| m.subnet.clone()).collect();
+        let wanted: std::collections::BTreeSet<String> = want
+            .subnet_mappings
+            .iter()
+            .map(|m| m.subnet.clone())
+            .collect();
         if wanted != have.subnets {
             all.push(Change::new("subnets", &have.subnets, &wanted));
             subnet_mappings = Some(want.subnet_mappings.clone());

@@ -189,7 +189,11 @@ fn immutable_changes(want: &TargetGroup, have: &TargetGroup) -> Vec<Change> {
         out.push(Change::new("port", have.port, want.port));
     }
     if want.target_type != have.target_type {
-        out.push(Change::new("target_type", &have.target_type, &want.target_type));
+        out.push(Change::new(
+            "target_type",
+            &have.target_type,
+            &want.target_type,
+        ));
     }
     out
 }

@@ -154,7 +154,12 @@ fn order_moves(
         .filter(|p| !deleted.contains_key(p))
         .copied()
         .collect();
-    let reserved: BTreeSet<u32> = have.rules.keys().chain(want.rules.keys()).copied().collect();
+    let reserved: BTreeSet<u32> = have
+        .rules
+        .keys()
+        .chain(want.rules.keys())
+        .copied()
+        .collect();
     let push_move = |from: u32, to: u32, rule: &Rule, plan: &mut Plan| {
         let mut moved = rule.clone();
         moved.priority = to;
@@ -179,7 +184,10 @@ fn order_moves(
     };
 
     while !moves.is_empty() {
-        if let Some(i) = moves.iter().position(|(_, w)| !occupied.contains(&w.priority)) {
+        if let Some(i) = moves
+            .iter()
+            .position(|(_, w)| !occupied.contains(&w.priority))
+        {
             let (from, w) = moves.remove(i);
             occupied.remove(&from);
             occupied.insert(w.priority);

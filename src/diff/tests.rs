@@ -240,7 +240,9 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
                 assert_tgs_exist(&s, &listener.default_action, &step.name);
                 let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
                 assert!(
-                    lb.listeners.insert(listener.key(), listener.clone()).is_none(),
+                    lb.listeners
+                        .insert(listener.key(), listener.clone())
+                        .is_none(),
                     "listener {} created twice",
                     step.name
                 );
@@ -252,7 +254,10 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
             } => {
                 assert_tgs_exist(&s, &listener.default_action, &step.name);
                 let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
-                let l = lb.listeners.get_mut(&listener.key()).expect("listener exists");
+                let l = lb
+                    .listeners
+                    .get_mut(&listener.key())
+                    .expect("listener exists");
                 let rules = std::mem::take(&mut l.rules);
                 *l = listener.clone();
                 l.rules = rules;
@@ -348,7 +353,10 @@ fn blue_green(blue: u32, green: u32) -> Model {
         vec![tg("blue", 80), tg("green", 80)],
         vec![alb(
             "web",
-            vec![http_listener(80, forward(&[("blue", blue), ("green", green)]))],
+            vec![http_listener(
+                80,
+                forward(&[("blue", blue), ("green", green)]),
+            )],
         )],
     )
 }
@@ -398,7 +406,10 @@ fn a_weight_change_is_one_listener_update() {
     let p = plan(&blue_green(50, 50), &live);
     assert_eq!(p.steps.len(), 1, "{:#?}", p.steps);
     let s = &p.steps[0];
-    assert_eq!((s.action, s.kind, s.name.as_str()), (StepAction::Update, Kind::Listener, "web:80"));
+    assert_eq!(
+        (s.action, s.kind, s.name.as_str()),
+        (StepAction::Update, Kind::Listener, "web:80")
+    );
     let paths: Vec<&str> = s.changes.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -423,7 +434,10 @@ fn one_attribute_change_is_one_update() {
     let p = plan(&changed, &live);
     assert_eq!(p.steps.len(), 1);
     assert_eq!(p.steps[0].changes.len(), 1);
-    assert_eq!(p.steps[0].changes[0].path, "attributes.deregistration_delay");
+    assert_eq!(
+        p.steps[0].changes[0].path,
+        "attributes.deregistration_delay"
+    );
     assert_eq!(p.steps[0].changes[0].before, "300");
     assert_eq!(p.steps[0].changes[0].after, "30");
 }
@@ -552,10 +566,10 @@ fn swapping_two_rule_priorities_goes_through_a_free_priority() {
     let p = plan(&with_rules(vec![a(20), b(10)]), &live);
     // Three moves: park one, move the other, move the parked one.
     assert_eq!(p.steps.len(), 3, "{:#?}", p.steps);
-    assert!(p.steps.iter().all(|s| matches!(
-        s.op,
-        Op::UpdateRule { modify: false, .. }
-    )));
+    assert!(p
+        .steps
+        .iter()
+        .all(|s| matches!(s.op, Op::UpdateRule { modify: false, .. })));
 }
 
 #[test]
@@ -567,7 +581,11 @@ fn a_rule_shift_moves_rules_instead_of_recreating_them() {
         &with_rules(vec![r(10, "/new"), r(20, "/a"), r(30, "/b")]),
         &live,
     );
-    let creates = p.steps.iter().filter(|s| s.action == StepAction::Create).count();
+    let creates = p
+        .steps
+        .iter()
+        .filter(|s| s.action == StepAction::Create)
+        .count();
     let moves = p
         .steps
         .iter()

@@ -63,7 +63,11 @@ fn step(out: &mut String, s: &Step, st: Styling) {
         let _ = writeln!(out, "    {line}");
     }
     for n in &s.notes {
-        let _ = writeln!(out, "    {}", st.paint(&format!("note: {n}"), Style::new().dimmed()));
+        let _ = writeln!(
+            out,
+            "    {}",
+            st.paint(&format!("note: {n}"), Style::new().dimmed())
+        );
     }
 }
 
@@ -93,17 +97,17 @@ pub fn plan(plan: &Plan, st: Styling) -> String {
         out.push('\n');
     }
     for w in &plan.warnings {
-        let _ = writeln!(out, "{} {w}", st.paint("warning:", Style::new().yellow().bold()));
+        let _ = writeln!(
+            out,
+            "{} {w}",
+            st.paint("warning:", Style::new().yellow().bold())
+        );
     }
     if !plan.warnings.is_empty() {
         out.push('\n');
     }
     if plan.is_empty() {
-        let _ = writeln!(
-            out,
-            "No changes: stack `{}` matches the spec.",
-            plan.stack
-        );
+        let _ = writeln!(out, "No changes: stack `{}` matches the spec.", plan.stack);
         return out;
     }
     for s in &plan.steps {
@@ -137,7 +141,13 @@ fn table(plan: &Plan) -> String {
     t.load_preset(UTF8_BORDERS_ONLY);
     t.set_header(vec!["resource", "create", "update", "replace", "delete"]);
     for (kind, c) in counts {
-        let cell = |n: usize| Cell::new(if n == 0 { "-".to_string() } else { n.to_string() });
+        let cell = |n: usize| {
+            Cell::new(if n == 0 {
+                "-".to_string()
+            } else {
+                n.to_string()
+            })
+        };
         t.add_row(vec![
             Cell::new(kind.as_str()),
             cell(c[0]),
