@@ -84,6 +84,20 @@ pub fn attributes(desired: &Attributes, live: &Attributes) -> (Attributes, Vec<C
     (set, changes)
 }
 
+/// Attribute and tag changes of a resource, appended to `all`; returns what
+/// to send.
+pub fn attributes_and_tags(
+    want: (&Attributes, &Tags),
+    have: (&Attributes, &Tags),
+    all: &mut Vec<Change>,
+) -> (Attributes, crate::plan::TagChange) {
+    let (attributes, attr_changes) = self::attributes(want.0, have.0);
+    all.extend(attr_changes);
+    let (tags, tag_changes) = self::tags(want.1, have.1);
+    all.extend(tag_changes);
+    (attributes, tags)
+}
+
 /// The spec's name for an AWS attribute key, for plan output.
 pub fn spec_attribute_name(key: &str) -> String {
     let name = match key {

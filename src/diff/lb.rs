@@ -164,10 +164,11 @@ fn load_balancer(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
         ));
         ip_address_type = want.ip_address_type.clone();
     }
-    let (attributes, attr_changes) = changes::attributes(&want.attributes, &have.attributes);
-    all.extend(attr_changes);
-    let (tags, tag_changes) = changes::tags(&want.tags, &have.tags);
-    all.extend(tag_changes);
+    let (attributes, tags) = changes::attributes_and_tags(
+        (&want.attributes, &want.tags),
+        (&have.attributes, &have.tags),
+        &mut all,
+    );
     if !all.is_empty() {
         plan.steps.push(step(
             StepAction::Update,

@@ -227,10 +227,11 @@ fn target_group(want: &TargetGroup, have: &TargetGroup, in_use: bool, plan: &mut
 
     let mut all = Vec::new();
     let hc = health_check_changes(&want.health_check, &have.health_check, &mut all);
-    let (attributes, attr_changes) = changes::attributes(&want.attributes, &have.attributes);
-    all.extend(attr_changes);
-    let (tags, tag_changes) = changes::tags(&want.tags, &have.tags);
-    all.extend(tag_changes);
+    let (attributes, tags) = changes::attributes_and_tags(
+        (&want.attributes, &want.tags),
+        (&have.attributes, &have.tags),
+        &mut all,
+    );
     if !all.is_empty() {
         plan.steps.push(step(
             StepAction::Update,
