@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::model::dns::{ManagedHealthCheck, Record, RecordKey};
 use crate::model::{
     Attributes, HealthCheck, Listener, LoadBalancer, Rule, SubnetMapping, Tags, Target, TargetGroup,
 };
@@ -87,6 +88,8 @@ pub enum Kind {
     LoadBalancer,
     Listener,
     Rule,
+    RecordSet,
+    HealthCheck,
 }
 
 impl Kind {
@@ -98,6 +101,8 @@ impl Kind {
             Kind::LoadBalancer => "load_balancer",
             Kind::Listener => "listener",
             Kind::Rule => "rule",
+            Kind::RecordSet => "record_set",
+            Kind::HealthCheck => "health_check",
         }
     }
 }
@@ -155,17 +160,22 @@ impl Step {
             | Op::ReplaceLoadBalancer { .. } => 2,
             Op::ReplaceListener { .. } | Op::CreateListener { .. } | Op::UpdateListener { .. } => 3,
             Op::DeleteRule { .. } | Op::UpdateRule { .. } | Op::CreateRule { .. } => 4,
-            Op::DeleteListener { .. } => 5,
-            Op::DeleteLoadBalancer { .. } => 6,
-            Op::DeleteTargetGroup { .. } => 7,
+            Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => 5,
+            Op::RecordSet { .. } => 6,
+            Op::DeleteHealthCheck { .. } => 7,
+            Op::DeleteListener { .. } => 8,
+            Op::DeleteLoadBalancer { .. } => 9,
+            Op::DeleteTargetGroup { .. } => 10,
         }
     }
 
-    /// Steps with the same group key must run one after another, in plan
-    /// order (the rules of one listener: deletes, moves, then creates, so no
-    /// priority is ever taken twice).
+    /// Steps with the same group key run together, in plan order: the rules
+    /// of one listener one after another (deletes, moves, then creates, so
+    /// no priority is ever taken twice); the record sets of one hosted zone
+    /// as one change batch (see [`Step::zone`]).
     pub fn group(&self) -> Option<String> {
         match &self.op {
+            Op::RecordSet { zone, .. } => Some(format!("zone {zone}")),
             Op::DeleteRule {
                 load_balancer,
                 port,
@@ -181,6 +191,17 @@ impl Step {
                 port,
                 ..
             } => Some(format!("{load_balancer}:{port}")),
+            _ => None,
+        }
+    }
+}
+
+impl Step {
+    /// The hosted zone of a record set step: such steps of one zone go to
+    /// Route 53 together, in as few change batches as AWS allows.
+    pub fn zone(&self) -> Option<&str> {
+        match &self.op {
+            Op::RecordSet { zone, .. } => Some(zone),
             _ => None,
         }
     }
@@ -300,6 +321,36 @@ pub enum Op {
         load_balancer: String,
         port: u16,
         priority: u32,
+    },
+    /// Create a Route 53 health check lbctl manages, tagged with the stack
+    /// and the record it serves; the executor remembers its ID under
+    /// (zone, key, set identifier) for the record set step that uses it.
+    CreateHealthCheck {
+        zone: String,
+        key: RecordKey,
+        set_identifier: Option<String>,
+        check: ManagedHealthCheck,
+    },
+    UpdateHealthCheck {
+        id: String,
+        check: ManagedHealthCheck,
+    },
+    DeleteHealthCheck {
+        id: String,
+    },
+    /// Change one (name, type) of a hosted zone: DELETE exactly the live
+    /// records in `delete` and CREATE those in `create`, in the same change
+    /// batch, so the switch is atomic (a weight shift, simple -> weighted,
+    /// a set identifier rename). A DELETE of a record that changed since the
+    /// plan fails, so nothing is overwritten unseen. Alias targets naming a
+    /// load balancer and managed health checks without an ID are resolved
+    /// when the step runs.
+    RecordSet {
+        /// Zone name, `example.com.`
+        zone: String,
+        key: RecordKey,
+        delete: Vec<Record>,
+        create: Vec<Record>,
     },
 }
 

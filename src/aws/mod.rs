@@ -46,6 +46,8 @@ pub struct AwsError {
 pub struct Names {
     pub target_groups: BTreeSet<String>,
     pub load_balancers: BTreeSet<String>,
+    /// Hosted zones the spec's `dns:` section names.
+    pub zones: Vec<crate::model::dns::ZoneRef>,
 }
 
 /// Live state plus what only AWS knows (ARNs), kept for the executor.

@@ -33,11 +33,26 @@ pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result
     let names = Names {
         target_groups: spec.target_group_names().map(str::to_string).collect(),
         load_balancers: spec.load_balancer_names().map(str::to_string).collect(),
+        zones: spec.zones(),
     };
     let selectors = spec.selectors();
     // Independent: resolving selectors and reading live state overlap.
     let (resolved, live) =
         futures::try_join!(aws.resolve(&selectors), aws.read(&spec.stack, &names))?;
+    let mut resolved = resolved;
+    resolved.zones = live
+        .model
+        .dns
+        .zones
+        .values()
+        .filter_map(|z| {
+            Some(crate::model::dns::ZoneInfo {
+                id: z.id.clone()?,
+                name: z.name.clone(),
+                private: z.private,
+            })
+        })
+        .collect();
     let desired = spec.to_model(&resolved)?;
     let plan = diff::diff(&diff::Input {
         stack: &spec.stack,

@@ -126,6 +126,7 @@ fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
     Model {
         target_groups: tgs.into_iter().map(|t| (t.name.clone(), t)).collect(),
         load_balancers: lbs.into_iter().map(|l| (l.name.clone(), l)).collect(),
+        dns: Default::default(),
     }
 }
 
@@ -142,6 +143,7 @@ fn as_live(desired: &Model) -> Model {
             .iter()
             .map(|(k, v)| (k.clone(), live_lb(v)))
             .collect(),
+        dns: desired.dns.clone(),
     }
 }
 
@@ -197,6 +199,10 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
         assert!(step.phase() >= last_phase, "plan is not sorted by phase");
         last_phase = step.phase();
         match &step.op {
+            Op::CreateHealthCheck { .. }
+            | Op::UpdateHealthCheck { .. }
+            | Op::DeleteHealthCheck { .. }
+            | Op::RecordSet { .. } => {}
             Op::CreateTargetGroup { target_group } => {
                 assert!(!s.target_groups.contains_key(&target_group.name));
                 s.target_groups

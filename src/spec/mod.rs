@@ -103,6 +103,11 @@ impl Spec {
     }
 
     /// Names of the load balancers the spec defines, in file order.
+    /// The hosted zones the `dns:` section names (none yet).
+    pub fn zones(&self) -> Vec<crate::model::dns::ZoneRef> {
+        Vec::new()
+    }
+
     pub fn load_balancer_names(&self) -> impl Iterator<Item = &str> {
         self.load_balancers.keys().map(String::as_str)
     }

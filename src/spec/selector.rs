@@ -31,9 +31,11 @@ impl std::fmt::Display for Selector {
 }
 
 /// What each selector matched: IDs, sorted; empty when nothing matched.
+/// Also the hosted zones the live read found, for the `dns:` section.
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
     pub matches: HashMap<(SelectorKind, Selector), Vec<String>>,
+    pub zones: Vec<crate::model::dns::ZoneInfo>,
 }
 
 impl Resolved {

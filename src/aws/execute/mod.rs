@@ -41,6 +41,15 @@ impl<'a> Executor<'a> {
 
     pub(crate) async fn run(&self, op: &Op) -> Result<(), AwsError> {
         match op {
+            Op::CreateHealthCheck { .. }
+            | Op::UpdateHealthCheck { .. }
+            | Op::DeleteHealthCheck { .. }
+            | Op::RecordSet { .. } => Err(AwsError {
+                operation: "Route53".into(),
+                resource: self.step.to_string(),
+                code: "unsupported".into(),
+                message: "Route 53 steps are not implemented yet".into(),
+            }),
             Op::CreateTargetGroup { target_group } => {
                 self.create_target_group(target_group).await.map(drop)
             }

@@ -10,6 +10,8 @@
 //! sets, which is what keeps apply-then-plan free of phantom changes.
 //! Attributes follow the same rule key by key.
 
+pub mod dns;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -24,11 +26,12 @@ pub type Tags = BTreeMap<String, String>;
 /// values as AWS writes them (`"30"`, `"true"`).
 pub type Attributes = BTreeMap<String, String>;
 
-/// A set of load balancers and target groups, keyed by AWS name.
+/// Load balancers and target groups keyed by AWS name, and Route 53 zones.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Model {
     pub target_groups: BTreeMap<String, TargetGroup>,
     pub load_balancers: BTreeMap<String, LoadBalancer>,
+    pub dns: dns::Dns,
 }
 
 /// An ELBv2 target group.
