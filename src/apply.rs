@@ -52,8 +52,21 @@ pub fn describe(step: &Step) -> String {
     format!("{verb} {} {}", step.kind.as_str(), step.name)
 }
 
+/// How to run a plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Wait until Route 53 changes are INSYNC.
+    pub dns_wait: bool,
+}
+
 /// Run every step of `plan`.
-pub async fn run(aws: &Aws, index: &Index, plan: &Plan, progress: &dyn Progress) -> Report {
+pub async fn run(
+    aws: &Aws,
+    index: &Index,
+    plan: &Plan,
+    options: Options,
+    progress: &dyn Progress,
+) -> Report {
     let stop = AtomicBool::new(false);
     let report = Mutex::new(Report::default());
 
@@ -81,6 +94,39 @@ pub async fn run(aws: &Aws, index: &Index, plan: &Plan, progress: &dyn Progress)
             .for_each_concurrent(CONCURRENCY, |unit| {
                 let (stop, report) = (&stop, &report);
                 async move {
+                    if let Some(zone) = unit[0].zone() {
+                        // One zone's record sets go together, in as few
+                        // change batches as Route 53 allows.
+                        if stop.load(Ordering::SeqCst) {
+                            let mut r = report.lock().unwrap();
+                            r.not_started.extend(unit.iter().map(|s| describe(s)));
+                            return;
+                        }
+                        for s in &unit {
+                            progress.started(s);
+                        }
+                        let result = aws.execute_zone(zone, &unit, index, options.dns_wait).await;
+                        for s in &unit {
+                            progress.finished(s, &result);
+                        }
+                        let mut r = report.lock().unwrap();
+                        match result {
+                            Ok(()) => r.done.extend(unit.iter().map(|s| describe(s))),
+                            Err(e) => {
+                                stop.store(true, Ordering::SeqCst);
+                                let zone_steps: Vec<String> =
+                                    unit.iter().map(|s| describe(s)).collect();
+                                r.failed.push((
+                                    format!(
+                                        "change batch for zone {zone} ({})",
+                                        zone_steps.join(", ")
+                                    ),
+                                    e.to_string(),
+                                ));
+                            }
+                        }
+                        return;
+                    }
                     for s in unit {
                         if stop.load(Ordering::SeqCst) {
                             report.lock().unwrap().not_started.push(describe(s));

@@ -98,6 +98,9 @@ pub struct ApplyArgs {
     /// Take over resources with spec names that the stack does not own yet
     #[arg(long)]
     pub adopt: bool,
+    /// Do not wait for Route 53 changes to reach every name server (INSYNC)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// How `plan` prints.

@@ -66,6 +66,7 @@ impl Intercept for CallCounter {
 pub(crate) struct Clients {
     pub(crate) elb: aws_sdk_elasticloadbalancingv2::Client,
     pub(crate) ec2: aws_sdk_ec2::Client,
+    pub(crate) route53: aws_sdk_route53::Client,
     pub(crate) counter: CallCounter,
 }
 
@@ -91,9 +92,13 @@ pub(crate) async fn build(settings: &Settings) -> Clients {
     let ec2_config = aws_sdk_ec2::config::Builder::from(&shared)
         .interceptor(counter.clone())
         .build();
+    let route53_config = aws_sdk_route53::config::Builder::from(&shared)
+        .interceptor(counter.clone())
+        .build();
     Clients {
         elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(elb_config),
         ec2: aws_sdk_ec2::Client::from_conf(ec2_config),
+        route53: aws_sdk_route53::Client::from_conf(route53_config),
         counter,
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Files: `client` (configuration, call counting, errors), `ec2`
 //! (selectors), `read` (live state), `fetch` (the paged describe calls
-//! behind it), `convert` (SDK <-> model), `execute` (plan steps).
+//! behind it), `convert` (SDK <-> model), `execute` (plan steps),
+//! `route53` (hosted zones, record sets and health checks: read and
+//! execute).
 
 mod client;
 mod convert;
@@ -12,10 +14,12 @@ mod ec2;
 mod execute;
 mod fetch;
 mod read;
+mod route53;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
+use crate::model::dns::RecordKey;
 use crate::model::Model;
 use crate::plan::Step;
 use crate::spec::{Resolved, Selector, SelectorKind};
@@ -89,7 +93,18 @@ struct IndexData {
     listeners: BTreeMap<(String, u16), String>,
     /// (load balancer, port, priority) -> rule ARN
     rules: BTreeMap<(String, u16, u32), String>,
+    /// The stack being planned (tags of managed health checks).
+    stack: Option<String>,
+    /// Hosted zone name (`example.com.`) -> zone ID.
+    zones: BTreeMap<String, String>,
+    /// (zone, record key, set identifier) -> ID of the health check a
+    /// CreateHealthCheck step made for that record.
+    health_checks: BTreeMap<HealthCheckKey, String>,
 }
+
+/// (zone name, record key, set identifier): the record a managed health
+/// check serves.
+type HealthCheckKey = (String, RecordKey, Option<String>);
 
 impl Index {
     fn data(&self) -> MutexGuard<'_, IndexData> {
@@ -173,9 +188,57 @@ impl Index {
             .rules
             .remove(&(load_balancer.to_string(), port, priority));
     }
+
+    /// The stack the live state was read for.
+    pub fn stack(&self) -> Option<String> {
+        self.data().stack.clone()
+    }
+
+    pub(crate) fn set_stack(&self, stack: &str) {
+        self.data().stack = Some(stack.to_string());
+    }
+
+    /// The ID of a hosted zone read by name (`example.com.`).
+    pub fn zone_id(&self, zone: &str) -> Option<String> {
+        self.data().zones.get(zone).cloned()
+    }
+
+    pub(crate) fn set_zone(&self, zone: &str, id: &str) {
+        self.data().zones.insert(zone.to_string(), id.to_string());
+    }
+
+    /// The ID of the health check created in this apply for a record.
+    pub fn health_check_id(
+        &self,
+        zone: &str,
+        key: &RecordKey,
+        set_identifier: Option<&str>,
+    ) -> Option<String> {
+        let k = (
+            zone.to_string(),
+            key.clone(),
+            set_identifier.map(str::to_string),
+        );
+        self.data().health_checks.get(&k).cloned()
+    }
+
+    pub(crate) fn set_health_check(
+        &self,
+        zone: &str,
+        key: &RecordKey,
+        set_identifier: Option<&str>,
+        id: &str,
+    ) {
+        let k = (
+            zone.to_string(),
+            key.clone(),
+            set_identifier.map(str::to_string),
+        );
+        self.data().health_checks.insert(k, id.to_string());
+    }
 }
 
-/// A connection to AWS (ELBv2 and EC2).
+/// A connection to AWS (ELBv2, EC2 and Route 53).
 pub struct Aws {
     clients: client::Clients,
 }
@@ -205,16 +268,43 @@ impl Aws {
     }
 
     /// Reads the live state of every load balancer and target group the
-    /// spec names or the stack's tag marks as its own.
+    /// spec names or the stack's tag marks as its own, and of the hosted
+    /// zones the spec names (every record set; health checks tagged with
+    /// the stack as managed ones). A zone that does not exist is absent.
     pub async fn read(&self, stack: &str, names: &Names) -> Result<Live, AwsError> {
-        read::read(&self.clients.elb, stack, names).await
+        let (mut live, zones) = futures::try_join!(
+            read::read(&self.clients.elb, stack, names),
+            route53::read(&self.clients.route53, stack, &names.zones)
+        )?;
+        for zone in zones.values() {
+            if let Some(id) = &zone.id {
+                live.index.set_zone(&zone.name, id);
+            }
+        }
+        live.index.set_stack(stack);
+        live.model.dns.zones = zones;
+        Ok(live)
     }
 
     /// Performs one plan step, recording what it creates and deletes in the
-    /// index.
+    /// index. Record set steps go through [`Aws::execute_zone`] instead.
     pub async fn execute(&self, step: &Step, index: &Index) -> Result<(), AwsError> {
-        execute::Executor::new(&self.clients.elb, index, &step.name)
+        execute::Executor::new(&self.clients, index, &step.name)
             .run(&step.op)
             .await
+    }
+
+    /// Performs the record set steps of one hosted zone (`example.com.`) in
+    /// as few ChangeResourceRecordSets batches as Route 53 allows, never
+    /// splitting a step; then, when `wait`, waits until every change is
+    /// `INSYNC`. Steps of other zones and other kinds are ignored.
+    pub async fn execute_zone(
+        &self,
+        zone: &str,
+        steps: &[&Step],
+        index: &Index,
+        wait: bool,
+    ) -> Result<(), AwsError> {
+        route53::execute_zone(&self.clients, zone, steps, index, wait).await
     }
 }

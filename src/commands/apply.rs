@@ -60,7 +60,10 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     }
 
     let progress = Reporter::new(settings, plan.steps.len());
-    let report = apply::run(&planned.aws, &planned.live.index, plan, &progress).await;
+    let options = apply::Options {
+        dns_wait: !args.no_wait,
+    };
+    let report = apply::run(&planned.aws, &planned.live.index, plan, options, &progress).await;
     progress.finish();
     if !settings.quiet || !report.succeeded() {
         eprint!("{}", render::text::report(&report));

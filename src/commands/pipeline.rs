@@ -60,6 +60,7 @@ pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result
         live: &live.model,
         in_use: &live.in_use,
         target_group_names: &live.target_group_names,
+        load_balancer_dns: &load_balancer_dns(&live),
         adopt,
     });
     Ok(Planned {
@@ -68,6 +69,15 @@ pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result
         live,
         started,
     })
+}
+
+/// Live load balancers' DNS names and canonical hosted zones, for aliases.
+fn load_balancer_dns(live: &Live) -> std::collections::BTreeMap<String, (String, String)> {
+    live.index
+        .load_balancers()
+        .into_iter()
+        .filter_map(|(name, e)| Some((name, (e.dns_name?, e.hosted_zone_id?))))
+        .collect()
 }
 
 /// With `-v`: API calls by operation and wall time, on stderr.

@@ -6,6 +6,7 @@
 //! reported as a [`Conflict`] instead.
 
 mod changes;
+mod dns;
 mod lb;
 mod rules;
 
@@ -25,6 +26,9 @@ pub struct Input<'a> {
     pub in_use: &'a BTreeSet<String>,
     /// Live target group ARN -> name, to match `{ arn: ... }` references.
     pub target_group_names: &'a BTreeMap<String, String>,
+    /// Live load balancer name -> (DNS name, canonical hosted zone ID), for
+    /// aliases.
+    pub load_balancer_dns: &'a BTreeMap<String, (String, String)>,
     /// Treat resources the stack does not own as owned (`--adopt`).
     pub adopt: bool,
 }
@@ -68,6 +72,26 @@ pub fn diff(input: &Input) -> Plan {
     }
 
     lb::load_balancers(&ctx, &desired, input.live, &mut plan);
+
+    let new_load_balancers = plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::CreateLoadBalancer { load_balancer }
+            | Op::ReplaceLoadBalancer { load_balancer } => Some(load_balancer.name.clone()),
+            _ => None,
+        })
+        .collect();
+    dns::zones(
+        &ctx,
+        &desired.dns.zones,
+        &input.live.dns.zones,
+        &dns::DnsInput {
+            load_balancer_dns: input.load_balancer_dns,
+            new_load_balancers,
+        },
+        &mut plan,
+    );
 
     warn_foreign_users(&desired, input, &mut plan);
     // Stable: steps of one phase keep the order the diff gave them, which
@@ -379,3 +403,6 @@ fn warn_foreign_users(desired: &Model, input: &Input, plan: &mut Plan) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod dns_tests;

@@ -168,6 +168,7 @@ fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
         live,
         in_use: &used,
         target_group_names: &BTreeMap::new(),
+        load_balancer_dns: &BTreeMap::new(),
         adopt,
     });
     simulate(live, desired, &plan);
@@ -529,6 +530,7 @@ fn another_stacks_resources_are_not_deleted() {
         live: &live,
         in_use: &in_use(&live),
         target_group_names: &BTreeMap::new(),
+        load_balancer_dns: &BTreeMap::new(),
         adopt: false,
     });
     assert!(p.is_empty());

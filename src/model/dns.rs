@@ -9,10 +9,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The name prefix of ownership records: lbctl records which stack owns
-/// (name, type) in a TXT record set at `_lbctl.<name>`, one string per
-/// owned type: `"lbctl:stack=<stack> type=<TYPE>"`.
+/// The name prefix of ownership records: lbctl records which stack owns a
+/// (name, type) in a TXT record at `_lbctl.<type>.<name>` (type lower-case)
+/// whose value is `"lbctl:stack=<stack>"`. One record per (name, type), so
+/// changes to different types at one name never touch the same record.
 pub const OWNER_PREFIX: &str = "_lbctl.";
+
+/// TTL of ownership records.
+pub const OWNER_TTL: u32 = 300;
 
 /// Hosted zones by name (`example.com.`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -167,23 +171,51 @@ pub struct ZoneInfo {
     pub private: bool,
 }
 
-/// Parse an ownership TXT value (`"lbctl:stack=shop type=A"`, quotes
-/// included) into (stack, type).
-pub fn parse_owner_value(value: &str) -> Option<(String, String)> {
+/// The ownership record's key for a record set key.
+pub fn owner_key(key: &RecordKey) -> RecordKey {
+    RecordKey {
+        name: format!("{OWNER_PREFIX}{}.{}", key.rtype.to_lowercase(), key.name),
+        rtype: "TXT".to_string(),
+    }
+}
+
+/// The record set key an ownership record stands for, if `key` is one.
+pub fn owned_key(key: &RecordKey) -> Option<RecordKey> {
+    if key.rtype != "TXT" {
+        return None;
+    }
+    let rest = key.name.strip_prefix(OWNER_PREFIX)?;
+    let (rtype, name) = rest.split_once('.')?;
+    if rtype.is_empty() || name.is_empty() {
+        return None;
+    }
+    Some(RecordKey {
+        name: name.to_string(),
+        rtype: rtype.to_uppercase(),
+    })
+}
+
+/// The ownership TXT value for a stack, quoted as Route 53 wants.
+pub fn owner_value(stack: &str) -> String {
+    format!("\"lbctl:stack={stack}\"")
+}
+
+/// The stack an ownership TXT value names.
+pub fn parse_owner_value(value: &str) -> Option<String> {
     let v = value.trim().trim_matches('"');
-    let rest = v.strip_prefix("lbctl:stack=")?;
-    let (stack, rtype) = rest.split_once(" type=")?;
-    Some((stack.to_string(), rtype.to_string()))
+    v.strip_prefix("lbctl:stack=").map(str::to_string)
 }
 
-/// The ownership TXT value for (stack, type), quoted as Route 53 wants.
-pub fn owner_value(stack: &str, rtype: &str) -> String {
-    format!("\"lbctl:stack={stack} type={rtype}\"")
-}
-
-/// The name of the ownership record set for a record name.
-pub fn owner_name(name: &str) -> String {
-    format!("{OWNER_PREFIX}{name}")
+/// The ownership record for a stack.
+pub fn owner_record(stack: &str) -> Record {
+    Record {
+        set_identifier: None,
+        routing: Routing::Simple,
+        ttl: Some(OWNER_TTL),
+        values: vec![owner_value(stack)],
+        alias: None,
+        health_check: None,
+    }
 }
 
 #[cfg(test)]
@@ -191,10 +223,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn owner_values_round_trip() {
-        let v = owner_value("shop", "AAAA");
-        assert_eq!(v, "\"lbctl:stack=shop type=AAAA\"");
-        assert_eq!(parse_owner_value(&v), Some(("shop".into(), "AAAA".into())));
+    fn ownership_records_round_trip() {
+        let key = RecordKey {
+            name: "api.example.com.".into(),
+            rtype: "AAAA".into(),
+        };
+        let owner = owner_key(&key);
+        assert_eq!(owner.name, "_lbctl.aaaa.api.example.com.");
+        assert_eq!(owned_key(&owner), Some(key));
+        assert_eq!(owner_value("shop"), "\"lbctl:stack=shop\"");
+        assert_eq!(
+            parse_owner_value(&owner_value("shop")).as_deref(),
+            Some("shop")
+        );
         assert_eq!(parse_owner_value("\"v=spf1 -all\""), None);
+        let plain = RecordKey {
+            name: "_lbctl.example.com.".into(),
+            rtype: "A".into(),
+        };
+        assert_eq!(owned_key(&plain), None);
     }
 }

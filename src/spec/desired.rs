@@ -4,7 +4,8 @@
 //! string values, upper-case protocols, redirect defaults, weight 1 for a
 //! lone target group), so that apply followed by plan shows no changes.
 //! Only what the spec sets is put in the model (`None` = not managed). The
-//! spec is already validated; this module only checks selector matches.
+//! spec is already validated; this module only checks selector matches
+//! (and, in `dns`, that the hosted zones exist).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +20,9 @@ use crate::model::{
 
 mod actions;
 mod attributes;
+mod dns;
+
+pub use dns::zone_refs;
 
 /// Every selector of the spec, each once.
 pub fn selectors(spec: &Spec) -> Vec<(SelectorKind, Selector)> {
@@ -224,6 +228,7 @@ pub fn to_model(spec: &Spec, resolved: &Resolved) -> Result<Model, SpecErrors> {
             },
         );
     }
+    model.dns = dns::dns(spec, resolved, &mut m.out);
     if m.out.is_empty() {
         Ok(model)
     } else {

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use super::location::join_key;
 use super::params::{self, Params};
 use super::parse::{self, FileDoc};
+use super::raw::dns::{RawZone, RawZoneDoc};
 use super::validate::{self, Broken};
 use super::{Diagnostic, Entry, Spec, SpecErrors};
 
@@ -70,7 +71,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
         for (name, value) in &doc.load_balancers {
             let base = join_key("load_balancers", name);
             let what = format!("load balancer `{name}`");
-            add(
+            let typed = add(
                 &docs,
                 i,
                 &base,
@@ -82,6 +83,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
                 &mut load_balancers,
                 &mut out,
             );
+            if !typed {
+                broken.load_balancers.insert(name.clone());
+            }
+        }
+    }
+    let mut dns = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        for (index, value) in doc.dns.iter().enumerate() {
+            dns.extend(add_zone(doc, i, index, value, &params, &mut out));
         }
     }
     let spec = Spec {
@@ -91,6 +101,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
         sources: docs.into_iter().map(|d| d.src).collect(),
         target_groups,
         load_balancers,
+        dns,
     };
     validate::validate(&spec, &broken, &mut out);
     if out.is_empty() {
@@ -196,6 +207,57 @@ fn add<T: DeserializeOwned>(
             false
         }
     }
+}
+
+/// Substitute and type one zone of `dns:`, and each of its records on its
+/// own. `None` when the zone itself could not be typed.
+fn add_zone(
+    doc: &FileDoc,
+    file: usize,
+    index: usize,
+    value: &serde_yaml::Value,
+    params: &Params,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Entry<RawZone>> {
+    let base = format!("dns[{index}]");
+    let mut value = value.clone();
+    let before = out.len();
+    params::substitute(&mut value, &base, params, &doc.src, out);
+    if out.len() > before {
+        return None;
+    }
+    let what = match value.get("zone") {
+        Some(serde_yaml::Value::String(name)) => format!("zone `{name}`"),
+        _ => format!("zone #{index}"),
+    };
+    let zone: RawZoneDoc = match parse::typed(&doc.src, &base, &what, value) {
+        Ok(z) => z,
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
+    };
+    let mut records = Vec::new();
+    for (j, rec) in zone.records.into_iter().flatten().enumerate() {
+        let path = format!("{base}.records[{j}]");
+        let text = |k: &str| match rec.get(k) {
+            Some(serde_yaml::Value::String(s)) => s.clone(),
+            _ => "?".to_string(),
+        };
+        let what = format!("record `{} {}`", text("name"), text("type"));
+        match parse::typed(&doc.src, &path, &what, rec) {
+            Ok(r) => records.push((j, r)),
+            Err(d) => out.push(d),
+        }
+    }
+    Some(Entry {
+        file,
+        raw: RawZone {
+            index,
+            zone: zone.zone,
+            records,
+        },
+    })
 }
 
 /// Order problems by file (as given), then line and column.

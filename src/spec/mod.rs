@@ -25,6 +25,7 @@ pub use selector::{Resolved, Selector, SelectorKind};
 
 use crate::model::Model;
 use diag::Source;
+use raw::dns::RawZone;
 use raw::{RawLoadBalancer, RawTargetGroup};
 
 /// A problem in a spec file, with its place and, where known, a fix.
@@ -87,6 +88,8 @@ pub struct Spec {
     sources: Vec<Source>,
     target_groups: IndexMap<String, Entry<RawTargetGroup>>,
     load_balancers: IndexMap<String, Entry<RawLoadBalancer>>,
+    /// The `dns:` zones of every file, in file order.
+    dns: Vec<Entry<RawZone>>,
 }
 
 /// A target group or load balancer as written, and the file it is in.
@@ -102,12 +105,13 @@ impl Spec {
         self.target_groups.keys().map(String::as_str)
     }
 
-    /// Names of the load balancers the spec defines, in file order.
-    /// The hosted zones the `dns:` section names (none yet).
+    /// The hosted zones the `dns:` section names, each once: by ID, or by
+    /// absolute lower-case name (`example.com.`) and privacy.
     pub fn zones(&self) -> Vec<crate::model::dns::ZoneRef> {
-        Vec::new()
+        desired::zone_refs(self)
     }
 
+    /// Names of the load balancers the spec defines, in file order.
     pub fn load_balancer_names(&self) -> impl Iterator<Item = &str> {
         self.load_balancers.keys().map(String::as_str)
     }

@@ -34,6 +34,8 @@ pub struct FileDoc {
     /// `target_groups` entries, name and YAML, in file order.
     pub target_groups: Vec<(String, Value)>,
     pub load_balancers: Vec<(String, Value)>,
+    /// `dns` entries (zones), in file order.
+    pub dns: Vec<Value>,
 }
 
 /// Read and check the top level of one file. `None` when the file cannot
@@ -67,25 +69,17 @@ pub fn read_file(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Fi
         parameters: None,
         target_groups: Vec::new(),
         load_balancers: Vec::new(),
+        dns: Vec::new(),
     };
     let src = &doc.src;
     for key in map.keys() {
         match key.as_str() {
-            Some("dns") => {
-                let hint =
-                    "remove the `dns` section; Route 53 records are not managed by this version";
-                out.push(src.diag_key(
-                    "dns",
-                    "dns: is not supported yet".into(),
-                    Some(hint.into()),
-                ));
-            }
             Some(k) if TOP_KEYS.contains(&k) => {}
             other => {
                 let k = other
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("{key:?}"));
-                let hint = suggest(&k, &TOP_KEYS[..6], "valid keys");
+                let hint = suggest(&k, TOP_KEYS, "valid keys");
                 out.push(src.diag_key(&k, format!("unknown key `{k}`"), Some(hint)));
             }
         }
@@ -103,6 +97,7 @@ pub fn read_file(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Fi
     doc.parameters = map.get("parameters").cloned();
     doc.target_groups = entries(src, &map, "target_groups", out);
     doc.load_balancers = entries(src, &map, "load_balancers", out);
+    doc.dns = zones(src, &map, out);
     Some(doc)
 }
 
@@ -166,6 +161,20 @@ fn entries(
         Some(_) => {
             let msg = format!("`{key}` must be a mapping of name to definition");
             out.push(src.diag(key, msg, None));
+            Vec::new()
+        }
+    }
+}
+
+/// The entries of `dns`: a list of zones.
+fn zones(src: &Source, map: &serde_yaml::Mapping, out: &mut Vec<Diagnostic>) -> Vec<Value> {
+    match map.get("dns") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Sequence(items)) => items.clone(),
+        Some(_) => {
+            let msg = "`dns` must be a list of zones".to_string();
+            let hint = "write `dns: [ { zone: example.com, records: [...] } ]`";
+            out.push(src.diag("dns", msg, Some(hint.into())));
             Vec::new()
         }
     }

@@ -199,7 +199,7 @@ impl Executor<'_> {
     }
 
     /// The load balancer's index entry, looked up by name when not indexed.
-    pub(super) async fn load_balancer_entry(
+    pub(crate) async fn load_balancer_entry(
         &self,
         name: &str,
     ) -> Result<LoadBalancerEntry, AwsError> {

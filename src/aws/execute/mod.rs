@@ -1,4 +1,6 @@
-//! Executing one plan step: the ELBv2 calls behind each [`Op`].
+//! Executing one plan step: the ELBv2 calls behind each [`Op`], and the
+//! Route 53 health check steps (through `route53`). Record set steps go
+//! through `Aws::execute_zone`, a zone at a time.
 //!
 //! Creates look before they create (moto makes duplicate load balancers and
 //! AWS can time out after creating), so a re-run after a failed apply
@@ -20,8 +22,9 @@ use aws_sdk_elasticloadbalancingv2::Client;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::client::{error, own_error};
+use super::client::{error, own_error, Clients};
 use super::convert;
+use super::route53::health_checks;
 use super::{AwsError, Index};
 use crate::model::{Action, Tags};
 use crate::plan::{Op, TagChange};
@@ -29,27 +32,50 @@ use crate::plan::{Op, TagChange};
 /// Runs one step against one client, recording results in the index.
 pub(crate) struct Executor<'a> {
     elb: &'a Client,
+    route53: &'a aws_sdk_route53::Client,
     index: &'a Index,
     /// The step's name, for errors that are about the step as a whole.
     step: &'a str,
 }
 
 impl<'a> Executor<'a> {
-    pub(crate) fn new(elb: &'a Client, index: &'a Index, step: &'a str) -> Self {
-        Executor { elb, index, step }
+    pub(crate) fn new(clients: &'a Clients, index: &'a Index, step: &'a str) -> Self {
+        Executor {
+            elb: &clients.elb,
+            route53: &clients.route53,
+            index,
+            step,
+        }
     }
 
     pub(crate) async fn run(&self, op: &Op) -> Result<(), AwsError> {
         match op {
-            Op::CreateHealthCheck { .. }
-            | Op::UpdateHealthCheck { .. }
-            | Op::DeleteHealthCheck { .. }
-            | Op::RecordSet { .. } => Err(AwsError {
-                operation: "Route53".into(),
-                resource: self.step.to_string(),
-                code: "unsupported".into(),
-                message: "Route 53 steps are not implemented yet".into(),
-            }),
+            Op::RecordSet { zone, key, .. } => Err(own_error(
+                "ChangeResourceRecordSets",
+                &format!("{zone} {key}"),
+                "unsupported",
+                "record set steps go to Route 53 a zone at a time, through `execute_zone`".into(),
+            )),
+            Op::CreateHealthCheck {
+                zone,
+                key,
+                set_identifier,
+                check,
+            } => {
+                health_checks::create(
+                    self.route53,
+                    self.index,
+                    zone,
+                    key,
+                    set_identifier.as_deref(),
+                    check,
+                )
+                .await
+            }
+            Op::UpdateHealthCheck { id, check } => {
+                health_checks::update(self.route53, id, check).await
+            }
+            Op::DeleteHealthCheck { id } => health_checks::delete(self.route53, id).await,
             Op::CreateTargetGroup { target_group } => {
                 self.create_target_group(target_group).await.map(drop)
             }

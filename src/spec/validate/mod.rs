@@ -3,14 +3,16 @@
 //! fix is known, a hint.
 //!
 //! One file per resource kind (`target_group`, `load_balancer`,
-//! `listener`, `action`); this file holds the shared checks (names, tags,
-//! ranges) and the walk over the spec. Selectors are checked for shape
+//! `listener`, `action`; `dns` and `record` for Route 53); this file holds
+//! the walk over the spec (shared checks are in `common`). Selectors are checked for shape
 //! only; whether they match is `Spec::to_model`'s business.
 
 mod action;
 mod common;
+mod dns;
 mod listener;
 mod load_balancer;
+mod record;
 mod target_group;
 
 use std::collections::BTreeSet;
@@ -24,6 +26,7 @@ use super::{Diagnostic, Spec};
 #[derive(Debug, Default)]
 pub struct Broken {
     pub target_groups: BTreeSet<String>,
+    pub load_balancers: BTreeSet<String>,
 }
 
 /// Check the whole spec, appending every problem to `out`.
@@ -46,4 +49,5 @@ pub fn validate(spec: &Spec, broken: &Broken, out: &mut Vec<Diagnostic>) {
         };
         load_balancer::check(&mut c, name, &entry.raw, spec, broken);
     }
+    dns::check(spec, broken, out);
 }

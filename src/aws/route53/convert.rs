@@ -1,0 +1,266 @@
+//! Route 53 SDK types <-> the DNS model: record sets both ways, names and
+//! IDs normalised the way the model wants them. Pure: no API calls.
+
+use aws_sdk_route53::error::BuildError;
+use aws_sdk_route53::types::{
+    self as sdk, ResourceRecordSetFailover, ResourceRecordSetRegion, RrType,
+};
+
+use crate::model::dns::{
+    Alias, AliasTarget, HealthCheckRef, ManagedHealthCheck, Record, RecordKey, Routing,
+};
+
+/// A DNS name as the model keeps it: octal escapes Route 53 writes
+/// (`\052` for `*`) undone, lower-case, absolute with a trailing dot.
+///
+/// Escapes that stand for `.` or `\` stay escaped: undoing them would
+/// change where the labels split.
+pub(crate) fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 1);
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            let digits: String = chars.clone().take(3).collect();
+            if digits.len() == 3 && digits.chars().all(|d| ('0'..='7').contains(&d)) {
+                if let Some(ch) = u8::from_str_radix(&digits, 8)
+                    .ok()
+                    .map(char::from)
+                    .filter(|ch| ch.is_ascii_graphic() && *ch != '.' && *ch != '\\')
+                {
+                    out.push(ch);
+                    for _ in 0..3 {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    let mut out = out.to_lowercase();
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// A hosted zone ID without the `/hostedzone/` prefix Route 53 returns.
+pub(crate) fn zone_id(id: &str) -> String {
+    id.trim_start_matches("/hostedzone/").to_string()
+}
+
+/// One record set as the model keeps it, with its key.
+///
+/// The health check is always [`HealthCheckRef::Id`] here; the reader
+/// turns the stack's own ones into managed ones afterwards. Alias records
+/// read with no TTL whatever Route 53 (or moto, which says 0) reports.
+pub(crate) fn record_from_sdk(rr: &sdk::ResourceRecordSet) -> (RecordKey, Record) {
+    let key = RecordKey {
+        name: normalize_name(rr.name()),
+        rtype: rr.r#type().as_str().to_string(),
+    };
+    let alias = rr.alias_target().map(|a| Alias {
+        target: AliasTarget::Target {
+            dns_name: normalize_name(a.dns_name()),
+            hosted_zone_id: a.hosted_zone_id().to_string(),
+        },
+        evaluate_target_health: a.evaluate_target_health(),
+    });
+    let routing = if let Some(weight) = rr.weight() {
+        Routing::Weighted {
+            weight: u32::try_from(weight).unwrap_or_default(),
+        }
+    } else if let Some(role) = rr.failover() {
+        Routing::Failover {
+            role: role.as_str().to_string(),
+        }
+    } else if let Some(geo) = rr.geo_location() {
+        Routing::Geolocation {
+            continent: geo.continent_code().map(str::to_string),
+            country: geo.country_code().map(str::to_string),
+            subdivision: geo.subdivision_code().map(str::to_string),
+        }
+    } else if let Some(region) = rr.region() {
+        Routing::Latency {
+            region: region.as_str().to_string(),
+        }
+    } else {
+        Routing::Simple
+    };
+    let record = Record {
+        set_identifier: rr.set_identifier().map(str::to_string),
+        routing,
+        ttl: if alias.is_some() {
+            None
+        } else {
+            rr.ttl().and_then(|t| u32::try_from(t).ok())
+        },
+        values: rr
+            .resource_records()
+            .iter()
+            .map(|v| v.value().to_string())
+            .collect(),
+        alias,
+        health_check: rr
+            .health_check_id()
+            .map(|id| HealthCheckRef::Id(id.to_string())),
+    };
+    (key, record)
+}
+
+/// A managed health check as read back: every value AWS reports.
+pub(crate) fn health_check_from_sdk(hc: &sdk::HealthCheck) -> Option<ManagedHealthCheck> {
+    let config = hc.health_check_config()?;
+    Some(ManagedHealthCheck {
+        id: Some(hc.id().to_string()),
+        check_type: config.r#type().as_str().to_string(),
+        fqdn: config.fully_qualified_domain_name().map(str::to_string),
+        ip_address: config.ip_address().map(str::to_string),
+        port: config.port().and_then(|p| u16::try_from(p).ok()),
+        path: config.resource_path().map(str::to_string),
+        interval: config
+            .request_interval()
+            .and_then(|i| u32::try_from(i).ok()),
+        failure_threshold: config
+            .failure_threshold()
+            .and_then(|t| u32::try_from(t).ok()),
+    })
+}
+
+/// An alias target resolved to what Route 53 wants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResolvedAlias {
+    pub(crate) dns_name: String,
+    pub(crate) hosted_zone_id: String,
+}
+
+/// The SDK record set for a model record whose alias target (a load
+/// balancer by name) and health check (one created in this apply) were
+/// resolved by the caller.
+pub(crate) fn record_to_sdk(
+    key: &RecordKey,
+    record: &Record,
+    alias: Option<&ResolvedAlias>,
+    health_check_id: Option<&str>,
+) -> Result<sdk::ResourceRecordSet, BuildError> {
+    let mut b = sdk::ResourceRecordSet::builder()
+        .name(&key.name)
+        .r#type(RrType::from(key.rtype.as_str()))
+        .set_set_identifier(record.set_identifier.clone())
+        .set_health_check_id(health_check_id.map(str::to_string));
+    b = match &record.routing {
+        Routing::Simple => b,
+        Routing::Weighted { weight } => b.weight(i64::from(*weight)),
+        Routing::Failover { role } => b.failover(ResourceRecordSetFailover::from(role.as_str())),
+        Routing::Geolocation {
+            continent,
+            country,
+            subdivision,
+        } => b.geo_location(
+            sdk::GeoLocation::builder()
+                .set_continent_code(continent.clone())
+                .set_country_code(country.clone())
+                .set_subdivision_code(subdivision.clone())
+                .build(),
+        ),
+        Routing::Latency { region } => b.region(ResourceRecordSetRegion::from(region.as_str())),
+    };
+    match (&record.alias, alias) {
+        (Some(a), Some(target)) => {
+            b = b.alias_target(
+                sdk::AliasTarget::builder()
+                    .dns_name(&target.dns_name)
+                    .hosted_zone_id(&target.hosted_zone_id)
+                    .evaluate_target_health(a.evaluate_target_health)
+                    .build()?,
+            );
+        }
+        _ => {
+            b = b.set_ttl(record.ttl.map(i64::from));
+            for value in &record.values {
+                b = b.resource_records(sdk::ResourceRecord::builder().value(value).build()?);
+            }
+        }
+    }
+    b.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unescaped_lower_case_and_absolute() {
+        assert_eq!(normalize_name("\\052.Example.COM."), "*.example.com.");
+        assert_eq!(normalize_name("www.example.com"), "www.example.com.");
+        assert_eq!(
+            normalize_name("a\\056b.example.com."),
+            "a\\056b.example.com."
+        );
+        assert_eq!(normalize_name("x\\05"), "x\\05.");
+    }
+
+    #[test]
+    fn zone_ids_lose_their_prefix() {
+        assert_eq!(zone_id("/hostedzone/Z123"), "Z123");
+        assert_eq!(zone_id("Z123"), "Z123");
+    }
+
+    #[test]
+    fn records_round_trip_through_the_sdk() {
+        let key = RecordKey {
+            name: "api.example.com.".into(),
+            rtype: "A".into(),
+        };
+        let records = [
+            Record {
+                set_identifier: Some("eu".into()),
+                routing: Routing::Geolocation {
+                    continent: Some("EU".into()),
+                    country: None,
+                    subdivision: None,
+                },
+                ttl: Some(60),
+                values: vec!["192.0.2.2".into(), "192.0.2.1".into()],
+                alias: None,
+                health_check: Some(HealthCheckRef::Id("hc-1".into())),
+            },
+            Record {
+                set_identifier: Some("b".into()),
+                routing: Routing::Weighted { weight: 10 },
+                ttl: None,
+                values: vec![],
+                alias: Some(Alias {
+                    target: AliasTarget::Target {
+                        dns_name: "lb-1.elb.amazonaws.com.".into(),
+                        hosted_zone_id: "Z2P70J7EXAMPLE".into(),
+                    },
+                    evaluate_target_health: true,
+                }),
+                health_check: None,
+            },
+        ];
+        for record in records {
+            let alias = match &record.alias {
+                Some(Alias {
+                    target:
+                        AliasTarget::Target {
+                            dns_name,
+                            hosted_zone_id,
+                        },
+                    ..
+                }) => Some(ResolvedAlias {
+                    dns_name: dns_name.clone(),
+                    hosted_zone_id: hosted_zone_id.clone(),
+                }),
+                _ => None,
+            };
+            let hc = match &record.health_check {
+                Some(HealthCheckRef::Id(id)) => Some(id.as_str()),
+                _ => None,
+            };
+            let rr = record_to_sdk(&key, &record, alias.as_ref(), hc).unwrap();
+            assert_eq!(record_from_sdk(&rr), (key.clone(), record));
+        }
+    }
+}

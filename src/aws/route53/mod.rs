@@ -1,0 +1,25 @@
+//! Route 53: reading the hosted zones a spec names into the DNS model and
+//! executing record set and health check steps. Route 53 SDK types stay in
+//! here.
+//!
+//! Files: `read` (zones, record sets, managed health checks), `convert`
+//! (SDK <-> model), `batch` (ordering and packing changes within Route 53's
+//! limits), `execute` (change batches of one zone), `health_check`
+//! (create, update, delete).
+
+mod batch;
+mod convert;
+mod execute;
+mod health_check;
+mod read;
+
+pub(crate) use execute::execute_zone;
+pub(crate) use read::read;
+
+pub(crate) mod health_checks {
+    //! Health check steps, for the step executor.
+    pub(crate) use super::health_check::{create, delete, update};
+}
+
+#[cfg(test)]
+mod scratch_moto;

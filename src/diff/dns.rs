@@ -1,0 +1,545 @@
+//! Route 53 record sets and the health checks lbctl manages for them.
+//!
+//! Ownership: a (name, type) the spec lists is the stack's; the zone
+//! records that in an ownership TXT record (see `model::dns::owner_key`).
+//! A (name, type) owned by another stack, or present but owned by nobody,
+//! is a conflict unless adopting; one the stack owns but the spec no longer
+//! lists is deleted; everything else in the zone is never touched.
+//!
+//! A changed record set is one step: DELETE of the live members that
+//! change and CREATE of their replacements, which the executor sends in one
+//! change batch.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::dns::{
+    owned_key, owner_key, owner_record, parse_owner_value, AliasTarget, HealthCheckRef,
+    ManagedHealthCheck, Record, RecordKey, RecordSet, Routing, Zone,
+};
+use crate::plan::{Change, Conflict, Kind, Op, Plan, StepAction};
+
+use super::{step, Ctx};
+
+/// Record sets with a TTL above this get a warning when they change.
+pub const TTL_WARNING: u32 = 300;
+
+/// What the DNS diff needs besides the two models.
+pub(super) struct DnsInput<'a> {
+    /// Load balancer name -> (DNS name, canonical hosted zone ID), live.
+    pub load_balancer_dns: &'a BTreeMap<String, (String, String)>,
+    /// Load balancers this plan creates or replaces: their DNS names are
+    /// known only after apply.
+    pub new_load_balancers: BTreeSet<String>,
+}
+
+pub(super) fn zones(
+    ctx: &Ctx,
+    desired: &BTreeMap<String, Zone>,
+    live: &BTreeMap<String, Zone>,
+    input: &DnsInput,
+    plan: &mut Plan,
+) {
+    for (zone_name, want) in desired {
+        let empty = Zone::default();
+        let have = live.get(zone_name).unwrap_or(&empty);
+        zone(ctx, zone_name, want, have, input, plan);
+    }
+}
+
+/// Owner of every owned (name, type) of a live zone.
+fn owners(zone: &Zone) -> BTreeMap<RecordKey, String> {
+    let mut out = BTreeMap::new();
+    for (key, set) in &zone.record_sets {
+        if let Some(owned) = owned_key(key) {
+            let stack = set
+                .members
+                .iter()
+                .flat_map(|m| &m.values)
+                .find_map(|v| parse_owner_value(v));
+            if let Some(stack) = stack {
+                out.insert(owned, stack);
+            }
+        }
+    }
+    out
+}
+
+fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, plan: &mut Plan) {
+    let owners = owners(have);
+    let empty = RecordSet::default();
+    for (key, wset) in &want.record_sets {
+        let hset = have.record_sets.get(key).unwrap_or(&empty);
+        let owner = owners.get(key).map(String::as_str);
+        let owned = owner == Some(ctx.stack);
+        if !owned && !ctx.adopt && (owner.is_some() || !hset.members.is_empty()) {
+            plan.conflicts.push(Conflict {
+                kind: Kind::RecordSet,
+                name: key.to_string(),
+                owner: owner.map(str::to_string),
+            });
+            continue;
+        }
+        record_set(zone_name, key, wset, hset, input, plan);
+        if !owned {
+            claim(ctx.stack, zone_name, key, have, plan);
+        }
+    }
+    for (key, owner) in &owners {
+        if owner == ctx.stack && !want.record_sets.contains_key(key) {
+            let hset = have.record_sets.get(key).unwrap_or(&empty);
+            if !hset.members.is_empty() {
+                plan.steps.push(step(
+                    StepAction::Delete,
+                    Kind::RecordSet,
+                    &key.to_string(),
+                    vec![],
+                    Op::RecordSet {
+                        zone: zone_name.to_string(),
+                        key: key.clone(),
+                        delete: hset.members.clone(),
+                        create: vec![],
+                    },
+                ));
+                delete_managed_checks(&hset.members, &[], plan);
+            }
+            release(zone_name, key, have, plan);
+        }
+    }
+}
+
+/// Write the ownership record of `key` for `stack` (replacing another
+/// stack's when adopting).
+fn claim(stack: &str, zone: &str, key: &RecordKey, have: &Zone, plan: &mut Plan) {
+    let okey = owner_key(key);
+    let delete = have
+        .record_sets
+        .get(&okey)
+        .map(|s| s.members.clone())
+        .unwrap_or_default();
+    let mut s = step(
+        if delete.is_empty() {
+            StepAction::Create
+        } else {
+            StepAction::Update
+        },
+        Kind::RecordSet,
+        &okey.to_string(),
+        vec![Change::new("owner", serde_json::Value::Null, stack)],
+        Op::RecordSet {
+            zone: zone.to_string(),
+            key: okey,
+            delete,
+            create: vec![owner_record(stack)],
+        },
+    );
+    s.notes.push(format!(
+        "ownership record: `{key}` belongs to stack `{stack}`"
+    ));
+    plan.steps.push(s);
+}
+
+fn release(zone: &str, key: &RecordKey, have: &Zone, plan: &mut Plan) {
+    let okey = owner_key(key);
+    if let Some(set) = have.record_sets.get(&okey) {
+        let mut s = step(
+            StepAction::Delete,
+            Kind::RecordSet,
+            &okey.to_string(),
+            vec![],
+            Op::RecordSet {
+                zone: zone.to_string(),
+                key: okey,
+                delete: set.members.clone(),
+                create: vec![],
+            },
+        );
+        s.notes.push(format!("ownership record of `{key}`"));
+        plan.steps.push(s);
+    }
+}
+
+/// Compare alias DNS names the way Route 53 treats them: case-insensitive,
+/// with or without the trailing dot and ELB's `dualstack.` prefix.
+fn dns_eq(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        let s = s.trim_end_matches('.').to_ascii_lowercase();
+        s.strip_prefix("dualstack.")
+            .map(str::to_string)
+            .unwrap_or(s)
+    };
+    norm(a) == norm(b)
+}
+
+/// Whether a desired member is already what the live member is. Values
+/// compare as sets; a managed health check compares on the settings the
+/// spec gives.
+fn member_eq(want: &Record, have: &Record, input: &DnsInput) -> bool {
+    if want.set_identifier != have.set_identifier || want.routing != have.routing {
+        return false;
+    }
+    if want.ttl.is_some() && want.ttl != have.ttl {
+        return false;
+    }
+    let set = |v: &[String]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    if set(&want.values) != set(&have.values) {
+        return false;
+    }
+    let alias_ok = match (&want.alias, &have.alias) {
+        (None, None) => true,
+        (Some(w), Some(h)) => {
+            w.evaluate_target_health == h.evaluate_target_health
+                && match (&w.target, &h.target) {
+                    (
+                        AliasTarget::LoadBalancer(lb),
+                        AliasTarget::Target {
+                            dns_name,
+                            hosted_zone_id,
+                        },
+                    ) => {
+                        !input.new_load_balancers.contains(lb)
+                            && input
+                                .load_balancer_dns
+                                .get(lb)
+                                .is_some_and(|(d, z)| dns_eq(d, dns_name) && z == hosted_zone_id)
+                    }
+                    (
+                        AliasTarget::Target {
+                            dns_name: wd,
+                            hosted_zone_id: wz,
+                        },
+                        AliasTarget::Target {
+                            dns_name: hd,
+                            hosted_zone_id: hz,
+                        },
+                    ) => dns_eq(wd, hd) && wz == hz,
+                    _ => false,
+                }
+        }
+        _ => false,
+    };
+    alias_ok && health_check_eq(&want.health_check, &have.health_check)
+}
+
+fn health_check_eq(want: &Option<HealthCheckRef>, have: &Option<HealthCheckRef>) -> bool {
+    match (want, have) {
+        (None, None) => true,
+        (Some(HealthCheckRef::Id(w)), Some(HealthCheckRef::Id(h))) => w == h,
+        (Some(HealthCheckRef::Id(w)), Some(HealthCheckRef::Managed(h))) => {
+            h.id.as_deref() == Some(w)
+        }
+        (Some(HealthCheckRef::Managed(w)), Some(HealthCheckRef::Managed(h))) => {
+            // Same check (its settings are the health check step's
+            // business); no ID means a new check is being created.
+            w.id.is_some() && w.id == h.id
+        }
+        _ => false,
+    }
+}
+
+/// Settings of a managed health check the spec gives that differ from live.
+fn check_changes(want: &ManagedHealthCheck, have: &ManagedHealthCheck) -> Vec<Change> {
+    let mut out = Vec::new();
+    macro_rules! field {
+        ($f:ident) => {
+            if want.$f.is_some() && want.$f != have.$f {
+                out.push(Change::new(
+                    concat!("health_check.", stringify!($f)),
+                    &have.$f,
+                    &want.$f,
+                ));
+            }
+        };
+    }
+    if want.check_type != have.check_type {
+        out.push(Change::new(
+            "health_check.type",
+            &have.check_type,
+            &want.check_type,
+        ));
+    }
+    field!(fqdn);
+    field!(ip_address);
+    field!(port);
+    field!(path);
+    field!(interval);
+    field!(failure_threshold);
+    out
+}
+
+/// Type and interval of a Route 53 health check cannot change.
+fn check_needs_new(want: &ManagedHealthCheck, have: &ManagedHealthCheck) -> bool {
+    want.check_type != have.check_type
+        || (want.interval.is_some() && want.interval != have.interval)
+}
+
+fn managed(r: &Record) -> Option<&ManagedHealthCheck> {
+    match &r.health_check {
+        Some(HealthCheckRef::Managed(m)) => Some(m),
+        _ => None,
+    }
+}
+
+/// Decide the health check of each desired member: reuse (possibly
+/// updating) the live managed check of the same member, or create a new
+/// one. Returns the members as they will be written.
+fn health_checks(
+    zone: &str,
+    key: &RecordKey,
+    wset: &RecordSet,
+    hset: &RecordSet,
+    plan: &mut Plan,
+) -> Vec<Record> {
+    let mut out = Vec::new();
+    for w in &wset.members {
+        let mut w = w.clone();
+        if let Some(want) = managed(&w).cloned() {
+            let live = hset
+                .members
+                .iter()
+                .find(|h| h.set_identifier == w.set_identifier)
+                .and_then(managed);
+            let name = format!(
+                "{key}{}",
+                w.set_identifier
+                    .as_ref()
+                    .map(|s| format!(" [{s}]"))
+                    .unwrap_or_default()
+            );
+            match live {
+                Some(have) if !check_needs_new(&want, have) => {
+                    let changes = check_changes(&want, have);
+                    let id = have.id.clone().unwrap_or_default();
+                    if !changes.is_empty() {
+                        plan.steps.push(step(
+                            StepAction::Update,
+                            Kind::HealthCheck,
+                            &name,
+                            changes,
+                            Op::UpdateHealthCheck {
+                                id: id.clone(),
+                                check: want.clone(),
+                            },
+                        ));
+                    }
+                    w.health_check = Some(HealthCheckRef::Managed(ManagedHealthCheck {
+                        id: Some(id),
+                        ..want
+                    }));
+                }
+                _ => {
+                    plan.steps.push(step(
+                        StepAction::Create,
+                        Kind::HealthCheck,
+                        &name,
+                        super::changes::created("health_check", &want),
+                        Op::CreateHealthCheck {
+                            zone: zone.to_string(),
+                            key: key.clone(),
+                            set_identifier: w.set_identifier.clone(),
+                            check: want,
+                        },
+                    ));
+                }
+            }
+        }
+        out.push(w);
+    }
+    out
+}
+
+/// Delete live managed health checks that no desired member keeps.
+fn delete_managed_checks(live: &[Record], kept: &[Record], plan: &mut Plan) {
+    let kept: BTreeSet<&str> = kept
+        .iter()
+        .filter_map(managed)
+        .filter_map(|m| m.id.as_deref())
+        .collect();
+    for m in live.iter().filter_map(managed) {
+        if let Some(id) = &m.id {
+            if !kept.contains(id.as_str()) {
+                plan.steps.push(step(
+                    StepAction::Delete,
+                    Kind::HealthCheck,
+                    id,
+                    vec![],
+                    Op::DeleteHealthCheck { id: id.clone() },
+                ));
+            }
+        }
+    }
+}
+
+fn record_set(
+    zone: &str,
+    key: &RecordKey,
+    wset: &RecordSet,
+    hset: &RecordSet,
+    input: &DnsInput,
+    plan: &mut Plan,
+) {
+    let members = health_checks(zone, key, wset, hset, plan);
+    let unchanged = |w: &Record| hset.members.iter().any(|h| member_eq(w, h, input));
+    let create: Vec<Record> = members.iter().filter(|w| !unchanged(w)).cloned().collect();
+    let delete: Vec<Record> = hset
+        .members
+        .iter()
+        .filter(|h| !members.iter().any(|w| member_eq(w, h, input)))
+        .cloned()
+        .collect();
+    delete_managed_checks(&hset.members, &members, plan);
+    if create.is_empty() && delete.is_empty() {
+        return;
+    }
+    let action = if hset.members.is_empty() {
+        StepAction::Create
+    } else {
+        StepAction::Update
+    };
+    let mut s = step(
+        action,
+        Kind::RecordSet,
+        &key.to_string(),
+        member_changes(&delete, &create, input),
+        Op::RecordSet {
+            zone: zone.to_string(),
+            key: key.clone(),
+            delete,
+            create,
+        },
+    );
+    if let Some(note) = shares(&hset.members, &members) {
+        s.notes.push(note);
+    }
+    let old_ttl = hset.members.iter().filter_map(|m| m.ttl).max();
+    if let Some(ttl) = old_ttl.filter(|t| *t > TTL_WARNING) {
+        plan.warnings.push(format!(
+            "record set `{key}` has a TTL of {ttl} s: resolvers may keep the old answer for up to {ttl} s after apply"
+        ));
+    }
+    plan.steps.push(s);
+}
+
+/// A member's label in plan output: its set identifier, or `value`.
+fn label(r: &Record) -> String {
+    r.set_identifier.clone().unwrap_or_else(|| "record".into())
+}
+
+/// A member as shown in a plan.
+fn show(r: &Record, input: &DnsInput) -> serde_json::Value {
+    let mut v = serde_json::Map::new();
+    match &r.routing {
+        Routing::Simple => {}
+        Routing::Weighted { weight } => {
+            v.insert("weight".into(), (*weight).into());
+        }
+        Routing::Failover { role } => {
+            v.insert("failover".into(), role.clone().into());
+        }
+        Routing::Geolocation {
+            continent,
+            country,
+            subdivision,
+        } => {
+            let loc = [continent, country, subdivision]
+                .iter()
+                .filter_map(|x| x.as_deref())
+                .collect::<Vec<_>>()
+                .join("/");
+            v.insert("location".into(), loc.into());
+        }
+        Routing::Latency { region } => {
+            v.insert("region".into(), region.clone().into());
+        }
+    }
+    if let Some(ttl) = r.ttl {
+        v.insert("ttl".into(), ttl.into());
+    }
+    if !r.values.is_empty() {
+        v.insert("values".into(), r.values.clone().into());
+    }
+    if let Some(a) = &r.alias {
+        let target = match &a.target {
+            AliasTarget::LoadBalancer(lb) => match input.load_balancer_dns.get(lb) {
+                Some((d, _)) if !input.new_load_balancers.contains(lb) => {
+                    format!("load balancer {lb} ({d})")
+                }
+                _ => format!("load balancer {lb} (known after apply)"),
+            },
+            AliasTarget::Target { dns_name, .. } => dns_name.clone(),
+        };
+        v.insert("alias".into(), target.into());
+    }
+    match &r.health_check {
+        Some(HealthCheckRef::Id(id)) => {
+            v.insert("health_check".into(), id.clone().into());
+        }
+        Some(HealthCheckRef::Managed(m)) => {
+            let id = m.id.clone().unwrap_or_else(|| "(new)".into());
+            v.insert("health_check".into(), id.into());
+        }
+        None => {}
+    }
+    serde_json::Value::Object(v)
+}
+
+fn member_changes(delete: &[Record], create: &[Record], input: &DnsInput) -> Vec<Change> {
+    let mut out = Vec::new();
+    for c in create {
+        let before = delete
+            .iter()
+            .find(|d| d.set_identifier == c.set_identifier)
+            .map(|d| show(d, input));
+        out.push(Change::new(label(c), before, show(c, input)));
+    }
+    for d in delete {
+        if !create.iter().any(|c| c.set_identifier == d.set_identifier) {
+            out.push(Change::new(
+                label(d),
+                show(d, input),
+                serde_json::Value::Null,
+            ));
+        }
+    }
+    out
+}
+
+fn weight_shares(members: &[Record]) -> BTreeMap<String, f64> {
+    let weights: Vec<(String, u32)> = members
+        .iter()
+        .filter_map(|m| match m.routing {
+            Routing::Weighted { weight } => Some((label(m), weight)),
+            _ => None,
+        })
+        .collect();
+    let total: u32 = weights.iter().map(|(_, w)| w).sum();
+    weights
+        .into_iter()
+        .map(|(k, w)| {
+            let share = if total == 0 {
+                0.0
+            } else {
+                100.0 * f64::from(w) / f64::from(total)
+            };
+            (k, share)
+        })
+        .collect()
+}
+
+/// "traffic: blue 50% -> 90%, green 50% -> 10%" for weighted sets.
+pub fn shares(before: &[Record], after: &[Record]) -> Option<String> {
+    let b = weight_shares(before);
+    let a = weight_shares(after);
+    if a.is_empty() && b.is_empty() {
+        return None;
+    }
+    let ids: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let fmt = |v: Option<&f64>| match v {
+        Some(v) => format!("{}%", (v * 10.0).round() / 10.0),
+        None => "-".to_string(),
+    };
+    let parts: Vec<String> = ids
+        .into_iter()
+        .map(|id| format!("{id} {} -> {}", fmt(b.get(id)), fmt(a.get(id))))
+        .collect();
+    Some(format!("traffic share: {}", parts.join(", ")))
+}

@@ -1,0 +1,345 @@
+//! Planner tests for Route 53 record sets and their ownership.
+
+use std::collections::BTreeMap;
+
+use super::{diff, Input};
+use crate::model::dns::*;
+use crate::model::Model;
+use crate::plan::{Kind, Op, Plan, StepAction};
+
+const STACK: &str = "shop";
+const ZONE: &str = "example.com.";
+
+fn key(name: &str, t: &str) -> RecordKey {
+    RecordKey {
+        name: format!("{name}.{ZONE}"),
+        rtype: t.into(),
+    }
+}
+
+fn simple(values: &[&str], ttl: u32) -> Record {
+    Record {
+        set_identifier: None,
+        routing: Routing::Simple,
+        ttl: Some(ttl),
+        values: values.iter().map(|v| v.to_string()).collect(),
+        alias: None,
+        health_check: None,
+    }
+}
+
+fn weighted(id: &str, weight: u32, value: &str) -> Record {
+    Record {
+        set_identifier: Some(id.into()),
+        routing: Routing::Weighted { weight },
+        ..simple(&[value], 60)
+    }
+}
+
+fn zone(sets: Vec<(RecordKey, Vec<Record>)>) -> Zone {
+    Zone {
+        name: ZONE.into(),
+        id: Some("Z1".into()),
+        private: false,
+        record_sets: sets
+            .into_iter()
+            .map(|(k, members)| (k, RecordSet { members }))
+            .collect(),
+    }
+}
+
+fn with_zone(z: Zone) -> Model {
+    let mut m = Model::default();
+    m.dns.zones.insert(ZONE.into(), z);
+    m
+}
+
+/// The live zone after lbctl created `desired` for `stack`: the records
+/// plus their ownership records.
+fn applied(desired: &Zone, stack: &str) -> Zone {
+    let mut z = desired.clone();
+    for k in desired.record_sets.keys() {
+        z.record_sets.insert(
+            owner_key(k),
+            RecordSet {
+                members: vec![owner_record(stack)],
+            },
+        );
+    }
+    z
+}
+
+fn plan_with(
+    desired: &Model,
+    live: &Model,
+    lb_dns: &BTreeMap<String, (String, String)>,
+    adopt: bool,
+) -> Plan {
+    diff(&Input {
+        stack: STACK,
+        desired,
+        live,
+        in_use: &Default::default(),
+        target_group_names: &BTreeMap::new(),
+        load_balancer_dns: lb_dns,
+        adopt,
+    })
+}
+
+fn plan(desired: &Model, live: &Model) -> Plan {
+    plan_with(desired, live, &BTreeMap::new(), false)
+}
+
+fn api(a: u32, b: u32) -> Zone {
+    zone(vec![(
+        key("api", "A"),
+        vec![
+            weighted("blue", a, "192.0.2.1"),
+            weighted("green", b, "192.0.2.2"),
+        ],
+    )])
+}
+
+#[test]
+fn a_new_record_set_is_created_with_its_ownership_record() {
+    let p = plan(&with_zone(api(50, 50)), &with_zone(zone(vec![])));
+    let names: Vec<(&str, StepAction)> = p
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.action))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("api.example.com. A", StepAction::Create),
+            ("_lbctl.a.api.example.com. TXT", StepAction::Create)
+        ]
+    );
+}
+
+#[test]
+fn applied_record_sets_plan_nothing() {
+    let desired = api(50, 50);
+    let p = plan(
+        &with_zone(desired.clone()),
+        &with_zone(applied(&desired, STACK)),
+    );
+    assert!(p.is_empty(), "{:#?}", p.steps);
+}
+
+#[test]
+fn a_weight_shift_is_one_step_replacing_both_members() {
+    let live = with_zone(applied(&api(50, 50), STACK));
+    let p = plan(&with_zone(api(90, 10)), &live);
+    assert_eq!(p.steps.len(), 1, "{:#?}", p.steps);
+    match &p.steps[0].op {
+        Op::RecordSet { delete, create, .. } => {
+            assert_eq!(delete.len(), 2);
+            assert_eq!(create.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        p.steps[0].notes,
+        ["traffic share: blue 50% -> 90%, green 50% -> 10%"]
+    );
+}
+
+#[test]
+fn only_changed_members_are_rewritten() {
+    let live = with_zone(applied(&api(50, 50), STACK));
+    let mut changed = api(50, 50);
+    changed
+        .record_sets
+        .get_mut(&key("api", "A"))
+        .unwrap()
+        .members[1]
+        .values = vec!["192.0.2.9".into()];
+    let p = plan(&with_zone(changed), &live);
+    match &p.steps[0].op {
+        Op::RecordSet { delete, create, .. } => {
+            assert_eq!(delete.len(), 1);
+            assert_eq!(create[0].set_identifier.as_deref(), Some("green"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn simple_to_weighted_is_one_step() {
+    let before = zone(vec![(key("api", "A"), vec![simple(&["192.0.2.1"], 60)])]);
+    let live = with_zone(applied(&before, STACK));
+    let p = plan(&with_zone(api(50, 50)), &live);
+    assert_eq!(p.steps.len(), 1);
+    match &p.steps[0].op {
+        Op::RecordSet { delete, create, .. } => {
+            assert_eq!(delete[0].routing, Routing::Simple);
+            assert_eq!(create.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn record_sets_of_others_and_of_nobody_are_conflicts() {
+    let desired = with_zone(api(50, 50));
+    // Owned by another stack.
+    let live = with_zone(applied(&api(1, 1), "other"));
+    let p = plan(&desired, &live);
+    assert!(p.steps.is_empty());
+    assert_eq!(p.conflicts[0].owner.as_deref(), Some("other"));
+    assert_eq!(p.conflicts[0].kind, Kind::RecordSet);
+    // Present, owned by nobody.
+    let live = with_zone(api(1, 1));
+    let p = plan(&desired, &live);
+    assert!(p.steps.is_empty());
+    assert_eq!(p.conflicts[0].owner, None);
+    // Adopting claims it.
+    let p = plan_with(&desired, &live, &BTreeMap::new(), true);
+    assert_eq!(p.steps.len(), 2);
+    assert!(p.conflicts.is_empty());
+}
+
+#[test]
+fn a_record_set_removed_from_the_spec_is_deleted_and_others_are_untouched() {
+    let mut live_zone = applied(&api(50, 50), STACK);
+    // Not named by the spec and not owned: never touched.
+    live_zone.record_sets.insert(
+        key("mail", "MX"),
+        RecordSet {
+            members: vec![simple(&["10 mx.example.com."], 300)],
+        },
+    );
+    let p = plan(&with_zone(zone(vec![])), &with_zone(live_zone));
+    let names: Vec<(&str, StepAction)> = p
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.action))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("api.example.com. A", StepAction::Delete),
+            ("_lbctl.a.api.example.com. TXT", StepAction::Delete)
+        ]
+    );
+}
+
+fn lb_alias(lb: &str) -> Zone {
+    zone(vec![(
+        key("www", "A"),
+        vec![Record {
+            ttl: None,
+            values: vec![],
+            alias: Some(Alias {
+                target: AliasTarget::LoadBalancer(lb.into()),
+                evaluate_target_health: true,
+            }),
+            ..simple(&[], 0)
+        }],
+    )])
+}
+
+#[test]
+fn an_alias_to_a_live_load_balancer_compares_by_dns_name() {
+    let desired = lb_alias("web");
+    let mut live = applied(&desired, STACK);
+    live.record_sets.get_mut(&key("www", "A")).unwrap().members[0].alias = Some(Alias {
+        target: AliasTarget::Target {
+            dns_name: "dualstack.web-1.us-east-1.elb.amazonaws.com.".into(),
+            hosted_zone_id: "Z35SXDOTRQ7X7K".into(),
+        },
+        evaluate_target_health: true,
+    });
+    let lb_dns = BTreeMap::from([(
+        "web".to_string(),
+        (
+            "Web-1.us-east-1.elb.amazonaws.com".to_string(),
+            "Z35SXDOTRQ7X7K".to_string(),
+        ),
+    )]);
+    let p = plan_with(
+        &with_zone(desired.clone()),
+        &with_zone(live.clone()),
+        &lb_dns,
+        false,
+    );
+    assert!(p.is_empty(), "{:#?}", p.steps);
+
+    // Another load balancer's DNS name: the alias changes.
+    let lb_dns = BTreeMap::from([(
+        "web".to_string(),
+        (
+            "web-2.elb.amazonaws.com".to_string(),
+            "Z35SXDOTRQ7X7K".to_string(),
+        ),
+    )]);
+    let p = plan_with(&with_zone(desired), &with_zone(live), &lb_dns, false);
+    assert_eq!(p.steps.len(), 1);
+}
+
+#[test]
+fn a_long_ttl_warns() {
+    let before = zone(vec![(key("api", "A"), vec![simple(&["192.0.2.1"], 3600)])]);
+    let live = with_zone(applied(&before, STACK));
+    let after = zone(vec![(key("api", "A"), vec![simple(&["192.0.2.2"], 3600)])]);
+    let p = plan(&with_zone(after), &live);
+    assert_eq!(p.warnings.len(), 1);
+    assert!(p.warnings[0].contains("3600 s"), "{}", p.warnings[0]);
+}
+
+fn checked(check: ManagedHealthCheck) -> Zone {
+    let mut r = simple(&["192.0.2.1"], 60);
+    r.set_identifier = Some("primary".into());
+    r.routing = Routing::Failover {
+        role: "PRIMARY".into(),
+    };
+    r.health_check = Some(HealthCheckRef::Managed(check));
+    zone(vec![(key("app", "A"), vec![r])])
+}
+
+fn hc(path: &str, interval: u32, id: Option<&str>) -> ManagedHealthCheck {
+    ManagedHealthCheck {
+        id: id.map(str::to_string),
+        check_type: "HTTPS".into(),
+        fqdn: Some("app.example.com".into()),
+        ip_address: None,
+        port: Some(443),
+        path: Some(path.into()),
+        interval: Some(interval),
+        failure_threshold: Some(3),
+    }
+}
+
+#[test]
+fn managed_health_checks_are_created_updated_and_replaced() {
+    // New: a health check step, then the record.
+    let p = plan(
+        &with_zone(checked(hc("/health", 30, None))),
+        &with_zone(zone(vec![])),
+    );
+    let kinds: Vec<Kind> = p.steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [Kind::HealthCheck, Kind::RecordSet, Kind::RecordSet]);
+
+    let live = with_zone(applied(&checked(hc("/health", 30, Some("hc-1"))), STACK));
+    // Unchanged.
+    assert!(plan(&with_zone(checked(hc("/health", 30, None))), &live).is_empty());
+    // A new path updates the check in place; the record stays.
+    let p = plan(&with_zone(checked(hc("/ready", 30, None))), &live);
+    assert_eq!(p.steps.len(), 1);
+    assert!(matches!(&p.steps[0].op, Op::UpdateHealthCheck { id, .. } if id == "hc-1"));
+    // A new interval cannot be changed: new check, record update, old check
+    // deleted after the record stops using it.
+    let p = plan(&with_zone(checked(hc("/health", 10, None))), &live);
+    let ops: Vec<&str> = p
+        .steps
+        .iter()
+        .map(|s| match &s.op {
+            Op::CreateHealthCheck { .. } => "create-check",
+            Op::RecordSet { .. } => "record",
+            Op::DeleteHealthCheck { .. } => "delete-check",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(ops, ["create-check", "record", "delete-check"]);
+}

@@ -1,0 +1,486 @@
+//! `dns:` rules inside one record: exactly one routing key, the members of
+//! a routing policy (set identifiers, weights, locations, regions), and
+//! each member's values, alias and health check. The record's name and
+//! type, and conflicts with other records, are `dns`'s.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::common::{self, int_range, not_applicable, one_of_values, secs_range};
+use super::dns::dns_name_problem;
+use super::Broken;
+use crate::spec::diag::{one_of, suggest, Check};
+use crate::spec::location::join_key;
+use crate::spec::raw::dns::{
+    Member, MemberKind, RawAlias, RawGeo, RawLatency, RawR53HealthCheck, RawRecord,
+};
+use crate::spec::Spec;
+
+/// Types an alias may have (Route 53: all but NS and SOA; DS aliases are
+/// not allowed either).
+const ALIAS_TYPES: &[&str] = &[
+    "A", "AAAA", "CNAME", "CAA", "MX", "NAPTR", "PTR", "SPF", "SRV", "TXT",
+];
+const CONTINENTS: &[&str] = &["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
+const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
+/// Route 53's largest TTL.
+const MAX_TTL: u64 = 2_147_483_647;
+
+/// Check one record; `rtype` is its upper-cased type when known and valid.
+pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, broken: &Broken) {
+    if r.weighted_from_instances.is_some() {
+        let hint = "list the members under `weighted:`, each with `id`, `weight` and `values`";
+        return c.hint(
+            "weighted_from_instances",
+            "`weighted_from_instances` is not supported yet",
+            hint,
+        );
+    }
+    let keys = r.routing_keys();
+    match keys.as_slice() {
+        [] => {
+            let hint = "a simple record takes `values` or `alias`; a routing policy lists members";
+            return c.hint(
+                "",
+                "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation` or `latency`",
+                hint,
+            );
+        }
+        // Reported by `member`, as inside a routing policy.
+        [_] | ["values", "alias"] => {}
+        [first, second, ..] => {
+            let msg = format!(
+                "a record takes exactly one of `values`, `alias`, `weighted`, `failover`, \
+                 `geolocation` and `latency`; found `{first}` and `{second}`"
+            );
+            let hint = "`values` and `alias` go inside each member of a routing policy";
+            return c.hint(second, msg, hint);
+        }
+    }
+    let members = r.members();
+    if let Some(ttl) = r.ttl {
+        secs_range(c, "ttl", "ttl", ttl, 0, MAX_TTL);
+        if !members.is_empty() && members.iter().all(|m| m.alias.is_some()) {
+            c.hint(
+                "ttl",
+                "`ttl` cannot be set on an alias record: alias records take the target's TTL",
+                "remove `ttl`",
+            );
+        }
+    }
+    policy(c, r, &members);
+    set_identifiers(c, &members);
+    for m in &members {
+        member(c, m, rtype, spec, broken);
+    }
+}
+
+/// The routing policy as a whole: members present, failover complete.
+fn policy(c: &mut Check, r: &RawRecord, members: &[Member]) {
+    for (key, list_len) in [
+        ("weighted", r.weighted.as_ref().map(Vec::len)),
+        ("geolocation", r.geolocation.as_ref().map(Vec::len)),
+        ("latency", r.latency.as_ref().map(Vec::len)),
+    ] {
+        if list_len == Some(0) {
+            c.hint(
+                key,
+                format!("`{key}` needs at least one member"),
+                "list the members, each with an `id`",
+            );
+        }
+    }
+    if let Some(f) = &r.failover {
+        for (key, given) in [
+            ("primary", f.primary.is_some()),
+            ("secondary", f.secondary.is_some()),
+        ] {
+            if !given {
+                let hint = format!("add `{key}: {{ values: [...] }}` or `{{ alias: ... }}`");
+                c.hint("failover", format!("failover needs a `{key}`"), hint);
+            }
+        }
+    }
+    // Route 53 takes each location once per record set.
+    let mut locations: BTreeMap<String, String> = BTreeMap::new();
+    for m in members {
+        if let MemberKind::Geo(g) = m.kind {
+            let Some(loc) = location(g) else { continue };
+            if let Some(first) = locations.insert(loc.clone(), m.rel.clone()) {
+                c.hint(
+                    &m.rel,
+                    format!("location `{loc}` is used twice in this record set (first at {first})"),
+                    "give each location one member",
+                );
+            }
+        }
+    }
+}
+
+/// The location of a geolocation member, as `EU`, `US` or `US-CA`.
+fn location(g: &RawGeo) -> Option<String> {
+    let up = |s: &str| s.trim().to_ascii_uppercase();
+    match (&g.continent, &g.country, &g.subdivision) {
+        (Some(c), None, _) => Some(up(c)),
+        (None, Some(c), None) => Some(up(c)),
+        (None, Some(c), Some(s)) => Some(format!("{}-{}", up(c), up(s.as_str()))),
+        _ => None,
+    }
+}
+
+/// Set identifiers: present where the policy needs them, 1..128
+/// characters, unique in the record set.
+fn set_identifiers(c: &mut Check, members: &[Member]) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for m in members {
+        let noun = match m.kind {
+            MemberKind::Simple => continue,
+            MemberKind::Weighted(_) => "a weighted member",
+            MemberKind::Geo(_) => "a geolocation member",
+            MemberKind::Latency(_) => "a latency member",
+            MemberKind::Primary | MemberKind::Secondary => "",
+        };
+        let Some(id) = m.set_identifier() else {
+            let hint = "add `id: NAME`, unique in the record set (Route 53's set identifier)";
+            c.hint(&m.rel, format!("{noun} needs `id`"), hint);
+            continue;
+        };
+        let rel = if m.id.is_some() {
+            join_key(&m.rel, "id")
+        } else {
+            m.rel.clone()
+        };
+        let len = id.chars().count();
+        if !(1..=128).contains(&len) {
+            c.err(
+                &rel,
+                format!("set identifier must be 1 to 128 characters, not {len}"),
+            );
+        }
+        if let Some(first) = seen.insert(id.clone(), m.rel.clone()) {
+            c.hint(
+                &rel,
+                format!(
+                    "set identifier `{id}` is used twice in this record set (first at {first})"
+                ),
+                "give each member its own `id`",
+            );
+        }
+    }
+}
+
+/// One member: its routing settings, values or alias, and health check.
+fn member(c: &mut Check, m: &Member, rtype: Option<&str>, spec: &Spec, broken: &Broken) {
+    let rel = |k: &str| join_key(&m.rel, k);
+    match m.kind {
+        MemberKind::Weighted(w) => match w.weight {
+            None => c.hint(
+                &m.rel,
+                "a weighted member needs `weight`",
+                "add `weight: N` (0..255); members share traffic by weight",
+            ),
+            Some(weight) => {
+                int_range(c, &rel("weight"), "weight", weight, 0, 255);
+            }
+        },
+        MemberKind::Geo(g) => geo(c, &m.rel, g),
+        MemberKind::Latency(l) => latency(c, &m.rel, l),
+        MemberKind::Simple | MemberKind::Primary | MemberKind::Secondary => {}
+    }
+    match (m.values, m.alias) {
+        (Some(_), Some(_)) => c.hint(
+            &rel("alias"),
+            "`alias` and `values` cannot be given together",
+            "an alias takes its addresses from its target; remove `values` or `alias`",
+        ),
+        (None, None) => c.hint(
+            &m.rel,
+            "a member needs `values` or `alias`",
+            "add `values: [...]` or `alias: { load_balancer: NAME }`",
+        ),
+        (Some(values), None) => self::values(c, &rel("values"), values, rtype),
+        (None, Some(a)) => alias(c, &rel("alias"), a, rtype, spec, broken),
+    }
+    if let Some(hc) = m.health_check {
+        health_check(c, &rel("health_check"), hc);
+    }
+}
+
+fn values(c: &mut Check, rel: &str, values: &[crate::spec::scalar::Text], rtype: Option<&str>) {
+    if values.is_empty() {
+        let hint = "list at least one value, or remove the record";
+        return c.hint(rel, "`values` must not be empty", hint);
+    }
+    for (i, v) in values.iter().enumerate() {
+        let vrel = format!("{rel}[{i}]");
+        let v = v.as_str().trim();
+        match rtype {
+            Some("A") if v.parse::<Ipv4Addr>().is_err() => c.hint(
+                &vrel,
+                format!("`{v}` is not an IPv4 address"),
+                "A records take IPv4 addresses; use AAAA for IPv6, CNAME or an alias for a name",
+            ),
+            Some("AAAA") if v.parse::<Ipv6Addr>().is_err() => c.hint(
+                &vrel,
+                format!("`{v}` is not an IPv6 address"),
+                "AAAA records take IPv6 addresses; use A for IPv4",
+            ),
+            _ if v.is_empty() => c.err(&vrel, "a value must not be empty"),
+            _ => {}
+        }
+    }
+    if rtype == Some("CNAME") && values.len() > 1 {
+        c.hint(
+            rel,
+            format!(
+                "a CNAME record takes exactly one value, not {}",
+                values.len()
+            ),
+            "use a routing policy to spread over several names",
+        );
+    }
+}
+
+fn alias(
+    c: &mut Check,
+    rel: &str,
+    a: &RawAlias,
+    rtype: Option<&str>,
+    spec: &Spec,
+    broken: &Broken,
+) {
+    match (&a.load_balancer, &a.dns_name) {
+        (Some(_), Some(_)) => c.hint(
+            rel,
+            "give either `load_balancer` or `dns_name`, not both",
+            "`load_balancer` names a load balancer of the spec; `dns_name` any other target",
+        ),
+        (None, None) => c.hint(
+            rel,
+            "an alias needs `load_balancer`, or `dns_name` and `hosted_zone_id`",
+            "write `alias: { load_balancer: NAME }`",
+        ),
+        (Some(lb), None) => {
+            if a.hosted_zone_id.is_some() {
+                not_applicable(
+                    c,
+                    &join_key(rel, "hosted_zone_id"),
+                    "hosted_zone_id",
+                    "aliases with `dns_name`",
+                );
+            }
+            if !spec.load_balancers.contains_key(lb) && !broken.load_balancers.contains(lb) {
+                let names: Vec<&str> = spec.load_balancer_names().collect();
+                c.hint(
+                    &join_key(rel, "load_balancer"),
+                    format!("load balancer `{lb}` is not defined in the spec"),
+                    suggest(lb, &names, "load balancers"),
+                );
+            }
+            if let Some(t) = rtype.filter(|t| !matches!(*t, "A" | "AAAA")) {
+                c.hint(
+                    "type",
+                    format!("an alias to a load balancer must be an A or AAAA record, not {t}"),
+                    "use `type: A` (and `AAAA` too for a dualstack load balancer)",
+                );
+            }
+        }
+        (None, Some(name)) => {
+            if a.hosted_zone_id.as_deref().is_none_or(str::is_empty) {
+                c.hint(
+                    rel,
+                    "`dns_name` needs `hosted_zone_id`",
+                    "give the hosted zone ID of the target (for a load balancer, its canonical hosted zone ID)",
+                );
+            }
+            if let Some(problem) = dns_name_problem(name) {
+                c.err(
+                    &join_key(rel, "dns_name"),
+                    format!("alias DNS name `{name}` {problem}"),
+                );
+            }
+            if let Some(t) = rtype.filter(|t| !ALIAS_TYPES.contains(t)) {
+                c.hint(
+                    "type",
+                    format!("an alias record cannot have type {t}"),
+                    format!("alias records may be {}", ALIAS_TYPES.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+fn geo(c: &mut Check, rel: &str, g: &RawGeo) {
+    let key = |k: &str| join_key(rel, k);
+    match (&g.continent, &g.country) {
+        (None, None) => c.hint(
+            rel,
+            "a geolocation member needs `continent` or `country`",
+            "use `country: \"*\"` for the default location",
+        ),
+        (Some(_), Some(_)) => c.hint(
+            &key("country"),
+            "give either `continent` or `country`, not both",
+            "a member routes one location: a continent, a country or a subdivision",
+        ),
+        (Some(cont), None) => {
+            let cont = cont.trim().to_ascii_uppercase();
+            one_of_values(c, &key("continent"), "continent code", &cont, CONTINENTS);
+        }
+        (None, Some(country)) => {
+            let country = country.trim();
+            if country != "*"
+                && !(country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic()))
+            {
+                c.hint(
+                    &key("country"),
+                    format!("country `{country}` must be `*` or a two-letter code"),
+                    "use ISO 3166 codes like `US` or `DE`, or `*` for the default location",
+                );
+            }
+        }
+    }
+    if let Some(sub) = &g.subdivision {
+        let sub = sub.as_str().trim();
+        let country = g.country.as_deref().map(str::trim);
+        if country.is_none_or(|c| c == "*") {
+            c.hint(
+                &key("subdivision"),
+                "`subdivision` needs `country`",
+                "add the subdivision's country, like `country: US`",
+            );
+        } else if !(1..=3).contains(&sub.len()) || !sub.chars().all(|ch| ch.is_ascii_alphanumeric())
+        {
+            c.err(
+                &key("subdivision"),
+                format!("subdivision `{sub}` must be 1 to 3 letters or digits"),
+            );
+        }
+    }
+}
+
+fn latency(c: &mut Check, rel: &str, l: &RawLatency) {
+    match &l.region {
+        None => c.hint(
+            rel,
+            "a latency member needs `region`",
+            "add the AWS region the target runs in, like `region: us-east-1`",
+        ),
+        Some(region) if !looks_like_region(region) => c.hint(
+            &join_key(rel, "region"),
+            format!("`{region}` is not an AWS region"),
+            "use a region code like `us-east-1` or `eu-west-1`",
+        ),
+        Some(_) => {}
+    }
+}
+
+/// `us-east-1`, `ap-southeast-3`, `us-gov-west-1`: two letters, words,
+/// a number, separated by `-`.
+fn looks_like_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let word = |p: &&str| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_lowercase());
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1].iter().all(word)
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|ch| ch.is_ascii_digit()))
+}
+
+fn health_check(c: &mut Check, rel: &str, hc: &RawR53HealthCheck) {
+    let h = match hc {
+        RawR53HealthCheck::Id(id) => {
+            if id.trim().is_empty() {
+                c.err(rel, "a health check ID must not be empty");
+            }
+            return;
+        }
+        RawR53HealthCheck::Managed(h) => h,
+    };
+    let key = |k: &str| join_key(rel, k);
+    let ty = h.check_type.as_ref().map(|t| t.trim().to_ascii_uppercase());
+    let ty = match ty {
+        None => {
+            c.hint(rel, "a health check needs `type`", one_of(CHECK_TYPES));
+            None
+        }
+        Some(t) => {
+            one_of_values(c, &key("type"), "health check type", &t, CHECK_TYPES).then_some(t)
+        }
+    };
+    if h.fqdn.is_none() && h.ip_address.is_none() {
+        c.hint(
+            rel,
+            "a health check needs `fqdn` or `ip_address`",
+            "give the name or address Route 53 should check",
+        );
+    }
+    if let Some(ip) = &h.ip_address {
+        if ip.trim().parse::<IpAddr>().is_err() {
+            c.err(&key("ip_address"), format!("`{ip}` is not an IP address"));
+        }
+    }
+    if let Some(fqdn) = &h.fqdn {
+        if let Some(problem) = dns_name_problem(fqdn) {
+            c.err(
+                &key("fqdn"),
+                format!("health check fqdn `{fqdn}` {problem}"),
+            );
+        }
+    }
+    match h.port {
+        Some(p) => {
+            common::port(c, &key("port"), "health check port", p);
+        }
+        None if ty.as_deref() == Some("TCP") => c.hint(
+            rel,
+            "a TCP health check needs `port`",
+            "add the port Route 53 should connect to",
+        ),
+        None => {}
+    }
+    if let Some(path) = &h.path {
+        if ty.as_deref() == Some("TCP") {
+            not_applicable(c, &key("path"), "path", "HTTP and HTTPS health checks");
+        } else if !path.starts_with('/') {
+            c.hint(
+                &key("path"),
+                format!("health check path `{path}` must start with `/`"),
+                format!("write `/{path}`"),
+            );
+        }
+    }
+    if let Some(i) = h.interval {
+        if i.0 != 10 && i.0 != 30 {
+            c.hint(
+                &key("interval"),
+                format!("health check interval ({i}) must be 10 or 30 s"),
+                "Route 53 checks every 10 s (fast) or every 30 s (standard)",
+            );
+        }
+    }
+    if let Some(n) = h.failure_threshold {
+        int_range(c, &key("failure_threshold"), "failure threshold", n, 1, 10);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions() {
+        for ok in [
+            "us-east-1",
+            "ap-southeast-3",
+            "us-gov-west-1",
+            "eu-central-2",
+        ] {
+            assert!(looks_like_region(ok), "{ok}");
+        }
+        for bad in ["useast1", "us-east", "US-EAST-1", "u-east-1", "us-east-1a"] {
+            assert!(!looks_like_region(bad), "{bad}");
+        }
+    }
+}
