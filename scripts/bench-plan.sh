@@ -11,8 +11,11 @@ source scripts/lib.sh
 
 LBS=${1:-20}; TGS=${2:-3}; TARGETS=${3:-10}; RUNS=${4:-3}
 ensure_moto
-cargo build --quiet --release --bin lbctl
-LBCTL=target/release/lbctl
+# PROFILE=release for an optimised build (long first build); the figures are
+# dominated by AWS/moto round trips either way.
+PROFILE=${PROFILE:-debug}
+if [ "$PROFILE" = release ]; then cargo build --quiet --release --bin lbctl; else cargo build --quiet --bin lbctl; fi
+LBCTL=target/$PROFILE/lbctl
 start_moto
 .venv/bin/python scripts/seed.py --endpoint "$MOTO_ENDPOINT" >/dev/null
 

@@ -223,8 +223,19 @@ fn example_gwlb_applies_and_converges() {
 }
 
 #[test]
+fn example_dns_applies_and_converges() {
+    check_example("dns.yaml");
+}
+
+#[test]
 fn every_example_spec_is_covered_by_a_test() {
-    let covered = ["alb-blue-green.yaml", "demo.yaml", "gwlb.yaml", "nlb.yaml"];
+    let covered = [
+        "alb-blue-green.yaml",
+        "demo.yaml",
+        "dns.yaml",
+        "gwlb.yaml",
+        "nlb.yaml",
+    ];
     for f in support::spec_files() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         assert!(

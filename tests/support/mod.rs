@@ -179,6 +179,28 @@ impl Moto {
         })
     }
 
+    /// Runs a script of `scripts/` with the test Python against this server
+    /// (`--endpoint` is added) and returns its stdout.
+    pub fn script(&self, name: &str, args: &[&str]) -> String {
+        let python = python();
+        let script = repo_root().join("scripts").join(name);
+        let output = Command::new(&python)
+            .arg(&script)
+            .args(["--endpoint", &self.endpoint()])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `{}`: {e}\n{HINT}", python.display()));
+        assert!(
+            output.status.success(),
+            "`{}` failed with {}:\n{}",
+            script.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// The `lbctl` binary, pointed at this server with fake credentials and no AWS profile.
     pub fn lbctl(&self) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_lbctl"));
@@ -229,6 +251,11 @@ impl Moto {
     /// An ELBv2 client for this server.
     pub async fn elbv2(&self) -> aws_sdk_elasticloadbalancingv2::Client {
         aws_sdk_elasticloadbalancingv2::Client::new(&self.sdk_config().await)
+    }
+
+    /// A Route 53 client for this server.
+    pub async fn route53(&self) -> aws_sdk_route53::Client {
+        aws_sdk_route53::Client::new(&self.sdk_config().await)
     }
 
     /// An EC2 client for this server.

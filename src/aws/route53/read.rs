@@ -11,7 +11,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use super::convert::{self, health_check_from_sdk, normalize_name, record_from_sdk};
 use crate::aws::client::{error, own_error};
 use crate::aws::AwsError;
-use crate::model::dns::{HealthCheckRef, ManagedHealthCheck, RecordSet, Zone, ZoneInfo, ZoneRef};
+use crate::model::dns::{HealthCheckRef, ManagedHealthCheck, Zone, ZoneInfo, ZoneRef};
 use crate::model::STACK_TAG;
 
 /// Calls in flight at once.
@@ -142,7 +142,7 @@ async fn read_zone(r53: &Client, info: ZoneInfo) -> Result<Zone, AwsError> {
         let (key, record) = record_from_sdk(rr);
         zone.record_sets
             .entry(key)
-            .or_insert_with(RecordSet::default)
+            .or_default()
             .members
             .push(record);
     }

@@ -292,10 +292,10 @@ fn conflicts(
         .iter()
         .find(|(t, _)| (t == "CNAME") != (rtype == "CNAME"));
     if let Some((other, first)) = clash {
+        let other = if rtype == "CNAME" { other } else { rtype };
         let msg = format!(
-            "`{name}` has a CNAME record and a {} record (records[{first}]); \
-             a CNAME cannot share its name with other records",
-            if rtype == "CNAME" { other } else { rtype }
+            "`{name}` has records of type CNAME and {other} (records[{first}]); \
+             a CNAME cannot share its name with other records"
         );
         let hint = "remove one of them, or replace the CNAME with an alias A record";
         c.hint("type", msg, hint);

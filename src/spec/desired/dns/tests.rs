@@ -294,7 +294,7 @@ fn zones_that_do_not_exist_are_reported_at_the_zone() {
                 Some("lbctl does not create hosted zones; create it first or check the name")
             ),
             (
-                54,
+                52,
                 "hosted zone `ZPRIVATE1` not found",
                 Some("lbctl does not create hosted zones; create it first or check the ID")
             ),
