@@ -79,7 +79,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__apply)
-            opts="-f -v -q -h -V --file --auto-approve --force --adopt --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -v -q -h -V --file --auto-approve --force --adopt --no-wait --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -66,6 +66,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l endpoint-url -d 'E
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l force -d 'Go on despite safety checks'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l adopt -d 'Take over resources with spec names that the stack does not own yet'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-wait -d 'Do not wait for Route 53 changes to reach every name server (INSYNC)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s q -l quiet -d 'Only errors on stderr'

@@ -24,7 +24,7 @@ spec=$(mktemp --suffix=.yaml)
 section "spec: $LBS load balancers, $((LBS * TGS)) target groups, $((LBS * TGS * TARGETS)) targets"
 
 start=$(date +%s%N)
-"$LBCTL" apply -q --auto-approve -f "$spec" -v
+"$LBCTL" apply --auto-approve -f "$spec" -v >/dev/null
 end=$(date +%s%N)
 echo "apply (create everything): $(( (end - start) / 1000000 )) ms"
 

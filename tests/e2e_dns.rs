@@ -31,7 +31,14 @@ fn started() -> Moto {
 
 /// Run lbctl with `-v`, expect success, return stderr.
 fn run_v(moto: &Moto, args: &[&str], spec: &Path) -> String {
-    let out = moto.lbctl().args(args).arg("-v").arg("-f").arg(spec).output().unwrap();
+    let out = moto
+        .lbctl()
+        .args(args)
+        .arg("-v")
+        .arg("-f")
+        .arg(spec)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
         out.status.success(),
@@ -47,7 +54,7 @@ fn calls(stderr: &str, operation: &str) -> u64 {
         .lines()
         .find(|l| l.starts_with("api calls:"))
         .unwrap_or_else(|| panic!("no `api calls:` line in:\n{stderr}"));
-    line.split(|c: char| c == ' ' || c == '(' || c == ')')
+    line.split([' ', '(', ')'])
         .find_map(|w| w.strip_prefix(&format!("{operation}=")))
         .map(|n| n.parse().unwrap())
         .unwrap_or(0)
@@ -73,12 +80,20 @@ fn assert_converged(moto: &Moto, spec: &Path) {
 /// alias DNS name).
 async fn records(moto: &Moto) -> Vec<(String, String, String, i64, Vec<String>, String)> {
     let c = moto.route53().await;
-    let zones = c.list_hosted_zones_by_name().dns_name("example.com").send().await.unwrap();
+    let zones = c
+        .list_hosted_zones_by_name()
+        .dns_name("example.com")
+        .send()
+        .await
+        .unwrap();
     let id = zones.hosted_zones()[0].id().to_string();
     let mut out = Vec::new();
     let mut start: Option<(String, aws_sdk_route53::types::RrType, Option<String>)> = None;
     loop {
-        let mut req = c.list_resource_record_sets().hosted_zone_id(&id).max_items(300);
+        let mut req = c
+            .list_resource_record_sets()
+            .hosted_zone_id(&id)
+            .max_items(300);
         if let Some((n, t, i)) = &start {
             req = req.start_record_name(n).start_record_type(t.clone());
             if let Some(i) = i {
@@ -92,8 +107,13 @@ async fn records(moto: &Moto) -> Vec<(String, String, String, i64, Vec<String>, 
                 r.r#type().as_str().to_string(),
                 r.set_identifier().unwrap_or_default().to_string(),
                 r.weight().unwrap_or(-1),
-                r.resource_records().iter().map(|v| v.value().to_string()).collect(),
-                r.alias_target().map(|a| a.dns_name().to_string()).unwrap_or_default(),
+                r.resource_records()
+                    .iter()
+                    .map(|v| v.value().to_string())
+                    .collect(),
+                r.alias_target()
+                    .map(|a| a.dns_name().to_string())
+                    .unwrap_or_default(),
             ));
         }
         if !page.is_truncated() {
@@ -115,7 +135,11 @@ async fn records(moto: &Moto) -> Vec<(String, String, String, i64, Vec<String>, 
 fn dns_example_reads_back_as_specified() {
     let moto = started();
     let spec = support::repo_root().join("specs/dns.yaml");
-    moto.lbctl().args(["apply", "--auto-approve", "-f"]).arg(&spec).assert().success();
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec)
+        .assert()
+        .success();
     assert_converged(&moto, &spec);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (recs, lb_dns) = rt.block_on(async {
@@ -150,7 +174,10 @@ fn dns_example_reads_back_as_specified() {
     assert_eq!(find("app.example.com.", "A").len(), 2);
     assert_eq!(find("geo.example.com.", "A").len(), 2);
     assert_eq!(find("near.example.com.", "A").len(), 2);
-    assert_eq!(find("plain.example.com.", "A")[0].4, ["192.0.2.1", "192.0.2.2"]);
+    assert_eq!(
+        find("plain.example.com.", "A")[0].4,
+        ["192.0.2.1", "192.0.2.2"]
+    );
     // Ownership records.
     let owner = find("_lbctl.a.api.example.com.", "TXT");
     assert_eq!(owner[0].4, ["\"lbctl:stack=site\""]);
@@ -161,17 +188,25 @@ fn dns_example_reads_back_as_specified() {
         assert_eq!(checks.health_checks().len(), 1);
         let cfg = checks.health_checks()[0].health_check_config().unwrap();
         assert_eq!(cfg.resource_path(), Some("/health"));
-        assert_eq!(cfg.fully_qualified_domain_name(), Some("app-primary.example.com"));
+        assert_eq!(
+            cfg.fully_qualified_domain_name(),
+            Some("app-primary.example.com")
+        );
     });
 }
 
 #[test]
 fn a_big_zone_is_read_in_pages_and_records_not_named_are_untouched() {
     let moto = started();
-    moto.script("seed_records.py", &["--zone", "example.com", "--count", "1500"]);
+    moto.script(
+        "seed_records.py",
+        &["--zone", "example.com", "--count", "1500"],
+    );
     let rt = tokio::runtime::Runtime::new().unwrap();
     let bulk = |recs: Vec<(String, String, String, i64, Vec<String>, String)>| {
-        recs.into_iter().filter(|r| r.0.contains(".bulk.")).collect::<Vec<_>>()
+        recs.into_iter()
+            .filter(|r| r.0.contains(".bulk."))
+            .collect::<Vec<_>>()
     };
     let before = bulk(rt.block_on(records(&moto)));
     assert_eq!(before.len(), 1500);
@@ -198,7 +233,12 @@ fn a_weighted_shift_is_one_change_call() {
         .replace("api-green, weight: 50", "api-green, weight: 10");
     assert_ne!(shifted, base);
     let spec = write_spec(&shifted);
-    let plan = moto.lbctl().args(["plan", "-f"]).arg(&spec.path).output().unwrap();
+    let plan = moto
+        .lbctl()
+        .args(["plan", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&plan.stdout);
     assert!(
         text.contains("traffic share: api-blue 50% -> 90%, api-green 50% -> 10%"),
@@ -206,7 +246,9 @@ fn a_weighted_shift_is_one_change_call() {
     );
     let stderr = run_v(&moto, &["apply", "--auto-approve"], &spec.path);
     assert_eq!(calls(&stderr, "ChangeResourceRecordSets"), 1, "{stderr}");
-    let recs = tokio::runtime::Runtime::new().unwrap().block_on(records(&moto));
+    let recs = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(records(&moto));
     let weights: Vec<(String, i64)> = recs
         .iter()
         .filter(|r| r.0 == "api.example.com.")
@@ -237,9 +279,12 @@ fn simple_to_weighted_is_one_change_call() {
 #[test]
 fn a_thousand_values_take_at_most_two_change_calls() {
     let moto = started();
-    let mut spec = String::from("version: 1\nstack: many\ndns:\n  - zone: example.com\n    records:\n");
+    let mut spec =
+        String::from("version: 1\nstack: many\ndns:\n  - zone: example.com\n    records:\n");
     for i in 0..100 {
-        spec.push_str(&format!("      - name: m{i}\n        type: A\n        ttl: 60\n        values: ["));
+        spec.push_str(&format!(
+            "      - name: m{i}\n        type: A\n        ttl: 60\n        values: ["
+        ));
         let values: Vec<String> = (0..10).map(|j| format!("10.9.{i}.{j}")).collect();
         spec.push_str(&values.join(", "));
         spec.push_str("]\n");

@@ -2,7 +2,7 @@
 //! problem, marked `# error` on its line; the table below pairs it with
 //! the expected message and line. Also: one file with three problems
 //! reports all three, several files merge (or clash), and selector
-//! cardinality is checked by `Spec::to_model`.
+//! cardinality and hosted zones are checked by `Spec::to_model`.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -26,7 +26,6 @@ const CASES: &[(&str, &str, usize)] = &[
     ("missing_version", "missing `version: 1`", 1),
     ("missing_stack", "no file gives `stack`", 1),
     ("bad_stack", "stack name `Web_Prod` is not valid", 2),
-    ("dns", "dns: is not supported yet", 3),
     ("ssm_parameter", "SSM parameters are not supported yet", 4),
     ("unknown_parameter", "unknown parameter `prot`", 8),
     ("yaml_syntax", "invalid YAML", 6),
@@ -185,14 +184,69 @@ const CASES: &[(&str, &str, usize)] = &[
         "a gateway load balancer has at most one listener",
         7,
     ),
+    // Route 53 (`dns:`)
+    ("dns_weight_range", "weight (256) must be between 0 and 255", 9),
+    ("dns_duplicate_set_id", "set identifier `blue` is used twice in this record set", 10),
+    ("dns_alias_with_values", "`alias` and `values` cannot be given together", 12),
+    ("dns_ttl_on_alias", "`ttl` cannot be set on an alias record: alias records take the target's TTL", 11),
+    ("dns_cname_at_apex", "a CNAME record cannot be at the zone apex", 6),
+    ("dns_failover_without_primary", "failover needs a `primary`", 8),
+    ("dns_failover_without_secondary", "failover needs a `secondary`", 8),
+    ("dns_name_outside_zone", "record name `www.example.org.` is not in zone `example.com.`", 6),
+    ("dns_relative_name_with_zone", "record name `www.example.com` is relative, so it stands for `www.example.com.example.com.`", 6),
+    ("dns_cname_beside_a", "`www.example.com.` has records of type CNAME and A", 8),
+    ("dns_duplicate_record", "`www.example.com. A` is listed twice in zone `example.com.`", 7),
+    ("dns_duplicate_zone", "zone `example.com.` is listed twice", 7),
+    ("dns_undefined_load_balancer", "load balancer `wbe` is not defined in the spec", 11),
+    ("dns_lb_alias_type", "an alias to a load balancer must be an A or AAAA record, not CNAME", 10),
+    ("dns_alias_ns", "an alias record cannot have type NS", 7),
+    ("dns_alias_without_zone_id", "`dns_name` needs `hosted_zone_id`", 8),
+    ("dns_empty_values", "`values` must not be empty", 8),
+    ("dns_a_not_ipv4", "`2001:db8::1` is not an IPv4 address", 8),
+    ("dns_aaaa_not_ipv6", "`192.0.2.1` is not an IPv6 address", 9),
+    ("dns_cname_two_values", "a CNAME record takes exactly one value, not 2", 8),
+    ("dns_ttl_range", "ttl (2147483648 s) must be between 0 and 2147483647 s", 8),
+    ("dns_geo_no_location", "a geolocation member needs `continent` or `country`", 10),
+    ("dns_geo_bad_continent", "unknown continent code `EUR`", 9),
+    ("dns_geo_bad_country", "country `USA` must be `*` or a two-letter code", 9),
+    ("dns_geo_subdivision_without_country", "`subdivision` needs `country`", 11),
+    ("dns_geo_duplicate_location", "location `EU` is used twice in this record set", 10),
+    ("dns_geo_without_id", "a geolocation member needs `id`", 9),
+    ("dns_latency_bad_region", "`useast1` is not an AWS region", 9),
+    ("dns_latency_without_id", "a latency member needs `id`", 9),
+    ("dns_weighted_without_id", "a weighted member needs `id`", 9),
+    ("dns_set_id_too_long", "set identifier must be 1 to 128 characters, not 129", 9),
+    ("dns_hc_interval", "health check interval (15 s) must be 10 or 30 s", 15),
+    ("dns_hc_failure_threshold", "failure threshold (11) must be between 1 and 10", 12),
+    ("dns_hc_type", "unknown health check type `PING`", 13),
+    ("dns_hc_no_target", "a health check needs `fqdn` or `ip_address`", 12),
+    ("dns_hc_path_on_tcp", "`path` only applies to HTTP and HTTPS health checks", 16),
+    ("dns_hc_tcp_without_port", "a TCP health check needs `port`", 12),
+    ("dns_weighted_from_instances", "`weighted_from_instances` is not supported yet", 9),
+    ("dns_unknown_key", "record `www A`: unknown key `vaules`", 8),
+    ("dns_bad_type", "unknown record type `AAA`", 7),
+    ("dns_no_routing", "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation` or `latency`", 6),
+    ("dns_two_routing_keys", "a record takes exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation` and `latency`; found `weighted` and `latency`", 10),
+    ("dns_missing_zone", "zone #0: `zone` is required", 4),
+    ("dns_bad_zone_id", "`zone-1` is not a hosted zone ID", 4),
+    ("dns_private_with_id", "`private` only applies to zones given by `name`", 4),
+    ("dns_not_a_list", "`dns` must be a list of zones", 3),
 ];
 
-/// Fixtures that load fine but fail in `to_model` with an empty `Resolved`.
-const MODEL_CASES: &[(&str, &str, usize)] = &[(
-    "vpc_selector_matches_nothing",
-    "VPC selector `{ tags: { Name: prod } }` matched nothing",
-    7,
-)];
+/// Fixtures that load fine but fail in `to_model` with an empty `Resolved`
+/// (no selector matches, no hosted zone exists).
+const MODEL_CASES: &[(&str, &str, usize)] = &[
+    (
+        "vpc_selector_matches_nothing",
+        "VPC selector `{ tags: { Name: prod } }` matched nothing",
+        7,
+    ),
+    (
+        "dns_zone_not_found",
+        "hosted zone `example.com.` not found",
+        4,
+    ),
+];
 
 fn problems(name: &str) -> Vec<Diagnostic> {
     match load(&[fixture(&format!("{name}.yaml"))]) {
@@ -223,7 +277,7 @@ fn each_invalid_fixture_reports_its_problem_at_its_line() {
 }
 
 #[test]
-fn selectors_that_match_nothing_fail_in_to_model() {
+fn selectors_and_zones_that_match_nothing_fail_in_to_model() {
     for (name, message, line) in MODEL_CASES {
         let spec =
             load(&[fixture(&format!("{name}.yaml"))]).unwrap_or_else(|e| panic!("{name}: {e}"));

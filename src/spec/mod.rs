@@ -3,7 +3,8 @@
 //! Owns everything about the user's YAML: parsing, merging several files,
 //! validation with file/line/column, and building the desired model once
 //! selectors are resolved. Makes no AWS call (selectors are resolved by
-//! `aws::ec2` and handed back in a [`Resolved`]).
+//! `aws::ec2`, hosted zones found by the live read, and both handed back in
+//! a [`Resolved`]).
 
 mod desired;
 mod diag;
@@ -122,9 +123,10 @@ impl Spec {
         desired::selectors(self)
     }
 
-    /// The desired model, with selectors replaced by what they matched.
-    /// Fails, naming the selector, where one matched nothing or several
-    /// where one was expected.
+    /// The desired model, with selectors replaced by what they matched and
+    /// `dns` zones looked up in `resolved.zones`. Fails, naming the
+    /// selector, where one matched nothing or several where one was
+    /// expected, and names a hosted zone that does not exist.
     pub fn to_model(&self, resolved: &Resolved) -> Result<Model, SpecErrors> {
         desired::to_model(self, resolved)
     }

@@ -2,9 +2,10 @@
 //!
 //! The file is read into a `serde_yaml::Value` first so that `version` and
 //! `stack` can be checked, and parameters substituted, before anything is
-//! typed. Each target group and load balancer is then deserialized on its
-//! own (through serde_path_to_error), so one broken entry does not hide the
-//! problems of the others. Merging files and validation happen elsewhere.
+//! typed. Each target group, load balancer and `dns` zone (and each record
+//! of a zone) is then deserialized on its own (through serde_path_to_error),
+//! so one broken entry does not hide the problems of the others. Merging
+//! files and validation happen elsewhere.
 
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;

@@ -20,6 +20,3 @@ pub(crate) mod health_checks {
     //! Health check steps, for the step executor.
     pub(crate) use super::health_check::{create, delete, update};
 }
-
-#[cfg(test)]
-mod scratch_moto;

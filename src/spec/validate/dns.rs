@@ -32,7 +32,10 @@ pub fn check(spec: &Spec, broken: &Broken, out: &mut Vec<Diagnostic>) {
         let mut c = Check {
             src,
             out,
-            what: format!("zone `{}`", label(z)),
+            what: match z.zone {
+                Some(_) => format!("zone `{}`", label(z)),
+                None => format!("zone #{}", z.index),
+            },
             base: format!("dns[{}]", z.index),
         };
         let Some(zone) = &z.zone else {
@@ -150,10 +153,10 @@ fn zone_name(c: &mut Check, zone: &RawZoneName) -> Option<String> {
     }
 }
 
-/// `Z` followed by upper-case letters and digits.
+/// Upper-case letters and digits. AWS's IDs start with `Z`; moto's and
+/// other emulators' need not, so that is not required.
 fn valid_zone_id(id: &str) -> bool {
-    (2..=32).contains(&id.len())
-        && id.starts_with('Z')
+    (1..=32).contains(&id.len())
         && id
             .chars()
             .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
