@@ -49,6 +49,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s V -l version -d
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l ttl-warning -d 'Warn when a record set that changes has a TTL above this (seconds)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -60,6 +61,8 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s q -l quiet -d 'Only
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l ttl-warning -d 'Warn when a record set that changes has a TTL above this (seconds)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-to -d 'The TTL, in seconds, that --lower-ttl-first lowers to' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -67,6 +70,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l auto-approve -d 'D
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l force -d 'Go on despite safety checks'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l adopt -d 'Take over resources with spec names that the stack does not own yet'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-wait -d 'Do not wait for Route 53 changes to reach every name server (INSYNC)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-first -d 'Before changing a record set with a long TTL, lower its TTL and wait out the old one, so resolvers pick the change up quickly'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s q -l quiet -d 'Only errors on stderr'

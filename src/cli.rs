@@ -83,6 +83,9 @@ pub struct PlanArgs {
     /// Plan as if resources the stack does not own were to be adopted
     #[arg(long)]
     pub adopt: bool,
+    /// Warn when a record set that changes has a TTL above this (seconds)
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::diff::TTL_WARNING)]
+    pub ttl_warning: u32,
 }
 
 #[derive(Debug, Args)]
@@ -98,9 +101,24 @@ pub struct ApplyArgs {
     /// Take over resources with spec names that the stack does not own yet
     #[arg(long)]
     pub adopt: bool,
+    /// Warn when a record set that changes has a TTL above this (seconds)
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::diff::TTL_WARNING)]
+    pub ttl_warning: u32,
     /// Do not wait for Route 53 changes to reach every name server (INSYNC)
     #[arg(long)]
     pub no_wait: bool,
+    /// Before changing a record set with a long TTL, lower its TTL and wait
+    /// out the old one, so resolvers pick the change up quickly
+    #[arg(long)]
+    pub lower_ttl_first: bool,
+    /// The TTL, in seconds, that --lower-ttl-first lowers to
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 60,
+        requires = "lower_ttl_first"
+    )]
+    pub lower_ttl_to: u32,
 }
 
 /// How `plan` prints.

@@ -295,3 +295,44 @@ fn a_thousand_values_take_at_most_two_change_calls() {
     assert!((1..=2).contains(&n), "{n} change calls\n{stderr}");
     assert_converged(&moto, &spec.path);
 }
+
+#[test]
+fn lower_ttl_first_lowers_waits_then_changes() {
+    let moto = started();
+    let spec = |value: &str| {
+        write_spec(&format!(
+            "version: 1\nstack: ttl\ndns:\n  - zone: example.com\n    records:\n      - name: slow\n        type: A\n        ttl: 3\n        values: [{value}]\n"
+        ))
+    };
+    let before = spec("192.0.2.1");
+    run_v(&moto, &["apply", "--auto-approve"], &before.path);
+
+    let after = spec("192.0.2.2");
+    let stderr = run_v(
+        &moto,
+        &[
+            "apply",
+            "--auto-approve",
+            "--lower-ttl-first",
+            "--lower-ttl-to",
+            "1",
+        ],
+        &after.path,
+    );
+    assert!(
+        stderr.contains("waiting 3 s for resolvers to drop the old TTL"),
+        "{stderr}"
+    );
+    // One batch lowers the TTL, one makes the change.
+    assert_eq!(calls(&stderr, "ChangeResourceRecordSets"), 2, "{stderr}");
+    let recs = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(records(&moto));
+    let slow: Vec<&Vec<String>> = recs
+        .iter()
+        .filter(|r| r.0 == "slow.example.com." && r.1 == "A")
+        .map(|r| &r.4)
+        .collect();
+    assert_eq!(slow, [&vec!["192.0.2.2".to_string()]]);
+    assert_converged(&moto, &after.path);
+}

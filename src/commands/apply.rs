@@ -10,6 +10,7 @@ use crate::cli::ApplyArgs;
 use crate::error::{Error, ExitStatus};
 use crate::plan::Step;
 use crate::render;
+use crate::ttl;
 
 use super::{pipeline, Settings};
 
@@ -23,7 +24,15 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
             hint: Some("review `lbctl plan` and run `lbctl apply --auto-approve`".into()),
         });
     }
-    let planned = pipeline::plan(settings, &args.spec.files, args.adopt).await?;
+    let planned = pipeline::plan(
+        settings,
+        &args.spec.files,
+        pipeline::Options {
+            adopt: args.adopt,
+            ttl_warning: args.ttl_warning,
+        },
+    )
+    .await?;
     let plan = &planned.plan;
     let styling = render::text::Styling {
         color: settings.color,
@@ -59,12 +68,32 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
         });
     }
 
-    let progress = Reporter::new(settings, plan.steps.len());
     let options = apply::Options {
         dns_wait: !args.no_wait,
     };
-    let report = apply::run(&planned.aws, &planned.live.index, plan, options, &progress).await;
-    progress.finish();
+    let lowering = args
+        .lower_ttl_first
+        .then(|| ttl::lower_first(plan, args.lower_ttl_to))
+        .flatten();
+    let report = match lowering {
+        None => run_plan(settings, &planned, plan, options).await,
+        Some(l) => {
+            // The countdown only means something once every name server
+            // serves the short TTL.
+            let wait = apply::Options { dns_wait: true };
+            let mut report = run_plan(settings, &planned, &l.first, wait).await;
+            if report.succeeded() {
+                countdown(settings, l.wait_seconds).await;
+                let rest = run_plan(settings, &planned, &l.then, options).await;
+                report.done.extend(rest.done);
+                report.failed.extend(rest.failed);
+                report.not_started.extend(rest.not_started);
+            } else {
+                report.not_started.extend(l.then.steps.iter().map(describe));
+            }
+            report
+        }
+    };
     if !settings.quiet || !report.succeeded() {
         eprint!("{}", render::text::report(&report));
     }
@@ -73,6 +102,45 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
         Ok(ExitStatus::Success)
     } else {
         Err(Error::Partial(report))
+    }
+}
+
+async fn run_plan(
+    settings: &Settings,
+    planned: &pipeline::Planned,
+    plan: &crate::plan::Plan,
+    options: apply::Options,
+) -> apply::Report {
+    let progress = Reporter::new(settings, plan.steps.len());
+    let report = apply::run(&planned.aws, &planned.live.index, plan, options, &progress).await;
+    progress.finish();
+    report
+}
+
+/// Wait out an old TTL, showing the time left.
+async fn countdown(settings: &Settings, seconds: u32) {
+    let message = |left: u32| format!("waiting {left} s for resolvers to drop the old TTL");
+    if !settings.quiet {
+        eprintln!("{}", message(seconds));
+    }
+    let bar = settings.progress.then(|| {
+        let bar = ProgressBar::new(u64::from(seconds));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {msg}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar
+    });
+    for left in (1..=seconds).rev() {
+        if let Some(bar) = &bar {
+            bar.set_message(message(left));
+            bar.set_position(u64::from(seconds - left));
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
 }
 

@@ -21,7 +21,18 @@ pub struct Planned {
 }
 
 /// Load the spec, read AWS and diff.
-pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result<Planned, Error> {
+/// What shapes a plan besides the spec.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub adopt: bool,
+    pub ttl_warning: u32,
+}
+
+pub async fn plan(
+    settings: &Settings,
+    files: &[PathBuf],
+    options: Options,
+) -> Result<Planned, Error> {
     let started = Instant::now();
     // The spec is fully checked before any AWS call.
     let spec = spec::load(files)?;
@@ -61,7 +72,8 @@ pub async fn plan(settings: &Settings, files: &[PathBuf], adopt: bool) -> Result
         in_use: &live.in_use,
         target_group_names: &live.target_group_names,
         load_balancer_dns: &load_balancer_dns(&live),
-        adopt,
+        adopt: options.adopt,
+        ttl_warning: options.ttl_warning,
     });
     Ok(Planned {
         plan,

@@ -7,7 +7,15 @@ use crate::render;
 use super::{pipeline, Settings};
 
 pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Error> {
-    let planned = pipeline::plan(settings, &args.spec.files, args.adopt).await?;
+    let planned = pipeline::plan(
+        settings,
+        &args.spec.files,
+        pipeline::Options {
+            adopt: args.adopt,
+            ttl_warning: args.ttl_warning,
+        },
+    )
+    .await?;
     let plan = &planned.plan;
     match args.output {
         OutputFormat::Text => print!(

@@ -20,9 +20,6 @@ use crate::plan::{Change, Conflict, Kind, Op, Plan, StepAction};
 
 use super::{step, Ctx};
 
-/// Record sets with a TTL above this get a warning when they change.
-pub const TTL_WARNING: u32 = 300;
-
 /// What the DNS diff needs besides the two models.
 pub(super) struct DnsInput<'a> {
     /// Load balancer name -> (DNS name, canonical hosted zone ID), live.
@@ -30,6 +27,8 @@ pub(super) struct DnsInput<'a> {
     /// Load balancers this plan creates or replaces: their DNS names are
     /// known only after apply.
     pub new_load_balancers: BTreeSet<String>,
+    /// Record sets with a TTL above this get a warning when they change.
+    pub ttl_warning: u32,
 }
 
 pub(super) fn zones(
@@ -411,7 +410,7 @@ fn record_set(
         s.notes.push(note);
     }
     let old_ttl = hset.members.iter().filter_map(|m| m.ttl).max();
-    if let Some(ttl) = old_ttl.filter(|t| *t > TTL_WARNING) {
+    if let Some(ttl) = old_ttl.filter(|t| *t > input.ttl_warning) {
         plan.warnings.push(format!(
             "record set `{key}` has a TTL of {ttl} s: resolvers may keep the old answer for up to {ttl} s after apply"
         ));

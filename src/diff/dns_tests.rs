@@ -83,6 +83,7 @@ fn plan_with(
         target_group_names: &BTreeMap::new(),
         load_balancer_dns: lb_dns,
         adopt,
+        ttl_warning: super::TTL_WARNING,
     })
 }
 

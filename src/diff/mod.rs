@@ -31,7 +31,12 @@ pub struct Input<'a> {
     pub load_balancer_dns: &'a BTreeMap<String, (String, String)>,
     /// Treat resources the stack does not own as owned (`--adopt`).
     pub adopt: bool,
+    /// Warn when a changed record set has a TTL above this many seconds.
+    pub ttl_warning: u32,
 }
+
+/// The default of [`Input::ttl_warning`].
+pub const TTL_WARNING: u32 = 300;
 
 /// Compute the plan that makes `live` look like `desired`.
 pub fn diff(input: &Input) -> Plan {
@@ -89,6 +94,7 @@ pub fn diff(input: &Input) -> Plan {
         &dns::DnsInput {
             load_balancer_dns: input.load_balancer_dns,
             new_load_balancers,
+            ttl_warning: input.ttl_warning,
         },
         &mut plan,
     );

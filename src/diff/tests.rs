@@ -170,6 +170,7 @@ fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
         target_group_names: &BTreeMap::new(),
         load_balancer_dns: &BTreeMap::new(),
         adopt,
+        ttl_warning: super::TTL_WARNING,
     });
     simulate(live, desired, &plan);
     plan
@@ -532,6 +533,7 @@ fn another_stacks_resources_are_not_deleted() {
         target_group_names: &BTreeMap::new(),
         load_balancer_dns: &BTreeMap::new(),
         adopt: false,
+        ttl_warning: super::TTL_WARNING,
     });
     assert!(p.is_empty());
 }
