@@ -37,10 +37,30 @@ fn sigil(action: StepAction) -> (&'static str, Style) {
     }
 }
 
-/// A value as shown in a plan: strings quoted, absent as `(none)`.
+/// A value as shown in a plan: strings quoted, absent as `(none)`,
+/// structures compact (`{ weight: 50, values: [192.0.2.1] }`).
 pub fn value(v: &Value) -> String {
     match v {
         Value::Null => "(none)".to_string(),
+        Value::Object(_) | Value::Array(_) => compact(v),
+        other => other.to_string(),
+    }
+}
+
+fn compact(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(compact).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", compact(v)))
+                .collect();
+            format!("{{ {} }}", inner.join(", "))
+        }
         other => other.to_string(),
     }
 }
@@ -184,4 +204,20 @@ pub fn report(report: &Report) -> String {
         "hint: fix the cause and run apply again; it plans from live state and picks up where this one stopped"
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value;
+    use serde_json::json;
+
+    #[test]
+    fn values_read_like_the_spec() {
+        assert_eq!(value(&json!(null)), "(none)");
+        assert_eq!(value(&json!("HTTP")), "\"HTTP\"");
+        assert_eq!(
+            value(&json!({"weight": 50, "values": ["192.0.2.1"]})),
+            "{ weight: 50, values: [192.0.2.1] }"
+        );
+    }
 }
