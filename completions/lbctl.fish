@@ -35,6 +35,8 @@ complete -c lbctl -n "__fish_lbctl_needs_command" -s V -l version -d 'Print vers
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "plan" -d 'Show what apply would change'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "apply" -d 'Make live AWS match the spec'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "export" -d 'Print live state as a v1 spec'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
@@ -76,6 +78,71 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s v -l verbose -d 'M
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s q -l quiet -d 'Only errors on stderr'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -f -a "list" -d 'Registered targets with port, zone, state and reason'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -f -a "health" -d 'Same as `list`'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -f -a "register" -d 'Register targets (`ID` or `ID:PORT`)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -f -a "deregister" -d 'Deregister targets (`ID` or `ID:PORT`), keeping enough healthy ones'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l wait -d 'Wait until the targets are healthy'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l min-healthy -d 'Healthy targets that must remain: a count (`2`) or a share (`50%`)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l wait -d 'Wait until draining is over (up to the deregistration delay)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l force -d 'Deregister even if fewer healthy targets would remain'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "list" -d 'Registered targets with port, zone, state and reason'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "health" -d 'Same as `list`'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "register" -d 'Register targets (`ID` or `ID:PORT`)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "deregister" -d 'Deregister targets (`ID` or `ID:PORT`), keeping enough healthy ones'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l stack -d 'Everything tagged `lbctl:stack=STACK`' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l load-balancer -d 'A load balancer by name, with its listeners and target groups; repeatable' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l zone -d 'A hosted zone by name; repeatable' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -84,8 +151,14 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s v -l verbose
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "plan" -d 'Show what apply would change'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "apply" -d 'Make live AWS match the spec'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "completions" -d 'Print shell completions'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "plan" -d 'Show what apply would change'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "apply" -d 'Make live AWS match the spec'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "export" -d 'Print live state as a v1 spec'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "completions" -d 'Print shell completions'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "list" -d 'Registered targets with port, zone, state and reason'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "health" -d 'Same as `list`'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "register" -d 'Register targets (`ID` or `ID:PORT`)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "deregister" -d 'Deregister targets (`ID` or `ID:PORT`), keeping enough healthy ones'

@@ -24,7 +24,7 @@ cargo build --quiet --bin lbctl
 section "starting moto"
 start_moto
 
-section "seeding moto: VPC lbctl-demo, subnets, security group web-lb, certificates"
+section "seeding moto: VPC lbctl-demo, subnets, security group web-lb, instances, certificates, zone example.com"
 .venv/bin/python scripts/seed.py --endpoint "$MOTO_ENDPOINT"
 
 section "1/3 lbctl plan -f $SPEC"

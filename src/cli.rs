@@ -55,6 +55,11 @@ pub enum Command {
     Plan(PlanArgs),
     /// Make live AWS match the spec
     Apply(ApplyArgs),
+    /// Inspect and change the targets of a target group (one-off operations)
+    #[command(subcommand)]
+    Targets(TargetsCommand),
+    /// Print live state as a v1 spec
+    Export(ExportArgs),
     /// Print shell completions
     Completions {
         /// The shell to complete for
@@ -126,4 +131,61 @@ pub struct ApplyArgs {
 pub enum OutputFormat {
     Text,
     Json,
+}
+
+/// `lbctl targets ...`
+#[derive(Debug, Subcommand)]
+pub enum TargetsCommand {
+    /// Registered targets with port, zone, state and reason
+    List {
+        /// Target group name
+        target_group: String,
+    },
+    /// Same as `list`
+    Health {
+        /// Target group name
+        target_group: String,
+    },
+    /// Register targets (`ID` or `ID:PORT`)
+    Register {
+        /// Target group name
+        target_group: String,
+        /// Targets: instance ID, IP address or ARN, optionally `:PORT`
+        #[arg(required = true, value_name = "TARGET[:PORT]")]
+        targets: Vec<String>,
+        /// Wait until the targets are healthy
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Deregister targets (`ID` or `ID:PORT`), keeping enough healthy ones
+    Deregister {
+        /// Target group name
+        target_group: String,
+        /// Targets: instance ID, IP address or ARN, optionally `:PORT`
+        #[arg(required = true, value_name = "TARGET[:PORT]")]
+        targets: Vec<String>,
+        /// Wait until draining is over (up to the deregistration delay)
+        #[arg(long)]
+        wait: bool,
+        /// Healthy targets that must remain: a count (`2`) or a share (`50%`)
+        #[arg(long, value_name = "N|P%")]
+        min_healthy: Option<String>,
+        /// Deregister even if fewer healthy targets would remain
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `lbctl export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Everything tagged `lbctl:stack=STACK`
+    #[arg(long, value_name = "STACK")]
+    pub stack: Option<String>,
+    /// A load balancer by name, with its listeners and target groups; repeatable
+    #[arg(long = "load-balancer", value_name = "NAME")]
+    pub load_balancers: Vec<String>,
+    /// A hosted zone by name; repeatable
+    #[arg(long = "zone", value_name = "ZONE")]
+    pub zones: Vec<String>,
 }

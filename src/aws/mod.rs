@@ -11,6 +11,10 @@
 mod client;
 mod convert;
 mod ec2;
+mod export;
+mod instances;
+mod ssm;
+mod targets;
 mod execute;
 mod fetch;
 mod read;

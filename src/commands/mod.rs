@@ -4,8 +4,10 @@
 
 mod apply;
 mod completions;
+mod export;
 mod pipeline;
 mod plan;
+mod targets;
 mod validate;
 
 use std::io::IsTerminal;
@@ -110,6 +112,8 @@ fn run(command: Command, settings: &Settings) -> Result<ExitStatus, Error> {
     match command {
         Command::Validate(args) => validate::run(settings, &args),
         Command::Completions { shell } => completions::run(shell),
+        Command::Targets(command) => runtime()?.block_on(targets::run(settings, &command)),
+        Command::Export(args) => runtime()?.block_on(export::run(settings, &args)),
         Command::Plan(args) => runtime()?.block_on(plan::run(settings, &args)),
         Command::Apply(args) => runtime()?.block_on(apply::run(settings, &args)),
     }

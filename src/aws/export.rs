@@ -1,0 +1,1 @@
+//! Reading live state for `lbctl export`.

@@ -1,0 +1,1 @@
+//! SSM Parameter Store: GetParameters in batches of 10, with decryption.

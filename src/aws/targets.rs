@@ -1,0 +1,1 @@
+//! Target operations for `lbctl targets`: health, register, deregister, waits.

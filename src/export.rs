@@ -1,0 +1,1 @@
+//! Live state as a v1 spec (`lbctl export`): model -> YAML text.

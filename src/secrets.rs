@@ -1,0 +1,1 @@
+//! Secret values (SSM SecureString parameters): kept out of every output.
