@@ -26,7 +26,7 @@ const CASES: &[(&str, &str, usize)] = &[
     ("missing_version", "missing `version: 1`", 1),
     ("missing_stack", "no file gives `stack`", 1),
     ("bad_stack", "stack name `Web_Prod` is not valid", 2),
-    ("ssm_parameter", "SSM parameters are not supported yet", 4),
+    ("ssm_parameter", "is not a valid SSM parameter name", 4),
     ("unknown_parameter", "unknown parameter `prot`", 8),
     ("yaml_syntax", "invalid YAML", 6),
     (
@@ -98,7 +98,17 @@ const CASES: &[(&str, &str, usize)] = &[
     ),
     (
         "instance_selector_target",
-        "instance selectors in targets are not supported yet",
+        "instance selectors need target type `instance` or `ip`, not `lambda`",
+        8,
+    ),
+    (
+        "instance_selector_alb",
+        "instance selectors need target type `instance` or `ip`, not `alb`",
+        11,
+    ),
+    (
+        "instance_selector_without_tags",
+        "an instance selector needs `tags`",
         10,
     ),
     (
@@ -222,7 +232,12 @@ const CASES: &[(&str, &str, usize)] = &[
     ("dns_hc_no_target", "a health check needs `fqdn` or `ip_address`", 12),
     ("dns_hc_path_on_tcp", "`path` only applies to HTTP and HTTPS health checks", 16),
     ("dns_hc_tcp_without_port", "a TCP health check needs `port`", 12),
-    ("dns_weighted_from_instances", "`weighted_from_instances` is not supported yet", 9),
+    ("dns_weighted_from_instances", "unknown address kind `elastic`", 11),
+    ("dns_wfi_weight_range", "weight (256) must be between 0 and 255", 11),
+    ("dns_wfi_without_tags", "an instance selector needs at least one tag", 9),
+    ("dns_wfi_not_a", "`weighted_from_instances` makes A records (IPv4 addresses), not AAAA", 7),
+    ("dns_wfi_with_values", "`weighted_from_instances` cannot be combined with `values`", 8),
+    ("dns_wfi_without_address", "`weighted_from_instances` needs `address`", 8),
     ("dns_unknown_key", "record `www A`: unknown key `vaules`", 8),
     ("dns_bad_type", "unknown record type `AAA`", 7),
     ("dns_no_routing", "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation` or `latency`", 6),

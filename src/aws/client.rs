@@ -67,6 +67,7 @@ pub(crate) struct Clients {
     pub(crate) elb: aws_sdk_elasticloadbalancingv2::Client,
     pub(crate) ec2: aws_sdk_ec2::Client,
     pub(crate) route53: aws_sdk_route53::Client,
+    pub(crate) ssm: aws_sdk_ssm::Client,
     pub(crate) counter: CallCounter,
 }
 
@@ -95,10 +96,14 @@ pub(crate) async fn build(settings: &Settings) -> Clients {
     let route53_config = aws_sdk_route53::config::Builder::from(&shared)
         .interceptor(counter.clone())
         .build();
+    let ssm_config = aws_sdk_ssm::config::Builder::from(&shared)
+        .interceptor(counter.clone())
+        .build();
     Clients {
         elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(elb_config),
         ec2: aws_sdk_ec2::Client::from_conf(ec2_config),
         route53: aws_sdk_route53::Client::from_conf(route53_config),
+        ssm: aws_sdk_ssm::Client::from_conf(ssm_config),
         counter,
     }
 }

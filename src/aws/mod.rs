@@ -11,14 +11,16 @@
 mod client;
 mod convert;
 mod ec2;
-mod export;
-mod instances;
-mod ssm;
-mod targets;
 mod execute;
+mod export;
 mod fetch;
+mod instances;
 mod read;
 mod route53;
+mod ssm;
+mod targets;
+
+pub use targets::{TargetGroupInfo, TargetHealth, TargetState};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};

@@ -189,7 +189,7 @@ impl Reporter {
 impl Progress for Reporter {
     fn started(&self, step: &Step) {
         if let Some(bar) = &self.bar {
-            bar.set_message(describe(step));
+            bar.set_message(crate::secrets::scrub(&describe(step)).into_owned());
         }
     }
 
@@ -198,6 +198,8 @@ impl Progress for Reporter {
             Ok(()) => format!("done: {}", describe(step)),
             Err(e) => format!("failed: {}: {e}", describe(step)),
         };
+        // An AWS message may quote a value.
+        let line = crate::secrets::scrub(&line).into_owned();
         match &self.bar {
             Some(bar) => {
                 bar.inc(1);

@@ -88,24 +88,26 @@ fn init_logging(settings: &Settings) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        // Log lines go through the secret scrubber like all other output.
+        .with_writer(|| crate::secrets::Stderr)
         .with_ansi(settings.color)
         .try_init();
 }
 
+/// Print an error on stderr, secrets masked (an AWS message or a spec
+/// problem may quote a value).
 fn report_error(e: &Error, _settings: &Settings) {
-    match e {
+    let text = match e {
         // Spec errors carry their own `error:` lines and hints.
-        Error::Spec(errors) => eprintln!("{errors}"),
+        Error::Spec(errors) => errors.to_string(),
         // The report was printed as apply stopped.
-        Error::Partial(_) => eprintln!("error: {e}"),
-        _ => {
-            eprintln!("error: {e}");
-            if let Some(hint) = e.hint() {
-                eprintln!("  hint: {hint}");
-            }
-        }
-    }
+        Error::Partial(_) => format!("error: {e}"),
+        _ => match e.hint() {
+            Some(hint) => format!("error: {e}\n  hint: {hint}"),
+            None => format!("error: {e}"),
+        },
+    };
+    eprintln!("{}", crate::secrets::scrub(&text));
 }
 
 fn run(command: Command, settings: &Settings) -> Result<ExitStatus, Error> {

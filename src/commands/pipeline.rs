@@ -1,5 +1,8 @@
 //! The part `plan` and `apply` share: spec -> desired model, live state,
-//! diff. Selector resolution and the live read run concurrently.
+//! diff. Loading is two-phase: the files are read and checked offline,
+//! then the SSM parameters they declare are fetched and the spec loaded
+//! with their values. Selector resolution and the live read run
+//! concurrently.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -34,22 +37,28 @@ pub async fn plan(
     options: Options,
 ) -> Result<Planned, Error> {
     let started = Instant::now();
-    // The spec is fully checked before any AWS call.
-    let spec = spec::load(files)?;
+    // The spec is fully checked before any AWS call, SSM parameters as
+    // placeholders; then they are fetched and the spec loaded with them.
+    let draft = spec::read(files);
+    let checked = draft.offline()?;
     let mut aws_settings = settings.aws.clone();
     if aws_settings.region.is_none() {
-        aws_settings.region.clone_from(&spec.region);
+        aws_settings.region.clone_from(&checked.region);
     }
     let aws = Aws::connect(&aws_settings).await?;
+    let spec = with_parameters(&aws, &draft, checked).await?;
     let names = Names {
         target_groups: spec.target_group_names().map(str::to_string).collect(),
         load_balancers: spec.load_balancer_names().map(str::to_string).collect(),
         zones: spec.zones(),
     };
     let selectors = spec.selectors();
+    let instance_selectors = spec::selector::instance_selectors(&spec);
     // Independent: resolving selectors and reading live state overlap.
-    let (resolved, live) =
-        futures::try_join!(aws.resolve(&selectors), aws.read(&spec.stack, &names))?;
+    let (resolved, live) = futures::try_join!(
+        aws.resolve_with_instances(&selectors, &instance_selectors),
+        aws.read(&spec.stack, &names)
+    )?;
     let mut resolved = resolved;
     resolved.zones = live
         .model
@@ -65,7 +74,7 @@ pub async fn plan(
         })
         .collect();
     let desired = spec.to_model(&resolved)?;
-    let plan = diff::diff(&diff::Input {
+    let mut plan = diff::diff(&diff::Input {
         stack: &spec.stack,
         desired: &desired,
         live: &live.model,
@@ -74,13 +83,32 @@ pub async fn plan(
         load_balancer_dns: &load_balancer_dns(&live),
         adopt: options.adopt,
         ttl_warning: options.ttl_warning,
+        instance_addresses: &resolved.instance_addresses(),
     });
+    plan.warnings
+        .extend(spec::selector::instance_warnings(&spec, &resolved));
     Ok(Planned {
         plan,
         aws,
         live,
         started,
     })
+}
+
+/// Phase two of loading: the spec with the values of its SSM parameters
+/// (`checked` as it is when it has none). SecureString values are
+/// registered with `crate::secrets` as they arrive, before anything prints.
+async fn with_parameters(
+    aws: &Aws,
+    draft: &spec::Draft,
+    checked: spec::Spec,
+) -> Result<spec::Spec, Error> {
+    let names = draft.ssm_names();
+    if names.is_empty() {
+        return Ok(checked);
+    }
+    let values = aws.ssm_parameters(&names).await?;
+    Ok(draft.resolve(&values)?)
 }
 
 /// Live load balancers' DNS names and canonical hosted zones, for aliases.

@@ -29,6 +29,9 @@ pub(super) struct DnsInput<'a> {
     pub new_load_balancers: BTreeSet<String>,
     /// Record sets with a TTL above this get a warning when they change.
     pub ttl_warning: u32,
+    /// Addresses of the running instances the spec's instance selectors
+    /// matched, to name stale members (see [`stale_members`]).
+    pub instance_addresses: &'a BTreeSet<String>,
 }
 
 pub(super) fn zones(
@@ -389,6 +392,7 @@ fn record_set(
     if create.is_empty() && delete.is_empty() {
         return;
     }
+    stale_members(key, &delete, input, plan);
     let action = if hset.members.is_empty() {
         StepAction::Create
     } else {
@@ -416,6 +420,41 @@ fn record_set(
         ));
     }
     plan.steps.push(s);
+}
+
+/// Warn about removed members that were made for an instance
+/// (`weighted_from_instances`: set identifier = instance ID) and whose
+/// address belongs to no running instance the spec selects: until the
+/// plan is applied, resolvers hand out an address nothing answers on (a
+/// blackhole). Members of instances that are still running but no longer
+/// selected, or whose weight changes, are removed without a warning.
+fn stale_members(key: &RecordKey, delete: &[Record], input: &DnsInput, plan: &mut Plan) {
+    for d in delete {
+        let Some(id) = d.set_identifier.as_deref().filter(|id| is_instance_id(id)) else {
+            continue;
+        };
+        if !matches!(d.routing, Routing::Weighted { .. }) || d.values.is_empty() {
+            continue;
+        }
+        if d.values
+            .iter()
+            .any(|v| input.instance_addresses.contains(v.as_str()))
+        {
+            continue;
+        }
+        plan.warnings.push(format!(
+            "record set `{key}`: member `{id}` points at {}, which no running instance the spec \
+             selects has: resolvers send clients to an address nothing answers on until this \
+             plan is applied",
+            d.values.join(", ")
+        ));
+    }
+}
+
+/// `i-` and hex digits.
+fn is_instance_id(id: &str) -> bool {
+    id.strip_prefix("i-")
+        .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// A member's label in plan output: its set identifier, or `value`.
@@ -541,4 +580,105 @@ pub fn shares(before: &[Record], after: &[Record]) -> Option<String> {
         .map(|id| format!("{id} {} -> {}", fmt(b.get(id)), fmt(a.get(id))))
         .collect();
     Some(format!("traffic share: {}", parts.join(", ")))
+}
+
+#[cfg(test)]
+mod stale_tests {
+    //! Stale members of instance record sets (`weighted_from_instances`).
+
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::super::{diff, Input, TTL_WARNING};
+    use crate::model::dns::{owner_key, owner_record, Record, RecordKey, RecordSet, Routing, Zone};
+    use crate::model::Model;
+
+    const ZONE: &str = "example.com.";
+
+    fn member(id: &str, ip: &str) -> Record {
+        Record {
+            set_identifier: Some(id.into()),
+            routing: Routing::Weighted { weight: 10 },
+            ttl: Some(30),
+            values: vec![ip.into()],
+            alias: None,
+            health_check: None,
+        }
+    }
+
+    fn model(members: Vec<Record>, owned: bool) -> Model {
+        let key = RecordKey {
+            name: format!("edge.{ZONE}"),
+            rtype: "A".into(),
+        };
+        let mut zone = Zone {
+            name: ZONE.into(),
+            id: Some("Z1".into()),
+            ..Default::default()
+        };
+        if owned {
+            let set = RecordSet {
+                members: vec![owner_record("shop")],
+            };
+            zone.record_sets.insert(owner_key(&key), set);
+        }
+        zone.record_sets.insert(key, RecordSet { members });
+        let mut m = Model::default();
+        m.dns.zones.insert(ZONE.into(), zone);
+        m
+    }
+
+    fn warnings(desired: Vec<Record>, live: Vec<Record>, running: &[&str]) -> Vec<String> {
+        let running: BTreeSet<String> = running.iter().map(|s| s.to_string()).collect();
+        diff(&Input {
+            stack: "shop",
+            desired: &model(desired, false),
+            live: &model(live, true),
+            in_use: &BTreeSet::new(),
+            target_group_names: &BTreeMap::new(),
+            load_balancer_dns: &BTreeMap::new(),
+            adopt: false,
+            ttl_warning: TTL_WARNING,
+            instance_addresses: &running,
+        })
+        .warnings
+    }
+
+    #[test]
+    fn a_removed_member_of_a_gone_instance_is_named() {
+        let got = warnings(
+            vec![member("i-0b", "10.0.0.2"), member("i-0c", "10.0.0.3")],
+            vec![member("i-0a", "10.0.0.1"), member("i-0b", "10.0.0.2")],
+            &["10.0.0.2", "10.0.0.3"],
+        );
+        assert_eq!(
+            got,
+            [
+                "record set `edge.example.com. A`: member `i-0a` points at 10.0.0.1, which no \
+              running instance the spec selects has: resolvers send clients to an address \
+              nothing answers on until this plan is applied"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_address_change_names_the_old_address() {
+        let got = warnings(
+            vec![member("i-0a", "10.0.0.9")],
+            vec![member("i-0a", "10.0.0.1")],
+            &["10.0.0.9"],
+        );
+        assert_eq!(got.len(), 1);
+        assert!(got[0].contains("`i-0a` points at 10.0.0.1"), "{got:?}");
+    }
+
+    #[test]
+    fn running_or_unmanaged_members_are_removed_quietly() {
+        // Still running (no longer selected), or not an instance member.
+        let got = warnings(
+            vec![],
+            vec![member("i-0a", "10.0.0.1"), member("blue", "10.0.0.7")],
+            &["10.0.0.1"],
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
 }

@@ -84,6 +84,7 @@ fn plan_with(
         load_balancer_dns: lb_dns,
         adopt,
         ttl_warning: super::TTL_WARNING,
+        instance_addresses: &Default::default(),
     })
 }
 

@@ -33,6 +33,10 @@ pub struct Input<'a> {
     pub adopt: bool,
     /// Warn when a changed record set has a TTL above this many seconds.
     pub ttl_warning: u32,
+    /// Addresses of the running instances the spec's instance selectors
+    /// matched (empty when it has none): removed instance members pointing
+    /// elsewhere are reported as stale.
+    pub instance_addresses: &'a BTreeSet<String>,
 }
 
 /// The default of [`Input::ttl_warning`].
@@ -95,6 +99,7 @@ pub fn diff(input: &Input) -> Plan {
             load_balancer_dns: input.load_balancer_dns,
             new_load_balancers,
             ttl_warning: input.ttl_warning,
+            instance_addresses: input.instance_addresses,
         },
         &mut plan,
     );

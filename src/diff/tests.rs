@@ -171,6 +171,7 @@ fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
         load_balancer_dns: &BTreeMap::new(),
         adopt,
         ttl_warning: super::TTL_WARNING,
+        instance_addresses: &Default::default(),
     });
     simulate(live, desired, &plan);
     plan
@@ -534,6 +535,7 @@ fn another_stacks_resources_are_not_deleted() {
         load_balancer_dns: &BTreeMap::new(),
         adopt: false,
         ttl_warning: super::TTL_WARNING,
+        instance_addresses: &Default::default(),
     });
     assert!(p.is_empty());
 }

@@ -4,8 +4,10 @@ use serde_json::{json, Value};
 
 use crate::plan::Plan;
 
-/// The plan as the JSON object of the command-line contract.
+/// The plan as the JSON object of the command-line contract, secrets
+/// masked.
 pub fn plan(plan: &Plan) -> Value {
+    let plan = super::redact::plan(plan);
     let steps: Vec<Value> = plan
         .steps
         .iter()
@@ -22,12 +24,14 @@ pub fn plan(plan: &Plan) -> Value {
             v
         })
         .collect();
-    json!({
+    let mut out = json!({
         "format_version": plan.format_version,
         "stack": plan.stack,
         "steps": steps,
         "summary": plan.summary(),
         "conflicts": plan.conflicts,
         "warnings": plan.warnings,
-    })
+    });
+    crate::secrets::scrub_json(&mut out);
+    out
 }

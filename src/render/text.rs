@@ -91,8 +91,14 @@ fn step(out: &mut String, s: &Step, st: Styling) {
     }
 }
 
-/// The whole plan as text.
+/// The whole plan as text, secrets masked.
 pub fn plan(plan: &Plan, st: Styling) -> String {
+    let plan = &*super::redact::plan(plan);
+    let out = plan_text(plan, st);
+    crate::secrets::scrub(&out).into_owned()
+}
+
+fn plan_text(plan: &Plan, st: Styling) -> String {
     let mut out = String::new();
     for c in &plan.conflicts {
         let owner = match &c.owner {
@@ -179,8 +185,13 @@ fn table(plan: &Plan) -> String {
     t.to_string()
 }
 
-/// What an apply did, for stderr.
+/// What an apply did, for stderr, secrets masked.
 pub fn report(report: &Report) -> String {
+    let out = report_text(report);
+    crate::secrets::scrub(&out).into_owned()
+}
+
+fn report_text(report: &Report) -> String {
     let mut out = String::new();
     if report.succeeded() {
         let _ = writeln!(out, "Apply complete: {} step(s) done.", report.done.len());

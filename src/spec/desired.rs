@@ -21,8 +21,10 @@ use crate::model::{
 mod actions;
 mod attributes;
 mod dns;
+mod instances;
 
 pub use dns::zone_refs;
+pub use instances::{instance_selectors, instance_warnings};
 
 /// Every selector of the spec, each once.
 pub fn selectors(spec: &Spec) -> Vec<(SelectorKind, Selector)> {
@@ -159,9 +161,10 @@ pub fn to_model(spec: &Spec, resolved: &Resolved) -> Result<Model, SpecErrors> {
                 v,
             )
         });
-        model
-            .target_groups
-            .insert(name.clone(), target_group(spec, name, &e.raw, vpc_id));
+        model.target_groups.insert(
+            name.clone(),
+            target_group(spec, resolved, name, &e.raw, vpc_id),
+        );
     }
     for (name, e) in &spec.load_balancers {
         let src = &spec.sources[e.file];
@@ -238,6 +241,7 @@ pub fn to_model(spec: &Spec, resolved: &Resolved) -> Result<Model, SpecErrors> {
 
 fn target_group(
     spec: &Spec,
+    resolved: &Resolved,
     name: &str,
     tg: &RawTargetGroup,
     vpc_id: Option<String>,
@@ -268,16 +272,23 @@ fn target_group(
                 .and_then(|t| t.list.as_ref())
                 .into_iter()
                 .flatten()
-                .filter_map(|t| {
-                    Some(Target {
-                        id: t.id.as_ref()?.0.clone(),
-                        port: if lambda {
-                            None
-                        } else {
-                            t.port.and_then(|p| u16::try_from(p.0).ok()).or(port)
-                        },
-                        availability_zone: t.availability_zone.clone(),
-                    })
+                .flat_map(|t| {
+                    let port = if lambda {
+                        None
+                    } else {
+                        t.port.and_then(|p| u16::try_from(p.0).ok()).or(port)
+                    };
+                    if t.instances.is_some() {
+                        return instances::targets(resolved, t, tg.target_type(), port);
+                    }
+                    t.id.as_ref()
+                        .map(|id| Target {
+                            id: id.0.clone(),
+                            port,
+                            availability_zone: t.availability_zone.clone(),
+                        })
+                        .into_iter()
+                        .collect()
                 })
                 .collect(),
         },

@@ -1,22 +1,43 @@
-//! Loading several files into one [`Spec`]: read each file, agree on
-//! `stack` and `region`, merge parameters and resources (a name defined
-//! twice is an error naming both files), substitute parameters, type each
-//! entry, then validate the whole. Every problem found on the way is kept.
+//! Loading several files into one [`Spec`], in two phases.
+//!
+//! Phase one ([`read`], offline): read each file, agree on `stack` and
+//! `region`, merge the parameter declarations; the result is a [`Draft`]
+//! that knows which SSM parameters the spec needs. Phase two
+//! ([`Draft::resolve`] with the values fetched from SSM, or
+//! [`Draft::offline`] with placeholders for them): merge resources (a name
+//! defined twice is an error naming both files), substitute parameters,
+//! type each entry, then validate the whole. Every problem found on the
+//! way is kept. No AWS call is made here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
 
 use super::location::join_key;
-use super::params::{self, Params};
+use super::params::{self, Binding, Bindings, Def, Seg, SsmValues, Uses};
 use super::parse::{self, FileDoc};
 use super::raw::dns::{RawZone, RawZoneDoc};
 use super::validate::{self, Broken};
 use super::{Diagnostic, Entry, Spec, SpecErrors};
 
-pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
+/// Spec files read but not yet resolved: phase one of loading.
+pub struct Draft {
+    files: Vec<String>,
+    docs: Vec<FileDoc>,
+    /// Problems found in phase one.
+    out: Vec<Diagnostic>,
+    stack: Option<String>,
+    region: Option<String>,
+    /// Parameters by name, with the file (index into `docs`) defining them.
+    params: BTreeMap<String, (Def, usize)>,
+}
+
+/// Phase one: read the files, check their top level, agree on `stack` and
+/// `region` and merge the parameter declarations. Problems are kept in the
+/// draft and reported by phase two.
+pub fn read(paths: &[PathBuf]) -> Draft {
     let mut out = Vec::new();
     let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut docs = Vec::new();
@@ -42,73 +63,194 @@ pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
         out.push(docs[0].src.diag("", msg, hint));
     }
     let params = merge_params(&docs, &mut out);
-
-    let mut broken = Broken::default();
-    let mut target_groups = IndexMap::new();
-    let mut load_balancers = IndexMap::new();
-    // Where each name was first defined, typed or not (a broken first
-    // definition still makes a second one a duplicate).
-    let (mut tg_seen, mut lb_seen) = (BTreeMap::new(), BTreeMap::new());
-    for (i, doc) in docs.iter().enumerate() {
-        for (name, value) in &doc.target_groups {
-            let base = join_key("target_groups", name);
-            let what = format!("target group `{name}`");
-            if !add(
-                &docs,
-                i,
-                &base,
-                &what,
-                name,
-                value,
-                &params,
-                &mut tg_seen,
-                &mut target_groups,
-                &mut out,
-            ) {
-                broken.target_groups.insert(name.clone());
-            }
-        }
-        for (name, value) in &doc.load_balancers {
-            let base = join_key("load_balancers", name);
-            let what = format!("load balancer `{name}`");
-            let typed = add(
-                &docs,
-                i,
-                &base,
-                &what,
-                name,
-                value,
-                &params,
-                &mut lb_seen,
-                &mut load_balancers,
-                &mut out,
-            );
-            if !typed {
-                broken.load_balancers.insert(name.clone());
-            }
-        }
-    }
-    let mut dns = Vec::new();
-    for (i, doc) in docs.iter().enumerate() {
-        for (index, value) in doc.dns.iter().enumerate() {
-            dns.extend(add_zone(doc, i, index, value, &params, &mut out));
-        }
-    }
-    let spec = Spec {
-        stack: stack.unwrap_or_default(),
+    Draft {
+        files,
+        docs,
+        out,
+        stack,
         region,
-        files: files.clone(),
-        sources: docs.into_iter().map(|d| d.src).collect(),
-        target_groups,
-        load_balancers,
-        dns,
-    };
-    validate::validate(&spec, &broken, &mut out);
-    if out.is_empty() {
-        Ok(spec)
-    } else {
-        sort(&mut out, &files);
-        Err(SpecErrors(out))
+        params,
+    }
+}
+
+/// Read, merge and validate spec files offline: SSM parameters are
+/// placeholders (see [`Draft::offline`]).
+pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
+    read(paths).offline()
+}
+
+impl Draft {
+    /// The region the files agree on, if any gives one.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The SSM parameter names the spec declares, each once, sorted.
+    pub fn ssm_names(&self) -> Vec<String> {
+        let names: BTreeSet<&str> = self
+            .params
+            .values()
+            .filter_map(|(def, _)| match def {
+                Def::Ssm(name) => Some(name.as_str()),
+                Def::Literal(_) => None,
+            })
+            .collect();
+        names.into_iter().map(str::to_string).collect()
+    }
+
+    /// Phase two without AWS: every SSM parameter is a placeholder, and
+    /// type or validation problems found exactly where one was substituted
+    /// are not reported (those values are checked when `resolve` runs, at
+    /// plan time).
+    pub fn offline(&self) -> Result<Spec, SpecErrors> {
+        self.finish(None)
+    }
+
+    /// Phase two with the values fetched from SSM. A declared SSM
+    /// parameter missing from `ssm` is an error at its declaration.
+    pub fn resolve(&self, ssm: &SsmValues) -> Result<Spec, SpecErrors> {
+        self.finish(Some(ssm))
+    }
+
+    fn bindings(&self, ssm: Option<&SsmValues>, out: &mut Vec<Diagnostic>) -> Bindings {
+        let mut bindings = Bindings::new();
+        for (name, (def, file)) in &self.params {
+            let binding = match (def, ssm) {
+                (Def::Literal(v), _) => Binding::literal(v.clone()),
+                (Def::Ssm(_), None) => Binding::placeholder(),
+                (Def::Ssm(key), Some(values)) => match values.get(key) {
+                    Some(v) => Binding::ssm(&v.value),
+                    None => {
+                        out.push(missing(&self.docs[*file], name, key));
+                        Binding::placeholder()
+                    }
+                },
+            };
+            bindings.insert(name.clone(), binding);
+        }
+        bindings
+    }
+
+    fn finish(&self, ssm: Option<&SsmValues>) -> Result<Spec, SpecErrors> {
+        let mut out = self.out.clone();
+        let docs = &self.docs;
+        let mut subst = Subst {
+            params: self.bindings(ssm, &mut out),
+            placeholders: BTreeSet::new(),
+        };
+
+        let mut broken = Broken::default();
+        let mut target_groups = IndexMap::new();
+        let mut load_balancers = IndexMap::new();
+        // Where each name was first defined, typed or not (a broken first
+        // definition still makes a second one a duplicate).
+        let (mut tg_seen, mut lb_seen) = (BTreeMap::new(), BTreeMap::new());
+        for (i, doc) in docs.iter().enumerate() {
+            for (name, value) in &doc.target_groups {
+                let base = join_key("target_groups", name);
+                let what = format!("target group `{name}`");
+                if !add(
+                    docs,
+                    i,
+                    &base,
+                    &what,
+                    name,
+                    value,
+                    &mut subst,
+                    &mut tg_seen,
+                    &mut target_groups,
+                    &mut out,
+                ) {
+                    broken.target_groups.insert(name.clone());
+                }
+            }
+            for (name, value) in &doc.load_balancers {
+                let base = join_key("load_balancers", name);
+                let what = format!("load balancer `{name}`");
+                let typed = add(
+                    docs,
+                    i,
+                    &base,
+                    &what,
+                    name,
+                    value,
+                    &mut subst,
+                    &mut lb_seen,
+                    &mut load_balancers,
+                    &mut out,
+                );
+                if !typed {
+                    broken.load_balancers.insert(name.clone());
+                }
+            }
+        }
+        let mut dns = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            for (index, value) in doc.dns.iter().enumerate() {
+                dns.extend(add_zone(doc, i, index, value, &mut subst, &mut out));
+            }
+        }
+        let spec = Spec {
+            stack: self.stack.clone().unwrap_or_default(),
+            region: self.region.clone(),
+            files: self.files.clone(),
+            sources: docs.iter().map(|d| d.src.clone()).collect(),
+            target_groups,
+            load_balancers,
+            dns,
+        };
+        validate::validate(&spec, &broken, &mut out);
+        // A placeholder is not the real value: what is wrong with it is
+        // not the spec's problem.
+        out.retain(|d| {
+            !subst
+                .placeholders
+                .contains(&(d.file.clone(), d.path.clone()))
+        });
+        if out.is_empty() {
+            Ok(spec)
+        } else {
+            sort(&mut out, &self.files);
+            Err(SpecErrors(out))
+        }
+    }
+}
+
+/// A declared SSM parameter that SSM does not have.
+fn missing(doc: &FileDoc, name: &str, key: &str) -> Diagnostic {
+    let path = join_key(&join_key("parameters", name), "ssm");
+    let msg = format!("parameter `{name}`: SSM parameter `{key}` not found");
+    let hint = format!(
+        "check the name and the region, or create it: `aws ssm put-parameter --name {key} --type String --value ...`"
+    );
+    doc.src.diag(&path, msg, Some(hint))
+}
+
+/// Parameter bindings, and the places placeholders went to, by (file,
+/// path).
+struct Subst {
+    params: Bindings,
+    placeholders: BTreeSet<(String, String)>,
+}
+
+impl Subst {
+    /// Substitute parameters in `value` at `base`; `None` when a reference
+    /// is wrong (reported in `out`).
+    fn apply(
+        &mut self,
+        doc: &FileDoc,
+        base: &str,
+        value: &serde_yaml::Value,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<(serde_yaml::Value, Vec<params::Alternative>)> {
+        let mut value = value.clone();
+        let mut uses = Uses::default();
+        let before = out.len();
+        params::substitute(&mut value, base, &self.params, &doc.src, out, &mut uses);
+        let file = &doc.src.file;
+        self.placeholders
+            .extend(uses.placeholders.into_iter().map(|p| (file.clone(), p)));
+        (out.len() == before).then_some((value, uses.alternatives))
     }
 }
 
@@ -135,12 +277,12 @@ fn agree(
     first.map(|(v, _)| v.to_string())
 }
 
-fn merge_params(docs: &[FileDoc], out: &mut Vec<Diagnostic>) -> Params {
-    let mut params = Params::new();
+fn merge_params(docs: &[FileDoc], out: &mut Vec<Diagnostic>) -> BTreeMap<String, (Def, usize)> {
+    let mut params = BTreeMap::new();
     let mut origin: BTreeMap<String, &str> = BTreeMap::new();
-    for d in docs {
+    for (i, d) in docs.iter().enumerate() {
         let Some(value) = &d.parameters else { continue };
-        for (name, v) in params::read(&d.src, value, out) {
+        for (name, def) in params::read(&d.src, value, out) {
             if let Some(first) = origin.get(&name) {
                 out.push(twice(
                     d,
@@ -151,7 +293,7 @@ fn merge_params(docs: &[FileDoc], out: &mut Vec<Diagnostic>) -> Params {
                 continue;
             }
             origin.insert(name.clone(), &d.src.file);
-            params.insert(name, v);
+            params.insert(name, (def, i));
         }
     }
     params
@@ -180,7 +322,7 @@ fn add<T: DeserializeOwned>(
     what: &str,
     name: &str,
     value: &serde_yaml::Value,
-    params: &Params,
+    subst: &mut Subst,
     seen: &mut BTreeMap<String, usize>,
     map: &mut IndexMap<String, Entry<T>>,
     out: &mut Vec<Diagnostic>,
@@ -191,13 +333,10 @@ fn add<T: DeserializeOwned>(
         return true;
     }
     seen.insert(name.to_string(), file);
-    let mut value = value.clone();
-    let before = out.len();
-    params::substitute(&mut value, base, params, &doc.src, out);
-    if out.len() > before {
+    let Some((value, mut alternatives)) = subst.apply(doc, base, value, out) else {
         return false;
-    }
-    match parse::typed(&doc.src, base, what, value) {
+    };
+    match params::typed(&doc.src, base, what, value, &mut alternatives) {
         Ok(raw) => {
             map.insert(name.to_string(), Entry { file, raw });
             true
@@ -216,21 +355,16 @@ fn add_zone(
     file: usize,
     index: usize,
     value: &serde_yaml::Value,
-    params: &Params,
+    subst: &mut Subst,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Entry<RawZone>> {
     let base = format!("dns[{index}]");
-    let mut value = value.clone();
-    let before = out.len();
-    params::substitute(&mut value, &base, params, &doc.src, out);
-    if out.len() > before {
-        return None;
-    }
+    let (value, mut alternatives) = subst.apply(doc, &base, value, out)?;
     let what = match value.get("zone") {
         Some(serde_yaml::Value::String(name)) => format!("zone `{name}`"),
         _ => format!("zone #{index}"),
     };
-    let zone: RawZoneDoc = match parse::typed(&doc.src, &base, &what, value) {
+    let zone: RawZoneDoc = match params::typed(&doc.src, &base, &what, value, &mut alternatives) {
         Ok(z) => z,
         Err(d) => {
             out.push(d);
@@ -245,7 +379,9 @@ fn add_zone(
             _ => "?".to_string(),
         };
         let what = format!("record `{} {}`", text("name"), text("type"));
-        match parse::typed(&doc.src, &path, &what, rec) {
+        let at = [Seg::Key("records".into()), Seg::Index(j)];
+        let mut inside = params::inside(&alternatives, &at);
+        match params::typed(&doc.src, &path, &what, rec, &mut inside) {
             Ok(r) => records.push((j, r)),
             Err(d) => out.push(d),
         }
@@ -313,5 +449,109 @@ mod tests {
             msgs[1].contains("a.yaml") && msgs[1].contains("c.yaml"),
             "{msgs:?}"
         );
+    }
+
+    const SSM_SPEC: &str = "version: 1
+stack: s
+parameters:
+  port: { ssm: /app/port }
+  hc: { ssm: /app/hc-enabled }
+  proto: { ssm: /app/proto }
+  owner: { value: web }
+target_groups:
+  web:
+    protocol: \"${proto}\"
+    port: ${port}
+    vpc: vpc-1
+    health_check: { enabled: \"${hc}\", path: /health }
+    tags: { owner: \"${owner}\", note: \"port-${port}\" }
+";
+
+    fn values(pairs: &[(&str, &str)]) -> SsmValues {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                let value = params::SsmValue {
+                    value: v.to_string(),
+                    secure: false,
+                };
+                (k.to_string(), value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phase_one_collects_ssm_names_and_offline_suppresses_only_their_places() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(&dir, "a.yaml", SSM_SPEC);
+        let draft = read(&[a]);
+        assert_eq!(
+            draft.ssm_names(),
+            ["/app/hc-enabled", "/app/port", "/app/proto"]
+        );
+        // "1" is no protocol: reported nowhere, since it is a placeholder.
+        let spec = draft.offline().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(spec.stack, "s");
+
+        // A problem away from the placeholders is still reported.
+        let b = write(
+            &dir,
+            "b.yaml",
+            &SSM_SPEC.replace("path: /health", "path: /health, interval: soon"),
+        );
+        let errs = read(&[b]).offline().unwrap_err().0;
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].path, "target_groups.web.health_check.interval");
+    }
+
+    #[test]
+    fn phase_two_substitutes_fetched_values_with_their_types() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(&dir, "a.yaml", SSM_SPEC);
+        let draft = read(&[a]);
+        let fetched = values(&[
+            ("/app/port", "8080"),
+            ("/app/hc-enabled", "true"),
+            ("/app/proto", "HTTP"),
+        ]);
+        let spec = draft.resolve(&fetched).unwrap_or_else(|e| panic!("{e}"));
+        let model = spec.to_model(&Default::default()).unwrap();
+        let tg = &model.target_groups["web"];
+        assert_eq!(tg.port, Some(8080));
+        assert_eq!(tg.tags.get("note").map(String::as_str), Some("port-8080"));
+
+        // A fetched value that is wrong is reported where it is used.
+        let bad = values(&[
+            ("/app/port", "8080"),
+            ("/app/hc-enabled", "true"),
+            ("/app/proto", "HTTPX"),
+        ]);
+        let errs = draft.resolve(&bad).unwrap_err().0;
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].path, "target_groups.web.protocol");
+        assert_eq!(errs[0].line, 10);
+    }
+
+    #[test]
+    fn a_missing_ssm_parameter_is_reported_at_its_declaration_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(&dir, "a.yaml", SSM_SPEC);
+        let fetched = values(&[("/app/hc-enabled", "true"), ("/app/proto", "HTTP")]);
+        let errs = read(&[a]).resolve(&fetched).unwrap_err().0;
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        let e = &errs[0];
+        assert_eq!(
+            e.message,
+            "parameter `port`: SSM parameter `/app/port` not found"
+        );
+        assert_eq!(
+            (e.line, e.column, e.path.as_str()),
+            (4, 16, "parameters.port.ssm")
+        );
+        assert!(e
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("put-parameter --name /app/port"));
     }
 }

@@ -22,6 +22,8 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
+pub use load::Draft;
+pub use params::{SsmValue, SsmValues};
 pub use selector::{Resolved, Selector, SelectorKind};
 
 use crate::model::Model;
@@ -132,8 +134,17 @@ impl Spec {
     }
 }
 
-/// Read, merge and validate spec files. All problems of all files are
-/// reported at once.
+/// Read, merge and validate spec files offline. All problems of all files
+/// are reported at once. SSM parameters stand in as placeholders whose
+/// problems are not reported (see [`Draft::offline`]); `plan` and `apply`
+/// load in two phases instead: [`read`], fetch [`Draft::ssm_names`],
+/// [`Draft::resolve`].
 pub fn load(paths: &[PathBuf]) -> Result<Spec, SpecErrors> {
     load::load(paths)
+}
+
+/// Phase one of loading: read the files and collect the parameter
+/// declarations, without AWS. Problems are reported by phase two.
+pub fn read(paths: &[PathBuf]) -> Draft {
+    load::read(paths)
 }

@@ -6,27 +6,124 @@
 //! `${name}` takes the parameter's value with its YAML type; inside longer
 //! text the value is written as text. `$${` is a literal `${`.
 //!
-//! Only literal parameters (`{ value: ... }`) are supported for now; SSM
-//! parameters are rejected with a clear message.
+//! A parameter is a literal (`{ value: ... }`) or comes from SSM Parameter
+//! Store (`{ ssm: /path }`). SSM values are text; where a whole scalar is
+//! an SSM parameter and the typed structs reject the text there (a boolean
+//! field given `"true"`), the value is tried again as the YAML scalar it
+//! spells ([`Alternative`], [`typed`]). An SSM value not known (offline
+//! `validate`, or a parameter that does not exist) is substituted by a
+//! placeholder, and the places it went to are recorded so that problems
+//! found exactly there are not reported. This module makes no AWS call.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use super::diag::{suggest, Source};
 use super::location::{join_index, join_key};
-use super::Diagnostic;
+use super::{parse, Diagnostic};
 
-/// Parameter values by name.
-pub type Params = BTreeMap<String, Value>;
+/// How a parameter is defined.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Def {
+    /// `{ value: ... }`: a string, number or boolean.
+    Literal(Value),
+    /// `{ ssm: NAME }`: the name (or ARN) of an SSM parameter.
+    Ssm(String),
+}
 
-/// Read one file's `parameters:` mapping. Returns the literal parameters
-/// (name, value, path) and reports everything else.
-pub fn read(src: &Source, value: &Value, out: &mut Vec<Diagnostic>) -> Vec<(String, Value)> {
+/// A value fetched from SSM Parameter Store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsmValue {
+    pub value: String,
+    /// A SecureString: never shown (see `crate::secrets`).
+    pub secure: bool,
+}
+
+/// Values fetched from SSM, by the name the spec gives.
+pub type SsmValues = BTreeMap<String, SsmValue>;
+
+/// What a parameter stands for while substituting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// Values to try, the first preferred.
+    pub candidates: Vec<Value>,
+    /// A stand-in for a value not known: problems where it is used are not
+    /// reported.
+    pub placeholder: bool,
+}
+
+impl Binding {
+    /// A literal parameter.
+    pub fn literal(value: Value) -> Binding {
+        Binding {
+            candidates: vec![value],
+            placeholder: false,
+        }
+    }
+
+    /// A value from SSM: its text, then the number or boolean it spells.
+    pub fn ssm(text: &str) -> Binding {
+        let mut candidates = vec![Value::String(text.to_string())];
+        if let Ok(v @ (Value::Number(_) | Value::Bool(_))) = serde_yaml::from_str::<Value>(text) {
+            candidates.push(v);
+        }
+        Binding {
+            candidates,
+            placeholder: false,
+        }
+    }
+
+    /// A stand-in for an SSM value not known. `"1"` types as text and as
+    /// an integer (ports, weights, durations); booleans get `true`.
+    pub fn placeholder() -> Binding {
+        Binding {
+            candidates: vec![Value::String("1".into()), Value::Bool(true)],
+            placeholder: true,
+        }
+    }
+}
+
+/// Parameter bindings by name.
+pub type Bindings = BTreeMap<String, Binding>;
+
+/// One step from a value to a value inside it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seg {
+    Key(Value),
+    Index(usize),
+    Tagged,
+}
+
+/// A whole scalar that was a parameter with other values to try.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// Its spec path (as in diagnostics).
+    pub path: String,
+    /// Where it stands in the substituted value.
+    pub at: Vec<Seg>,
+    candidates: Vec<Value>,
+    /// The candidate in place now.
+    current: usize,
+}
+
+/// What substitution recorded about one value.
+#[derive(Debug, Clone, Default)]
+pub struct Uses {
+    /// Paths a placeholder went to, whole or as part of a text.
+    pub placeholders: BTreeSet<String>,
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Read one file's `parameters:` mapping. Returns the parameters (name,
+/// definition) and reports everything else.
+pub fn read(src: &Source, value: &Value, out: &mut Vec<Diagnostic>) -> Vec<(String, Def)> {
     let mut found = Vec::new();
     let Value::Mapping(map) = value else {
         if !value.is_null() {
-            let msg = "`parameters` must be a mapping of name to `{ value: ... }`";
+            let msg =
+                "`parameters` must be a mapping of name to `{ value: ... }` or `{ ssm: ... }`";
             out.push(src.diag("parameters", msg.to_string(), None));
         }
         return found;
@@ -47,10 +144,15 @@ pub fn read(src: &Source, value: &Value, out: &mut Vec<Diagnostic>) -> Vec<(Stri
             out.push(src.diag_key(&path, msg, None));
             continue;
         }
-        match literal(def) {
-            Ok(v) => found.push((name.to_string(), v)),
-            Err((msg, hint)) => {
+        match definition(def) {
+            Ok(d) => found.push((name.to_string(), d)),
+            Err((rel, msg, hint)) => {
                 let msg = format!("parameter `{name}`: {msg}");
+                let path = if rel.is_empty() {
+                    path
+                } else {
+                    join_key(&path, rel)
+                };
                 out.push(src.diag(&path, msg, hint.map(String::from)));
             }
         }
@@ -58,66 +160,154 @@ pub fn read(src: &Source, value: &Value, out: &mut Vec<Diagnostic>) -> Vec<(Stri
     found
 }
 
-/// The value of a `{ value: ... }` definition.
-fn literal(def: &Value) -> Result<Value, (String, Option<&'static str>)> {
-    let form = "write it as `{ value: ... }`";
+/// A problem with a definition: the key it is at (`""` for the whole
+/// definition), the message and a hint.
+type DefError = (&'static str, String, Option<&'static str>);
+
+/// The definition `{ value: ... }` or `{ ssm: ... }`.
+fn definition(def: &Value) -> Result<Def, DefError> {
+    let form = "write it as `{ value: ... }` or `{ ssm: /path/to/parameter }`";
     let Value::Mapping(m) = def else {
-        return Err(("must be a mapping like `{ value: ... }`".into(), Some(form)));
+        let msg = "must be a mapping like `{ value: ... }` or `{ ssm: ... }`";
+        return Err(("", msg.into(), Some(form)));
     };
-    if m.contains_key("ssm") {
-        let hint = "use a literal `{ value: ... }` parameter for now";
-        return Err(("SSM parameters are not supported yet".into(), Some(hint)));
+    if m.len() != 1 {
+        return Err((
+            "",
+            "must have exactly one key, `value` or `ssm`".into(),
+            Some(form),
+        ));
     }
-    if m.len() != 1 || !m.contains_key("value") {
-        return Err(("must have exactly one key, `value`".into(), Some(form)));
+    if let Some(name) = m.get("ssm") {
+        return match name {
+            Value::String(n) if valid_ssm_name(n) => Ok(Def::Ssm(n.clone())),
+            Value::String(n) => Err((
+                "ssm",
+                format!("`{n}` is not a valid SSM parameter name"),
+                Some("use letters, digits and `_ . - /`, e.g. `/prod/web/port`, or an ARN"),
+            )),
+            _ => Err((
+                "ssm",
+                "`ssm` must be the name of an SSM parameter".into(),
+                Some("write it as `{ ssm: /prod/web/port }`"),
+            )),
+        };
     }
-    match &m["value"] {
-        v @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => Ok(v.clone()),
-        _ => Err((
+    match m.get("value") {
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+            Ok(Def::Literal(v.clone()))
+        }
+        Some(_) => Err((
+            "value",
             "a parameter value must be a string, number or boolean".into(),
             None,
+        )),
+        None => Err((
+            "",
+            "must have exactly one key, `value` or `ssm`".into(),
+            Some(form),
         )),
     }
 }
 
+/// SSM names: 1 to 2048 of `a-zA-Z0-9_.-/`; `:` for ARNs and `name:3`
+/// version or label selectors.
+fn valid_ssm_name(name: &str) -> bool {
+    (1..=2048).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-/:".contains(c))
+}
+
 /// Replace `${name}` in every scalar under `value` (at `path`), reporting
-/// unknown names and unterminated references.
+/// unknown names and unterminated references and recording placeholders
+/// and alternatives in `uses`.
 pub fn substitute(
     value: &mut Value,
     path: &str,
-    params: &Params,
+    params: &Bindings,
     src: &Source,
     out: &mut Vec<Diagnostic>,
+    uses: &mut Uses,
+) {
+    let mut at = Vec::new();
+    walk(value, path, &mut at, params, src, out, uses);
+}
+
+fn walk(
+    value: &mut Value,
+    path: &str,
+    at: &mut Vec<Seg>,
+    params: &Bindings,
+    src: &Source,
+    out: &mut Vec<Diagnostic>,
+    uses: &mut Uses,
 ) {
     match value {
         Value::String(text) if text.contains("${") => match expand(text, params) {
-            Ok(v) => *value = v,
+            Ok(Expanded::Whole(binding)) => {
+                *value = binding.candidates[0].clone();
+                if binding.placeholder {
+                    uses.placeholders.insert(path.to_string());
+                }
+                if binding.candidates.len() > 1 {
+                    uses.alternatives.push(Alternative {
+                        path: path.to_string(),
+                        at: at.clone(),
+                        candidates: binding.candidates.clone(),
+                        current: 0,
+                    });
+                }
+            }
+            Ok(Expanded::Text(text, placeholder)) => {
+                *value = Value::String(text);
+                if placeholder {
+                    uses.placeholders.insert(path.to_string());
+                }
+            }
             Err((msg, hint)) => out.push(src.diag(path, msg, Some(hint))),
         },
         Value::Sequence(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                substitute(item, &join_index(path, i), params, src, out);
+                at.push(Seg::Index(i));
+                walk(item, &join_index(path, i), at, params, src, out, uses);
+                at.pop();
             }
         }
         Value::Mapping(map) => {
             for (k, v) in map.iter_mut() {
                 let key = k.as_str().map(str::to_string).unwrap_or_else(|| "?".into());
-                substitute(v, &join_key(path, &key), params, src, out);
+                at.push(Seg::Key(k.clone()));
+                walk(v, &join_key(path, &key), at, params, src, out, uses);
+                at.pop();
             }
         }
-        Value::Tagged(tagged) => substitute(&mut tagged.value, path, params, src, out),
+        Value::Tagged(tagged) => {
+            at.push(Seg::Tagged);
+            walk(&mut tagged.value, path, at, params, src, out, uses);
+            at.pop();
+        }
         _ => {}
     }
 }
 
+/// A scalar after substitution.
+enum Expanded<'a> {
+    /// The scalar was exactly one reference.
+    Whole(&'a Binding),
+    /// Text, and whether a placeholder went into it.
+    Text(String, bool),
+}
+
 /// Expand one string.
-fn expand(text: &str, params: &Params) -> Result<Value, (String, String)> {
+fn expand<'a>(text: &str, params: &'a Bindings) -> Result<Expanded<'a>, (String, String)> {
     if let Some(name) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
         if !name.contains(['{', '}', '$']) {
-            return lookup(name, params).cloned();
+            return lookup(name, params).map(Expanded::Whole);
         }
     }
     let mut out = String::new();
+    let mut placeholder = false;
     let mut rest = text;
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
@@ -133,7 +323,9 @@ fn expand(text: &str, params: &Params) -> Result<Value, (String, String)> {
                     "close it with `}`, or write `$${` for a literal `${`".into(),
                 ));
             };
-            out.push_str(&scalar_text(lookup(&after[..end], params)?));
+            let binding = lookup(&after[..end], params)?;
+            placeholder |= binding.placeholder;
+            out.push_str(&scalar_text(&binding.candidates[0]));
             rest = &after[end + 1..];
         } else {
             out.push('$');
@@ -141,10 +333,10 @@ fn expand(text: &str, params: &Params) -> Result<Value, (String, String)> {
         }
     }
     out.push_str(rest);
-    Ok(Value::String(out))
+    Ok(Expanded::Text(out, placeholder))
 }
 
-fn lookup<'a>(name: &str, params: &'a Params) -> Result<&'a Value, (String, String)> {
+fn lookup<'a>(name: &str, params: &'a Bindings) -> Result<&'a Binding, (String, String)> {
     params.get(name).ok_or_else(|| {
         let names: Vec<&str> = params.keys().map(String::as_str).collect();
         let hint = suggest(name, &names, "defined parameters");
@@ -161,32 +353,98 @@ fn scalar_text(v: &Value) -> String {
     }
 }
 
+/// Type a substituted value (see `parse::typed`). Where the typed structs
+/// reject a parameter's value at its place, its next candidate is put
+/// there and typing tried again; the first error that no alternative
+/// explains is returned.
+pub fn typed<T: DeserializeOwned>(
+    src: &Source,
+    base: &str,
+    what: &str,
+    mut value: Value,
+    alternatives: &mut [Alternative],
+) -> Result<T, Diagnostic> {
+    loop {
+        let err = match parse::typed(src, base, what, value.clone()) {
+            Ok(t) => return Ok(t),
+            Err(e) => e,
+        };
+        let next = alternatives
+            .iter_mut()
+            .find(|a| a.current + 1 < a.candidates.len() && within(&a.path, &err.path));
+        let Some(alt) = next else { return Err(err) };
+        alt.current += 1;
+        if let Some(slot) = locate(&mut value, &alt.at) {
+            *slot = alt.candidates[alt.current].clone();
+        }
+    }
+}
+
+/// `path` is `outer` or inside it.
+fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+fn locate<'v>(value: &'v mut Value, at: &[Seg]) -> Option<&'v mut Value> {
+    let Some((first, rest)) = at.split_first() else {
+        return Some(value);
+    };
+    let inner = match (first, value) {
+        (Seg::Key(k), Value::Mapping(m)) => m.get_mut(k)?,
+        (Seg::Index(i), Value::Sequence(s)) => s.get_mut(*i)?,
+        (Seg::Tagged, Value::Tagged(t)) => &mut t.value,
+        _ => return None,
+    };
+    locate(inner, rest)
+}
+
+/// The alternatives inside the part of a value at `prefix`, relative to
+/// that part (a `dns` zone's record, typed on its own).
+pub fn inside(alternatives: &[Alternative], prefix: &[Seg]) -> Vec<Alternative> {
+    alternatives
+        .iter()
+        .filter(|a| a.at.starts_with(prefix))
+        .map(|a| Alternative {
+            at: a.at[prefix.len()..].to_vec(),
+            ..a.clone()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::spec::location::Locations;
 
-    fn params() -> Params {
-        let mut p = Params::new();
-        p.insert("port".into(), Value::from(8080));
-        p.insert("env".into(), Value::from("prod"));
+    fn params() -> Bindings {
+        let mut p = Bindings::new();
+        p.insert("port".into(), Binding::literal(Value::from(8080)));
+        p.insert("env".into(), Binding::literal(Value::from("prod")));
+        p.insert("flag".into(), Binding::ssm("true"));
+        p.insert("secret".into(), Binding::placeholder());
         p
     }
 
-    fn run(yaml: &str) -> (Value, Vec<Diagnostic>) {
-        let src = Source {
+    fn source(yaml: &str) -> Source {
+        Source {
             file: "t.yaml".into(),
             locations: Locations::build(yaml),
-        };
+        }
+    }
+
+    fn run(yaml: &str) -> (Value, Vec<Diagnostic>, Uses) {
+        let src = source(yaml);
         let mut v: Value = serde_yaml::from_str(yaml).unwrap();
         let mut out = Vec::new();
-        substitute(&mut v, "", &params(), &src, &mut out);
-        (v, out)
+        let mut uses = Uses::default();
+        substitute(&mut v, "", &params(), &src, &mut out, &mut uses);
+        (v, out, uses)
     }
 
     #[test]
     fn a_whole_scalar_keeps_the_parameter_type() {
-        let (v, out) = run("port: ${port}\nname: web-${env}-${port}\n");
+        let (v, out, _) = run("port: ${port}\nname: web-${env}-${port}\n");
         assert!(out.is_empty());
         assert_eq!(v["port"], Value::from(8080));
         assert_eq!(v["name"], Value::from("web-prod-8080"));
@@ -194,13 +452,13 @@ mod tests {
 
     #[test]
     fn dollar_dollar_is_a_literal() {
-        let (v, _) = run("a: cost $5 $${env}\n");
+        let (v, _, _) = run("a: cost $5 $${env}\n");
         assert_eq!(v["a"], Value::from("cost $5 ${env}"));
     }
 
     #[test]
     fn unknown_and_unterminated_references_are_reported() {
-        let (_, out) = run("x: 1\na: ${prot}\nb: ${env\n");
+        let (_, out, _) = run("x: 1\na: ${prot}\nb: ${env\n");
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].message, "unknown parameter `prot`");
         assert_eq!(out[0].line, 2);
@@ -214,20 +472,64 @@ mod tests {
     }
 
     #[test]
-    fn ssm_parameters_are_not_supported_yet() {
-        let yaml = "parameters:\n  a: { ssm: /x }\n  b: { value: 3 }\n  c: 5\n";
-        let src = Source {
-            file: "t.yaml".into(),
-            locations: Locations::build(yaml),
-        };
+    fn placeholders_and_alternatives_are_recorded() {
+        let (v, out, uses) = run("a: ${secret}\nb:\n  - x-${secret}\n  - ${flag}\nc: ${env}\n");
+        assert!(out.is_empty());
+        assert_eq!(v["a"], Value::from("1"));
+        assert_eq!(v["b"][1], Value::from("true"));
+        let places: Vec<&str> = uses.placeholders.iter().map(String::as_str).collect();
+        assert_eq!(places, ["a", "b[0]"]);
+        let alts: Vec<&str> = uses.alternatives.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(alts, ["a", "b[1]"]);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Typed {
+        on: bool,
+        port: crate::spec::scalar::Int,
+        name: String,
+    }
+
+    #[test]
+    fn typing_tries_the_next_candidate_where_the_first_is_rejected() {
+        let yaml = "on: ${flag}\nport: ${secret}\nname: ${secret}\n";
+        let (v, out, mut uses) = run(yaml);
+        assert!(out.is_empty());
+        let t: Typed = typed(&source(yaml), "", "test", v, &mut uses.alternatives).unwrap();
+        assert!(t.on);
+        assert_eq!(t.port.0, 1);
+        assert_eq!(t.name, "1");
+
+        let yaml = "on: ${env}\nport: 1\nname: x\n";
+        let (v, _, mut uses) = run(yaml);
+        let err = typed::<Typed>(&source(yaml), "", "test", v, &mut uses.alternatives).unwrap_err();
+        assert_eq!(err.path, "on");
+    }
+
+    #[test]
+    fn ssm_definitions_are_read_and_checked() {
+        let yaml = "parameters:\n  a: { ssm: /x/y }\n  b: { value: 3 }\n  c: 5\n  d: { ssm: 'no spaces' }\n  e: { ssm: /x, value: 1 }\n";
+        let src = source(yaml);
         let v: Value = serde_yaml::from_str(yaml).unwrap();
         let mut out = Vec::new();
         let found = read(&src, &v["parameters"], &mut out);
-        assert_eq!(found, vec![("b".to_string(), Value::from(3))]);
-        assert_eq!(out.len(), 2);
-        assert!(out[0]
-            .message
-            .contains("SSM parameters are not supported yet"));
-        assert_eq!(out[0].line, 2);
+        assert_eq!(
+            found,
+            vec![
+                ("a".to_string(), Def::Ssm("/x/y".into())),
+                ("b".to_string(), Def::Literal(Value::from(3)))
+            ]
+        );
+        let msgs: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "parameter `c`: must be a mapping like `{ value: ... }` or `{ ssm: ... }`",
+                "parameter `d`: `no spaces` is not a valid SSM parameter name",
+                "parameter `e`: must have exactly one key, `value` or `ssm`",
+            ]
+        );
+        assert_eq!((out[1].line, out[1].column), (5, 13));
     }
 }

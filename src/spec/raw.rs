@@ -84,9 +84,9 @@ pub struct RawTargets {
 #[serde(deny_unknown_fields)]
 pub struct RawTarget {
     pub id: Option<Text>,
-    /// Instance selectors are part of spec v1 but not implemented yet; the
-    /// key is accepted here so validation can say so.
-    pub instances: Option<serde_yaml::Value>,
+    /// `{ tags: {...} }`: every running instance with all the tags (instead
+    /// of `id`).
+    pub instances: Option<RawInstanceSelector>,
     pub port: Option<Int>,
     pub availability_zone: Option<String>,
 }
@@ -105,6 +105,25 @@ pub struct RawTagSelector {
 }
 
 either!(RawSelector, "an ID or `{ tags: {...} }`", Id, Tags);
+
+/// `instances: { tags: {...} }`: the running instances that have every tag.
+/// `tags` is optional here so that validation can say it is missing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstanceSelector {
+    pub tags: Option<RawTags>,
+}
+
+impl RawInstanceSelector {
+    /// The tags as the resolver keys them.
+    pub fn key(&self) -> std::collections::BTreeMap<String, String> {
+        self.tags
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.0.clone()))
+            .collect()
+    }
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

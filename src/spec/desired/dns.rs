@@ -68,7 +68,7 @@ pub fn dns(spec: &Spec, resolved: &Resolved, out: &mut Vec<Diagnostic>) -> Dns {
             out.push(src.diag(&base, msg, Some(hint.into())));
             continue;
         }
-        let zone = zone(src, z, &name, &info, out);
+        let zone = zone(src, z, &name, &info, resolved, out);
         dns.zones.insert(name, zone);
     }
     dns
@@ -117,7 +117,14 @@ fn lookup(
     })
 }
 
-fn zone(src: &Source, z: &RawZone, name: &str, info: &ZoneInfo, out: &mut Vec<Diagnostic>) -> Zone {
+fn zone(
+    src: &Source,
+    z: &RawZone,
+    name: &str,
+    info: &ZoneInfo,
+    resolved: &Resolved,
+    out: &mut Vec<Diagnostic>,
+) -> Zone {
     let mut zone = Zone {
         name: name.to_string(),
         id: Some(info.id.clone()),
@@ -148,15 +155,20 @@ fn zone(src: &Source, z: &RawZone, name: &str, info: &ZoneInfo, out: &mut Vec<Di
             out.push(src.diag(&path, msg, Some(hint.into())));
             continue;
         }
-        zone.record_sets.insert(key, record_set(r, &rtype));
+        zone.record_sets
+            .insert(key, record_set(r, &rtype, resolved));
     }
     zone
 }
 
-/// One Route 53 record per member, sorted by set identifier.
-fn record_set(r: &RawRecord, rtype: &str) -> RecordSet {
+/// One Route 53 record per member (per running instance for
+/// `weighted_from_instances`), sorted by set identifier.
+fn record_set(r: &RawRecord, rtype: &str, resolved: &Resolved) -> RecordSet {
     let ttl = r.ttl.map_or(DEFAULT_TTL, |t| t.0 as u32);
-    let mut members: Vec<Record> = r.members().iter().map(|m| record(m, rtype, ttl)).collect();
+    let mut members: Vec<Record> = match &r.weighted_from_instances {
+        Some(w) => super::instances::members(resolved, w, ttl),
+        None => r.members().iter().map(|m| record(m, rtype, ttl)).collect(),
+    };
     members.sort_by(|a, b| a.set_identifier.cmp(&b.set_identifier));
     RecordSet { members }
 }

@@ -10,6 +10,7 @@
 use serde::Deserialize;
 
 use crate::spec::either::either;
+use crate::spec::raw::RawInstanceSelector;
 use crate::spec::scalar::{Int, Seconds, Text};
 
 /// One entry of `dns:`: a hosted zone and the records lbctl manages in it.
@@ -70,9 +71,18 @@ pub struct RawRecord {
     pub failover: Option<RawFailover>,
     pub geolocation: Option<Vec<RawGeo>>,
     pub latency: Option<Vec<RawLatency>>,
-    /// Part of spec v1 but not implemented yet; accepted here so that
-    /// validation can say so.
-    pub weighted_from_instances: Option<serde_yaml::Value>,
+    /// One weighted member per running instance (resolved at plan time).
+    pub weighted_from_instances: Option<RawWeightedFromInstances>,
+}
+
+/// `weighted_from_instances: { instances: { tags: {...} }, address: ..., weight: N }`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeightedFromInstances {
+    pub instances: Option<RawInstanceSelector>,
+    /// `carrier`, `public` or `private`.
+    pub address: Option<String>,
+    pub weight: Option<Int>,
 }
 
 /// `{ load_balancer: web }` or `{ dns_name: ..., hosted_zone_id: ... }`.

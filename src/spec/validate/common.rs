@@ -3,7 +3,7 @@
 
 use crate::model::STACK_TAG;
 use crate::spec::diag::{one_of, Check};
-use crate::spec::raw::{RawSelector, RawTags};
+use crate::spec::raw::{RawInstanceSelector, RawSelector, RawTags};
 use crate::spec::scalar::{Int, Seconds};
 
 /// ELBv2 name rules: 1..32 characters of `[A-Za-z0-9-]`, no leading or
@@ -136,6 +136,23 @@ pub fn selector(c: &mut Check, rel: &str, sel: &RawSelector, prefix: &str) {
             c.err(rel, "a tag selector needs at least one tag")
         }
         RawSelector::Tags(_) => {}
+    }
+}
+
+/// The shape of an instance selector: `tags` with at least one tag.
+pub fn instance_selector(c: &mut Check, rel: &str, sel: &RawInstanceSelector) {
+    match &sel.tags {
+        None => c.hint(
+            rel,
+            "an instance selector needs `tags`",
+            "write `instances: { tags: { role: web } }`; it matches running instances with every tag",
+        ),
+        Some(t) if t.is_empty() => c.hint(
+            rel,
+            "an instance selector needs at least one tag",
+            "an empty selector would match every running instance; name the tags to match",
+        ),
+        Some(_) => {}
     }
 }
 

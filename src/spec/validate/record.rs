@@ -13,7 +13,9 @@ use crate::spec::diag::{one_of, suggest, Check};
 use crate::spec::location::join_key;
 use crate::spec::raw::dns::{
     Member, MemberKind, RawAlias, RawGeo, RawLatency, RawR53HealthCheck, RawRecord,
+    RawWeightedFromInstances,
 };
+use crate::spec::selector::AddressKind;
 use crate::spec::Spec;
 
 /// Types an alias may have (Route 53: all but NS and SOA; DS aliases are
@@ -28,18 +30,14 @@ const MAX_TTL: u64 = 2_147_483_647;
 
 /// Check one record; `rtype` is its upper-cased type when known and valid.
 pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, broken: &Broken) {
-    if r.weighted_from_instances.is_some() {
-        let hint = "list the members under `weighted:`, each with `id`, `weight` and `values`";
-        return c.hint(
-            "weighted_from_instances",
-            "`weighted_from_instances` is not supported yet",
-            hint,
-        );
+    if let Some(w) = &r.weighted_from_instances {
+        return from_instances(c, r, w, rtype);
     }
     let keys = r.routing_keys();
     match keys.as_slice() {
         [] => {
-            let hint = "a simple record takes `values` or `alias`; a routing policy lists members";
+            let hint = "a simple record takes `values` or `alias`; a routing policy lists members \
+                        (or `weighted_from_instances` makes one per running instance)";
             return c.hint(
                 "",
                 "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation` or `latency`",
@@ -72,6 +70,63 @@ pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, bro
     set_identifiers(c, &members);
     for m in &members {
         member(c, m, rtype, spec, broken);
+    }
+}
+
+/// `weighted_from_instances`: the only routing key of its record, an A
+/// record, an instance selector with tags, an address kind and a weight.
+fn from_instances(c: &mut Check, r: &RawRecord, w: &RawWeightedFromInstances, rtype: Option<&str>) {
+    const KEY: &str = "weighted_from_instances";
+    if let Some(other) = r.routing_keys().first() {
+        let msg = format!("`{KEY}` cannot be combined with `{other}`");
+        let hint = "`weighted_from_instances` makes every member of the record set; \
+                    list other members in a record of their own name";
+        c.hint(other, msg, hint);
+    }
+    if let Some(t) = rtype.filter(|t| *t != "A") {
+        c.hint(
+            "type",
+            format!("`{KEY}` makes A records (IPv4 addresses), not {t}"),
+            "use `type: A`",
+        );
+    }
+    if let Some(ttl) = r.ttl {
+        secs_range(c, "ttl", "ttl", ttl, 0, MAX_TTL);
+    }
+    let rel = |k: &str| join_key(KEY, k);
+    match &w.instances {
+        None => c.hint(
+            KEY,
+            "`weighted_from_instances` needs `instances`",
+            "add `instances: { tags: { KEY: VALUE } }`",
+        ),
+        Some(sel) => common::instance_selector(c, &rel("instances"), sel),
+    }
+    match w.address.as_deref() {
+        None => c.hint(
+            KEY,
+            "`weighted_from_instances` needs `address`",
+            "add `address: carrier` (Wavelength), `public` or `private`",
+        ),
+        Some(a) => {
+            if AddressKind::parse(a).is_none() {
+                c.hint(
+                    &rel("address"),
+                    format!("unknown address kind `{a}`"),
+                    one_of(AddressKind::NAMES),
+                );
+            }
+        }
+    }
+    match w.weight {
+        None => c.hint(
+            KEY,
+            "`weighted_from_instances` needs `weight`",
+            "add `weight: N` (0..255), the weight of each instance's record",
+        ),
+        Some(weight) => {
+            int_range(c, &rel("weight"), "weight", weight, 0, 255);
+        }
     }
 }
 

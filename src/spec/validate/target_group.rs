@@ -7,7 +7,9 @@ use std::net::IpAddr;
 
 use super::common::{self, not_applicable, one_of_values, secs_range};
 use crate::spec::diag::{one_of, Check};
-use crate::spec::raw::{RawHealthCheck, RawTargetGroup, RawTargets, RawTgAttributes};
+use crate::spec::raw::{
+    RawHealthCheck, RawInstanceSelector, RawTarget, RawTargetGroup, RawTargets, RawTgAttributes,
+};
 use crate::spec::scalar::{BoolOrWord, Seconds};
 
 pub const PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"];
@@ -438,20 +440,15 @@ fn targets(c: &mut Check, target_type: &str, t: &RawTargets) {
     let mut seen = BTreeSet::new();
     for (i, target) in list.iter().enumerate() {
         let rel = format!("targets.list[{i}]");
-        if target.instances.is_some() {
-            let hint = "list instance IDs with `id: i-...` for now";
-            c.hint(
-                &format!("{rel}.instances"),
-                "instance selectors in targets are not supported yet",
-                hint,
-            );
+        if let Some(sel) = &target.instances {
+            instance_target(c, &rel, target_type, target, sel);
             continue;
         }
         let Some(id) = &target.id else {
             c.hint(
                 &rel,
-                "a target needs `id`",
-                "write `{ id: i-0123..., port: 80 }`",
+                "a target needs `id` or `instances`",
+                "write `{ id: i-0123..., port: 80 }` or `{ instances: { tags: { role: web } }, port: 80 }`",
             );
             continue;
         };
@@ -474,6 +471,45 @@ fn targets(c: &mut Check, target_type: &str, t: &RawTargets) {
         if !seen.insert((id.as_str(), target.port.map(|p| p.0))) {
             c.err(&rel, format!("target `{id}` is listed twice"));
         }
+    }
+}
+
+/// `{ instances: { tags: {...} }, port: N }`: instance and ip target
+/// groups only (an ip target is the instance's private IP).
+fn instance_target(
+    c: &mut Check,
+    rel: &str,
+    target_type: &str,
+    target: &RawTarget,
+    sel: &RawInstanceSelector,
+) {
+    let key = |k: &str| format!("{rel}.{k}");
+    if target.id.is_some() {
+        c.hint(
+            &key("id"),
+            "a target takes `id` or `instances`, not both",
+            "list the instance by `id` in a target of its own",
+        );
+    }
+    if !matches!(target_type, "instance" | "ip") {
+        c.hint(
+            &key("instances"),
+            format!("instance selectors need target type `instance` or `ip`, not `{target_type}`"),
+            "list the targets by `id`, or use `target_type: instance`",
+        );
+        return;
+    }
+    common::instance_selector(c, &key("instances"), sel);
+    if let Some(port) = target.port {
+        common::port(c, &key("port"), "target port", port);
+    }
+    if target.availability_zone.is_some() && target_type != "ip" {
+        not_applicable(
+            c,
+            &key("availability_zone"),
+            "availability_zone",
+            "targets of `target_type: ip`",
+        );
     }
 }
 
