@@ -31,6 +31,9 @@ _lbctl() {
             lbctl,plan)
                 cmd="lbctl__subcmd__plan"
                 ;;
+            lbctl,schema)
+                cmd="lbctl__subcmd__schema"
+                ;;
             lbctl,targets)
                 cmd="lbctl__subcmd__targets"
                 ;;
@@ -51,6 +54,9 @@ _lbctl() {
                 ;;
             lbctl__subcmd__help,plan)
                 cmd="lbctl__subcmd__help__subcmd__plan"
+                ;;
+            lbctl__subcmd__help,schema)
+                cmd="lbctl__subcmd__help__subcmd__schema"
                 ;;
             lbctl__subcmd__help,targets)
                 cmd="lbctl__subcmd__help__subcmd__targets"
@@ -107,7 +113,7 @@ _lbctl() {
 
     case "${cmd}" in
         lbctl)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version validate plan apply targets export completions help"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version validate plan apply targets export completions schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,7 +139,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__apply)
-            opts="-f -v -q -h -V --file --auto-approve --force --adopt --ttl-warning --no-wait --lower-ttl-first --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +150,22 @@ _lbctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-delete-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-record-delete-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-target-removal-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-weight-removal-share)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -239,7 +261,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__help)
-            opts="validate plan apply targets export completions help"
+            opts="validate plan apply targets export completions schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +331,20 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lbctl__subcmd__help__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -407,7 +443,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__plan)
-            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --out --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,17 +458,63 @@ _lbctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --ttl-warning)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-delete-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-record-delete-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-target-removal-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-weight-removal-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lbctl__subcmd__schema)
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -38,6 +38,7 @@ complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "apply" -d 'Make live AW
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "export" -d 'Print live state as a v1 spec'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "schema" -d 'Print the JSON Schema of the spec format (for editors)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
@@ -50,26 +51,38 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s h -l help -d 'P
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t''
-json\t''"
+json\t''
+markdown\t'For pull-request comments: a summary table and one collapsible section per step'"
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l ttl-warning -d 'Warn when a record set that changes has a TTL above this (seconds)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l max-delete-share -d 'Largest share of the stack\'s target groups and load balancers one apply may delete [default: 30%]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l max-record-delete-share -d 'Largest share of the stack\'s record sets one apply may delete [default: 30%]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l max-target-removal-share -d 'Largest share of a target group\'s targets one apply may deregister [default: 50%]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l max-weight-removal-share -d 'Largest share of a weighted record set\'s or forward\'s weight that may go to removed members [default: 50%]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l out -d 'Also save the plan to this file, for `lbctl apply PLAN`' -r -F
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l adopt -d 'Plan as if resources the stack does not own were to be adopted'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l allow-load-balancer-delete -d 'Allow deleting or replacing load balancers (not deletion-protected ones)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s q -l quiet -d 'Only errors on stderr'
-complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s f -l file -d 'Spec file; repeat to merge several files' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-delete-share -d 'Largest share of the stack\'s target groups and load balancers one apply may delete [default: 30%]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-record-delete-share -d 'Largest share of the stack\'s record sets one apply may delete [default: 30%]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-target-removal-share -d 'Largest share of a target group\'s targets one apply may deregister [default: 50%]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-weight-removal-share -d 'Largest share of a weighted record set\'s or forward\'s weight that may go to removed members [default: 50%]' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l ttl-warning -d 'Warn when a record set that changes has a TTL above this (seconds)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-to -d 'The TTL, in seconds, that --lower-ttl-first lowers to' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
-complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l force -d 'Go on despite safety checks'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l force -d 'Go on despite failed safety checks (never past deletion protection)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l allow-load-balancer-delete -d 'Allow deleting or replacing load balancers (not deletion-protected ones)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l adopt -d 'Take over resources with spec names that the stack does not own yet'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-wait -d 'Do not wait for Route 53 changes to reach every name server (INSYNC)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-first -d 'Before changing a record set with a long TTL, lower its TTL and wait out the old one, so resolvers pick the change up quickly'
@@ -151,13 +164,22 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s v -l verbose
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "plan" -d 'Show what apply would change'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "apply" -d 'Make live AWS match the spec'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "export" -d 'Print live state as a v1 spec'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "completions" -d 'Print shell completions'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "plan" -d 'Show what apply would change'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "apply" -d 'Make live AWS match the spec'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "export" -d 'Print live state as a v1 spec'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "completions" -d 'Print shell completions'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "schema" -d 'Print the JSON Schema of the spec format (for editors)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "list" -d 'Registered targets with port, zone, state and reason'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "health" -d 'Same as `list`'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "register" -d 'Register targets (`ID` or `ID:PORT`)'

@@ -65,6 +65,8 @@ pub enum Command {
         /// The shell to complete for
         shell: clap_complete::Shell,
     },
+    /// Print the JSON Schema of the spec format (for editors)
+    Schema,
 }
 
 /// The spec files to read.
@@ -91,18 +93,30 @@ pub struct PlanArgs {
     /// Warn when a record set that changes has a TTL above this (seconds)
     #[arg(long, value_name = "SECONDS", default_value_t = crate::diff::TTL_WARNING)]
     pub ttl_warning: u32,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+    /// Also save the plan to this file, for `lbctl apply PLAN`
+    #[arg(long, value_name = "PLAN")]
+    pub out: Option<PathBuf>,
 }
 
+/// `lbctl apply -f SPEC...` or `lbctl apply PLAN`.
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
+    /// A plan saved with `lbctl plan --out`: apply exactly its steps,
+    /// refused if live state changed since it was made
+    #[arg(value_name = "PLAN", conflicts_with_all = ["adopt", "ttl_warning"])]
+    pub plan: Option<PathBuf>,
     #[command(flatten)]
-    pub spec: SpecFiles,
+    pub spec: ApplySpecFiles,
     /// Do not ask for confirmation
     #[arg(long)]
     pub auto_approve: bool,
-    /// Go on despite safety checks
+    /// Go on despite failed safety checks (never past deletion protection)
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
     /// Take over resources with spec names that the stack does not own yet
     #[arg(long)]
     pub adopt: bool,
@@ -126,11 +140,54 @@ pub struct ApplyArgs {
     pub lower_ttl_to: u32,
 }
 
+/// The spec files of `apply`: required unless a saved plan is given.
+#[derive(Debug, Args)]
+pub struct ApplySpecFiles {
+    /// Spec file; repeat to merge several files
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "SPEC",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
+    pub files: Vec<PathBuf>,
+}
+
+/// Safety thresholds; each wins over the spec's `safety:` section.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Safety thresholds (apply refuses beyond them without --force)")]
+pub struct SafetyArgs {
+    /// Largest share of the stack's target groups and load balancers one
+    /// apply may delete [default: 30%]
+    #[arg(long, value_name = "P%", value_parser = crate::safety::parse_share)]
+    pub max_delete_share: Option<f64>,
+    /// Largest share of the stack's record sets one apply may delete
+    /// [default: 30%]
+    #[arg(long, value_name = "P%", value_parser = crate::safety::parse_share)]
+    pub max_record_delete_share: Option<f64>,
+    /// Largest share of a target group's targets one apply may deregister
+    /// [default: 50%]
+    #[arg(long, value_name = "P%", value_parser = crate::safety::parse_share)]
+    pub max_target_removal_share: Option<f64>,
+    /// Largest share of a weighted record set's or forward's weight that
+    /// may go to removed members [default: 50%]
+    #[arg(long, value_name = "P%", value_parser = crate::safety::parse_share)]
+    pub max_weight_removal_share: Option<f64>,
+    /// Allow deleting or replacing load balancers (not deletion-protected
+    /// ones)
+    #[arg(long)]
+    pub allow_load_balancer_delete: bool,
+}
+
 /// How `plan` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
     Json,
+    /// For pull-request comments: a summary table and one collapsible
+    /// section per step
+    Markdown,
 }
 
 /// `lbctl targets ...`

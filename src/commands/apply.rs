@@ -1,20 +1,28 @@
-//! `lbctl apply`: plan, confirm, execute, report.
+//! `lbctl apply`: plan, confirm, execute, report; or, given a saved plan,
+//! check it against live state and execute exactly its steps.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
+use std::path::Path;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::apply::{self, describe, Progress};
-use crate::aws::AwsError;
+use crate::aws::{Aws, AwsError};
 use crate::cli::ApplyArgs;
 use crate::error::{Error, ExitStatus};
 use crate::plan::Step;
 use crate::render;
+use crate::saved;
 use crate::ttl;
 
 use super::{pipeline, Settings};
 
 pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Error> {
+    if let Some(path) = &args.plan {
+        return run_saved(settings, args, path).await;
+    }
     // Decided before any AWS call: without a terminal there is nobody to ask.
     if !args.auto_approve && !settings.interactive {
         return Err(Error::Refused {
@@ -24,7 +32,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
             hint: Some("review `lbctl plan` and run `lbctl apply --auto-approve`".into()),
         });
     }
-    let planned = pipeline::plan(
+    let mut planned = pipeline::plan(
         settings,
         &args.spec.files,
         pipeline::Options {
@@ -33,6 +41,16 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
         },
     )
     .await?;
+    // Safety thresholds: shown with the plan, enforced before any change.
+    let thresholds = crate::safety::Thresholds::resolve(
+        crate::spec::read(&args.spec.files).safety(),
+        &(&args.safety).into(),
+    );
+    let violations = crate::safety::check(&planned.plan, &planned.live.model, &thresholds);
+    planned
+        .plan
+        .warnings
+        .extend(crate::safety::warnings(&violations));
     let plan = &planned.plan;
     let styling = render::text::Styling {
         color: settings.color,
@@ -57,6 +75,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
             ),
         });
     }
+    crate::safety::refuse(&violations, args.force)?;
     if plan.is_empty() {
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
@@ -98,6 +117,166 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
         eprint!("{}", render::text::report(&report));
     }
     pipeline::print_stats(settings, &planned);
+    if report.succeeded() {
+        Ok(ExitStatus::Success)
+    } else {
+        Err(Error::Partial(report))
+    }
+}
+
+/// `lbctl apply PLAN`: read the live objects the plan was made from again,
+/// refuse if any of them moved, else run exactly the saved steps. The plan
+/// was reviewed when it was made, so without a terminal it runs without
+/// `--auto-approve`; on a terminal apply still asks.
+async fn run_saved(
+    settings: &Settings,
+    args: &ApplyArgs,
+    path: &Path,
+) -> Result<ExitStatus, Error> {
+    let started = Instant::now();
+    let again = || {
+        Some(format!(
+            "make a new plan with `lbctl plan -f SPEC... --out {}`, review it, and apply that",
+            path.display()
+        ))
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::Other(format!(
+            "cannot read the saved plan `{}`: {e}",
+            path.display()
+        ))
+    })?;
+    let saved = saved::parse(&text).map_err(|e| Error::Refused {
+        message: format!(
+            "cannot apply `{}`: {e}; nothing was changed",
+            path.display()
+        ),
+        hint: again(),
+    })?;
+    // The plan talks to where it was made, unless flags say otherwise.
+    let mut aws_settings = settings.aws.clone();
+    if aws_settings.region.is_none() {
+        aws_settings.region.clone_from(&saved.region);
+    }
+    if aws_settings.endpoint_url.is_none() {
+        aws_settings.endpoint_url.clone_from(&saved.endpoint_url);
+    }
+    let aws = Aws::connect(&aws_settings).await?;
+    let names = saved.names.to_names();
+    let parameters: Vec<String> = saved.parameters.keys().cloned().collect();
+    let (live, values) = futures::try_join!(aws.read(&saved.stack, &names), async {
+        if parameters.is_empty() {
+            return Ok(crate::spec::SsmValues::new());
+        }
+        aws.ssm_parameters(&parameters).await
+    })?;
+    let values: BTreeMap<String, String> = values.into_iter().map(|(k, v)| (k, v.value)).collect();
+    let moved = saved::drift(&saved, &live, &values);
+    if !moved.is_empty() {
+        let list: String = moved.iter().map(|m| format!("\n  - {m}")).collect();
+        return Err(Error::Refused {
+            message: format!(
+                "refusing to apply `{}`: live state changed since the plan was made; \
+                 nothing was changed{list}",
+                path.display()
+            ),
+            hint: again(),
+        });
+    }
+    let thresholds = saved
+        .safety
+        .unwrap_or_default()
+        .with(&(&args.safety).into());
+    let plan = saved::into_plan(saved, &values).map_err(|e| Error::Refused {
+        message: format!(
+            "cannot apply `{}`: {e}; nothing was changed",
+            path.display()
+        ),
+        hint: again(),
+    })?;
+    let violations = crate::safety::check(&plan, &live.model, &thresholds);
+    if !settings.quiet || !plan.conflicts.is_empty() {
+        let styling = render::text::Styling {
+            color: settings.color,
+        };
+        print!("{}", render::text::plan(&plan, styling));
+    }
+    if !plan.conflicts.is_empty() {
+        let names: Vec<String> = plan
+            .conflicts
+            .iter()
+            .map(|c| format!("{} `{}`", c.kind.as_str(), c.name))
+            .collect();
+        return Err(Error::Refused {
+            message: format!(
+                "refusing to apply: {} exist(s) but not owned by stack `{}`; nothing was changed",
+                names.join(", "),
+                plan.stack
+            ),
+            hint: Some(
+                "check that the names are right; to take them over, plan again with --adopt".into(),
+            ),
+        });
+    }
+    crate::safety::refuse(&violations, args.force)?;
+    let planned = pipeline::Planned {
+        plan,
+        aws,
+        live,
+        started,
+        basis: pipeline::Basis::default(),
+    };
+    let plan = &planned.plan;
+    if plan.is_empty() {
+        pipeline::print_stats(settings, &planned);
+        return Ok(ExitStatus::Success);
+    }
+    if settings.interactive && !args.auto_approve && !confirm(plan.steps.len(), &plan.stack)? {
+        return Err(Error::Refused {
+            message: "apply cancelled; nothing was changed".into(),
+            hint: None,
+        });
+    }
+    execute(settings, args, &planned).await
+}
+
+/// Run an approved plan (lowering TTLs first if asked), print the report.
+async fn execute(
+    settings: &Settings,
+    args: &ApplyArgs,
+    planned: &pipeline::Planned,
+) -> Result<ExitStatus, Error> {
+    let plan = &planned.plan;
+    let options = apply::Options {
+        dns_wait: !args.no_wait,
+    };
+    let lowering = args
+        .lower_ttl_first
+        .then(|| ttl::lower_first(plan, args.lower_ttl_to))
+        .flatten();
+    let report = match lowering {
+        None => run_plan(settings, planned, plan, options).await,
+        Some(l) => {
+            // The countdown only means something once every name server
+            // serves the short TTL.
+            let wait = apply::Options { dns_wait: true };
+            let mut report = run_plan(settings, planned, &l.first, wait).await;
+            if report.succeeded() {
+                countdown(settings, l.wait_seconds).await;
+                let rest = run_plan(settings, planned, &l.then, options).await;
+                report.done.extend(rest.done);
+                report.failed.extend(rest.failed);
+                report.not_started.extend(rest.not_started);
+            } else {
+                report.not_started.extend(l.then.steps.iter().map(describe));
+            }
+            report
+        }
+    };
+    if !settings.quiet || !report.succeeded() {
+        eprint!("{}", render::text::report(&report));
+    }
+    pipeline::print_stats(settings, planned);
     if report.succeeded() {
         Ok(ExitStatus::Success)
     } else {

@@ -7,6 +7,7 @@ mod completions;
 mod export;
 mod pipeline;
 mod plan;
+mod schema;
 mod targets;
 mod validate;
 
@@ -114,6 +115,7 @@ fn run(command: Command, settings: &Settings) -> Result<ExitStatus, Error> {
     match command {
         Command::Validate(args) => validate::run(settings, &args),
         Command::Completions { shell } => completions::run(shell),
+        Command::Schema => schema::run(),
         Command::Targets(command) => runtime()?.block_on(targets::run(settings, &command)),
         Command::Export(args) => runtime()?.block_on(export::run(settings, &args)),
         Command::Plan(args) => runtime()?.block_on(plan::run(settings, &args)),

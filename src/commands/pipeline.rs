@@ -2,14 +2,17 @@
 //! diff. Loading is two-phase: the files are read and checked offline,
 //! then the SSM parameters they declare are fetched and the spec loaded
 //! with their values. Selector resolution and the live read run
-//! concurrently.
+//! concurrently. What the plan was made from stays with it ([`Basis`]),
+//! so that `plan --out` can save it (see `crate::saved`).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::aws::{Aws, Live, Names};
 use crate::diff;
 use crate::error::Error;
+use crate::model::Model;
 use crate::plan::Plan;
 use crate::spec;
 
@@ -21,9 +24,22 @@ pub struct Planned {
     pub aws: Aws,
     pub live: Live,
     pub started: Instant,
+    pub basis: Basis,
 }
 
-/// Load the spec, read AWS and diff.
+/// What a plan was made from besides the live state: what a saved plan
+/// records. Empty for a plan that was loaded from a file.
+#[derive(Debug, Default)]
+pub struct Basis {
+    /// What the live state was read for.
+    pub names: Names,
+    pub desired: Model,
+    /// SecureString values by SSM parameter name (as the spec gives it).
+    pub secrets: BTreeMap<String, String>,
+    /// The region asked for (`--region`, else the spec's), if any.
+    pub region: Option<String>,
+}
+
 /// What shapes a plan besides the spec.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -31,6 +47,7 @@ pub struct Options {
     pub ttl_warning: u32,
 }
 
+/// Load the spec, read AWS and diff.
 pub async fn plan(
     settings: &Settings,
     files: &[PathBuf],
@@ -46,7 +63,7 @@ pub async fn plan(
         aws_settings.region.clone_from(&checked.region);
     }
     let aws = Aws::connect(&aws_settings).await?;
-    let spec = with_parameters(&aws, &draft, checked).await?;
+    let (spec, secrets) = with_parameters(&aws, &draft, checked).await?;
     let names = Names {
         target_groups: spec.target_group_names().map(str::to_string).collect(),
         load_balancers: spec.load_balancer_names().map(str::to_string).collect(),
@@ -92,23 +109,35 @@ pub async fn plan(
         aws,
         live,
         started,
+        basis: Basis {
+            names,
+            desired,
+            secrets,
+            region: aws_settings.region,
+        },
     })
 }
 
 /// Phase two of loading: the spec with the values of its SSM parameters
 /// (`checked` as it is when it has none). SecureString values are
-/// registered with `crate::secrets` as they arrive, before anything prints.
+/// registered with `crate::secrets` as they arrive, before anything prints;
+/// they are returned by parameter name too.
 async fn with_parameters(
     aws: &Aws,
     draft: &spec::Draft,
     checked: spec::Spec,
-) -> Result<spec::Spec, Error> {
+) -> Result<(spec::Spec, BTreeMap<String, String>), Error> {
     let names = draft.ssm_names();
     if names.is_empty() {
-        return Ok(checked);
+        return Ok((checked, BTreeMap::new()));
     }
     let values = aws.ssm_parameters(&names).await?;
-    Ok(draft.resolve(&values)?)
+    let secrets = values
+        .iter()
+        .filter(|(_, v)| v.secure)
+        .map(|(name, v)| (name.clone(), v.value.clone()))
+        .collect();
+    Ok((draft.resolve(&values)?, secrets))
 }
 
 /// Live load balancers' DNS names and canonical hosted zones, for aliases.

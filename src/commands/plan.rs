@@ -1,13 +1,18 @@
-//! `lbctl plan`: show what apply would change.
+//! `lbctl plan`: show what apply would change, and with `--out` save it
+//! for `lbctl apply PLAN` (see `crate::saved`).
+
+use std::path::Path;
 
 use crate::cli::{OutputFormat, PlanArgs};
 use crate::error::{Error, ExitStatus};
 use crate::render;
+use crate::safety;
+use crate::saved;
 
 use super::{pipeline, Settings};
 
 pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Error> {
-    let planned = pipeline::plan(
+    let mut planned = pipeline::plan(
         settings,
         &args.spec.files,
         pipeline::Options {
@@ -16,6 +21,15 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
         },
     )
     .await?;
+    // Safety violations show as warnings, so CI sees early what apply
+    // will refuse. (The spec is read again for its `safety:` section: a
+    // cheap, offline read of files that were just validated.)
+    let thresholds = safety::Thresholds::resolve(
+        crate::spec::read(&args.spec.files).safety(),
+        &(&args.safety).into(),
+    );
+    let violations = safety::check(&planned.plan, &planned.live.model, &thresholds);
+    planned.plan.warnings.extend(safety::warnings(&violations));
     let plan = &planned.plan;
     match args.output {
         OutputFormat::Text => print!(
@@ -27,14 +41,63 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
                 }
             )
         ),
+        OutputFormat::Markdown => print!("{}", render::markdown::plan(plan)),
         OutputFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&render::json::plan(plan)).expect("plan serialises")
         ),
+    }
+    if let Some(path) = &args.out {
+        save(settings, &planned, thresholds, path)?;
     }
     pipeline::print_stats(settings, &planned);
     if args.detailed_exitcode && !plan.is_empty() {
         return Ok(ExitStatus::Changes);
     }
     Ok(ExitStatus::Success)
+}
+
+/// Write the plan, with fingerprints of the live state it was made from,
+/// to `path` (through a temporary file, so a failed write leaves no half
+/// plan behind).
+fn save(
+    settings: &Settings,
+    planned: &pipeline::Planned,
+    thresholds: safety::Thresholds,
+    path: &Path,
+) -> Result<(), Error> {
+    let basis = &planned.basis;
+    let saved = saved::save(&saved::Source {
+        plan: &planned.plan,
+        names: &basis.names,
+        desired: &basis.desired,
+        live: &planned.live,
+        secrets: &basis.secrets,
+        region: basis.region.clone(),
+        endpoint_url: settings.aws.endpoint_url.clone(),
+        thresholds: Some(thresholds),
+    })
+    .map_err(|e| Error::Other(e.to_string()))?;
+    let mut text = serde_json::to_string_pretty(&saved).expect("a saved plan serialises");
+    text.push('\n');
+    let cannot = |e: std::io::Error| {
+        Error::Other(format!(
+            "cannot write the plan to `{}`: {e}",
+            path.display()
+        ))
+    };
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(format!(".tmp-{}", std::process::id()));
+    std::fs::write(&temp, text).map_err(cannot)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        cannot(e)
+    })?;
+    if !settings.quiet {
+        eprintln!(
+            "saved the plan to `{0}`; apply exactly these steps with `lbctl apply {0}`",
+            path.display()
+        );
+    }
+    Ok(())
 }

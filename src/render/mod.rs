@@ -1,8 +1,9 @@
-//! Renderers: the plan (and apply reports) as text for people and JSON for
-//! machines. Pure functions from data to strings; printing is the caller's.
-//! Secret values (`crate::secrets`) are masked in everything rendered here
-//! (`redact`).
+//! Renderers: the plan (and apply reports) as text for people, JSON for
+//! machines and Markdown for pull-request comments. Pure functions from
+//! data to strings; printing is the caller's. Secret values
+//! (`crate::secrets`) are masked in everything rendered here (`redact`).
 
 pub mod json;
+pub mod markdown;
 pub mod redact;
 pub mod text;

@@ -32,6 +32,8 @@ pub struct Draft {
     region: Option<String>,
     /// Parameters by name, with the file (index into `docs`) defining them.
     params: BTreeMap<String, (Def, usize)>,
+    /// The `safety:` section (at most one file gives it).
+    safety: crate::safety::Overrides,
 }
 
 /// Phase one: read the files, check their top level, agree on `stack` and
@@ -63,6 +65,7 @@ pub fn read(paths: &[PathBuf]) -> Draft {
         out.push(docs[0].src.diag("", msg, hint));
     }
     let params = merge_params(&docs, &mut out);
+    let safety = validate::safety::section(&docs, &mut out);
     Draft {
         files,
         docs,
@@ -70,6 +73,7 @@ pub fn read(paths: &[PathBuf]) -> Draft {
         stack,
         region,
         params,
+        safety,
     }
 }
 
@@ -83,6 +87,11 @@ impl Draft {
     /// The region the files agree on, if any gives one.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    /// The thresholds the `safety:` section sets.
+    pub fn safety(&self) -> &crate::safety::Overrides {
+        &self.safety
     }
 
     /// The SSM parameter names the spec declares, each once, sorted.
@@ -193,6 +202,7 @@ impl Draft {
         let spec = Spec {
             stack: self.stack.clone().unwrap_or_default(),
             region: self.region.clone(),
+            safety: self.safety,
             files: self.files.clone(),
             sources: docs.iter().map(|d| d.src.clone()).collect(),
             target_groups,

@@ -84,6 +84,8 @@ impl std::error::Error for SpecErrors {}
 pub struct Spec {
     pub stack: String,
     pub region: Option<String>,
+    /// Thresholds from the `safety:` section (`None`: not given).
+    safety: crate::safety::Overrides,
     /// The files, as given.
     pub files: Vec<String>,
     /// The files that could be read, with their locations; `Entry::file`
@@ -112,6 +114,12 @@ impl Spec {
     /// absolute lower-case name (`example.com.`) and privacy.
     pub fn zones(&self) -> Vec<crate::model::dns::ZoneRef> {
         desired::zone_refs(self)
+    }
+
+    /// The safety thresholds the spec's `safety:` section sets; flags win
+    /// over them (see `crate::safety::Thresholds::with`).
+    pub fn safety(&self) -> &crate::safety::Overrides {
+        &self.safety
     }
 
     /// Names of the load balancers the spec defines, in file order.

@@ -20,6 +20,7 @@ const TOP_KEYS: &[&str] = &[
     "version",
     "stack",
     "region",
+    "safety",
     "parameters",
     "target_groups",
     "load_balancers",
@@ -32,6 +33,8 @@ pub struct FileDoc {
     pub stack: Option<String>,
     pub region: Option<String>,
     pub parameters: Option<Value>,
+    /// The `safety:` section, untyped.
+    pub safety: Option<Value>,
     /// `target_groups` entries, name and YAML, in file order.
     pub target_groups: Vec<(String, Value)>,
     pub load_balancers: Vec<(String, Value)>,
@@ -68,6 +71,7 @@ pub fn read_file(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Fi
         stack: None,
         region: None,
         parameters: None,
+        safety: None,
         target_groups: Vec::new(),
         load_balancers: Vec::new(),
         dns: Vec::new(),
@@ -96,6 +100,7 @@ pub fn read_file(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Fi
     }
     doc.region = string_key(src, &map, "region", out);
     doc.parameters = map.get("parameters").cloned();
+    doc.safety = map.get("safety").cloned();
     doc.target_groups = entries(src, &map, "target_groups", out);
     doc.load_balancers = entries(src, &map, "load_balancers", out);
     doc.dns = zones(src, &map, out);

@@ -277,6 +277,18 @@ pub struct RawFixedResponse {
     pub body: Option<Text>,
 }
 
+/// The top-level `safety:` section: thresholds apply refuses to pass
+/// without `--force` (see `crate::safety`). Shares as `30%` (or `30`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSafety {
+    pub max_delete_share: Option<Text>,
+    pub max_record_delete_share: Option<Text>,
+    pub max_target_removal_share: Option<Text>,
+    pub max_weight_removal_share: Option<Text>,
+    pub allow_load_balancer_delete: Option<bool>,
+}
+
 // Defaults of the spec format, shared by validation and the model builder.
 
 impl RawTargetGroup {

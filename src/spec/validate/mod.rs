@@ -13,6 +13,7 @@ mod dns;
 mod listener;
 mod load_balancer;
 mod record;
+pub mod safety;
 mod target_group;
 
 use std::collections::BTreeSet;
