@@ -34,6 +34,9 @@ _lbctl() {
             lbctl,schema)
                 cmd="lbctl__subcmd__schema"
                 ;;
+            lbctl,shift)
+                cmd="lbctl__subcmd__shift"
+                ;;
             lbctl,targets)
                 cmd="lbctl__subcmd__targets"
                 ;;
@@ -57,6 +60,9 @@ _lbctl() {
                 ;;
             lbctl__subcmd__help,schema)
                 cmd="lbctl__subcmd__help__subcmd__schema"
+                ;;
+            lbctl__subcmd__help,shift)
+                cmd="lbctl__subcmd__help__subcmd__shift"
                 ;;
             lbctl__subcmd__help,targets)
                 cmd="lbctl__subcmd__help__subcmd__targets"
@@ -113,7 +119,7 @@ _lbctl() {
 
     case "${cmd}" in
         lbctl)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version validate plan apply targets export completions schema help"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version validate plan apply targets export shift completions schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,7 +267,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__help)
-            opts="validate plan apply targets export completions schema help"
+            opts="validate plan apply targets export shift completions schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +351,20 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lbctl__subcmd__help__subcmd__shift)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -443,7 +463,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__plan)
-            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --out --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --out --traffic --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +535,64 @@ _lbctl() {
                 return 0
             fi
             case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lbctl__subcmd__shift)
+            opts="-f -v -q -h -V --rule --to --steps --interval --min-healthy --probe --file --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --steps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-healthy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --probe)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

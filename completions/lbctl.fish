@@ -37,6 +37,7 @@ complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "plan" -d 'Show what app
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "apply" -d 'Make live AWS match the spec'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "export" -d 'Print live state as a v1 spec'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "shift" -d 'Move traffic step by step to one target group of a weighted forward (canary, blue/green), gated on its health'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "schema" -d 'Print the JSON Schema of the spec format (for editors)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -65,6 +66,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l endpoint-url -d 'En
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l adopt -d 'Plan as if resources the stack does not own were to be adopted'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l allow-load-balancer-delete -d 'Allow deleting or replacing load balancers (not deletion-protected ones)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l traffic -d 'Also show each target\'s expected share of traffic after apply, and failover times (text and markdown output)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -s q -l quiet -d 'Only errors on stderr'
@@ -156,6 +158,21 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s v -l verbose -d '
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s q -l quiet -d 'Only errors on stderr'
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l rule -d 'Shift the forward of the listener\'s rule with this priority instead of its default action' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l to -d 'The target group that receives the traffic' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l steps -d 'The receiving target group\'s share after each step, in percent, increasing (e.g. `10,25,50,100`)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l interval -d 'Time between two steps (`30s`, `2m`, `0`)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l min-healthy -d 'Healthy targets the receiving target group needs before each step: a count (`2`) or a share of its registered targets (`50%`) [default: 1]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l probe -d 'Also gate each step on an HTTP GET of this URL (http:// only; 2xx/3xx passes)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s f -l file -d 'The spec that declares this listener: print the change that makes the new weights permanent, as a diff' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l profile -d 'AWS profile from the shared config files' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s q -l quiet -d 'Only errors on stderr'
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -172,14 +189,15 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s v -l verbose -d '
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s q -l quiet -d 'Only errors on stderr'
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s V -l version -d 'Print version'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "plan" -d 'Show what apply would change'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "apply" -d 'Make live AWS match the spec'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "export" -d 'Print live state as a v1 spec'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "completions" -d 'Print shell completions'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "schema" -d 'Print the JSON Schema of the spec format (for editors)'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export completions schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "validate" -d 'Parse and check spec files offline; makes no AWS call'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "plan" -d 'Show what apply would change'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "apply" -d 'Make live AWS match the spec'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "export" -d 'Print live state as a v1 spec'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "shift" -d 'Move traffic step by step to one target group of a weighted forward (canary, blue/green), gated on its health'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "completions" -d 'Print shell completions'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "schema" -d 'Print the JSON Schema of the spec format (for editors)'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "list" -d 'Registered targets with port, zone, state and reason'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "health" -d 'Same as `list`'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "register" -d 'Register targets (`ID` or `ID:PORT`)'

@@ -5,10 +5,15 @@
 //! starts, the steps in flight finish, and the [`Report`] says what was
 //! done, what failed and what was not started, so the user knows where
 //! things stand and a second apply converges.
+//!
+//! Ctrl-C (SIGINT) during an apply is handled the same way: no new step
+//! starts, the steps in flight finish, and the report marks the apply as
+//! interrupted (exit 3). A second Ctrl-C exits at once, as SIGKILL would;
+//! either way the next apply plans from live state and converges.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, Once};
 
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
@@ -25,12 +30,85 @@ pub struct Report {
     pub done: Vec<String>,
     pub failed: Vec<(String, String)>,
     pub not_started: Vec<String>,
+    /// The user pressed Ctrl-C: steps not started were skipped on purpose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 impl Report {
     pub fn succeeded(&self) -> bool {
-        self.failed.is_empty() && self.not_started.is_empty()
+        !self.interrupted && self.failed.is_empty() && self.not_started.is_empty()
     }
+}
+
+/// Set once Ctrl-C (SIGINT) arrived during an apply; it stays set, so a
+/// later part of the same apply (after a TTL countdown) does not start.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static WATCH: Once = Once::new();
+
+/// Whether the user interrupted this process's apply.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Takes over Ctrl-C for the rest of the process (once): the first sets
+/// [`interrupted`], the second exits at once with 130. Before an apply
+/// starts nothing has changed, so Ctrl-C keeps its default meaning there.
+/// Must be called inside the tokio runtime.
+fn watch_interrupts() {
+    WATCH.call_once(|| {
+        // Registered here, not inside the task, so a Ctrl-C right after the
+        // first step started is never lost to the default handler.
+        let mut signals = match interrupts() {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("cannot handle Ctrl-C: {e}");
+                return;
+            }
+        };
+        tokio::spawn(async move {
+            if !next_interrupt(&mut signals).await {
+                return;
+            }
+            INTERRUPTED.store(true, Ordering::SeqCst);
+            eprintln!(
+                "interrupted: no new step starts; waiting for the steps in flight \
+                 (Ctrl-C again stops at once)"
+            );
+            if next_interrupt(&mut signals).await {
+                eprintln!(
+                    "interrupted again: stopping now; run apply again, it plans from live state"
+                );
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+#[cfg(unix)]
+type Interrupts = tokio::signal::unix::Signal;
+
+#[cfg(unix)]
+fn interrupts() -> std::io::Result<Interrupts> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+}
+
+#[cfg(unix)]
+async fn next_interrupt(signals: &mut Interrupts) -> bool {
+    signals.recv().await.is_some()
+}
+
+#[cfg(not(unix))]
+struct Interrupts;
+
+#[cfg(not(unix))]
+fn interrupts() -> std::io::Result<Interrupts> {
+    Ok(Interrupts)
+}
+
+#[cfg(not(unix))]
+async fn next_interrupt(_: &mut Interrupts) -> bool {
+    tokio::signal::ctrl_c().await.is_ok()
 }
 
 /// Something that wants to hear about progress (a progress bar, or log
@@ -67,6 +145,7 @@ pub async fn run(
     options: Options,
     progress: &dyn Progress,
 ) -> Report {
+    watch_interrupts();
     let stop = AtomicBool::new(false);
     let report = Mutex::new(Report::default());
 
@@ -93,11 +172,12 @@ pub async fn run(
         stream::iter(units)
             .for_each_concurrent(CONCURRENCY, |unit| {
                 let (stop, report) = (&stop, &report);
+                let halted = move || stop.load(Ordering::SeqCst) || interrupted();
                 async move {
                     if let Some(zone) = unit[0].zone() {
                         // One zone's record sets go together, in as few
                         // change batches as Route 53 allows.
-                        if stop.load(Ordering::SeqCst) {
+                        if halted() {
                             let mut r = report.lock().unwrap();
                             r.not_started.extend(unit.iter().map(|s| describe(s)));
                             return;
@@ -128,7 +208,7 @@ pub async fn run(
                         return;
                     }
                     for s in unit {
-                        if stop.load(Ordering::SeqCst) {
+                        if halted() {
                             report.lock().unwrap().not_started.push(describe(s));
                             continue;
                         }
@@ -148,5 +228,7 @@ pub async fn run(
             })
             .await;
     }
-    report.into_inner().unwrap()
+    let mut report = report.into_inner().unwrap();
+    report.interrupted = interrupted();
+    report
 }

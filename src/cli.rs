@@ -60,6 +60,9 @@ pub enum Command {
     Targets(TargetsCommand),
     /// Print live state as a v1 spec
     Export(ExportArgs),
+    /// Move traffic step by step to one target group of a weighted forward
+    /// (canary, blue/green), gated on its health
+    Shift(ShiftArgs),
     /// Print shell completions
     Completions {
         /// The shell to complete for
@@ -98,6 +101,10 @@ pub struct PlanArgs {
     /// Also save the plan to this file, for `lbctl apply PLAN`
     #[arg(long, value_name = "PLAN")]
     pub out: Option<PathBuf>,
+    /// Also show each target's expected share of traffic after apply, and
+    /// failover times (text and markdown output)
+    #[arg(long)]
+    pub traffic: bool,
 }
 
 /// `lbctl apply -f SPEC...` or `lbctl apply PLAN`.
@@ -231,6 +238,40 @@ pub enum TargetsCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `lbctl shift LB:PORT --to TG --steps ...`
+#[derive(Debug, Args)]
+pub struct ShiftArgs {
+    /// The listener: load balancer name and port
+    #[arg(value_name = "LB:PORT")]
+    pub listener: String,
+    /// Shift the forward of the listener's rule with this priority instead
+    /// of its default action
+    #[arg(long, value_name = "PRIORITY")]
+    pub rule: Option<u32>,
+    /// The target group that receives the traffic
+    #[arg(long, value_name = "TG")]
+    pub to: String,
+    /// The receiving target group's share after each step, in percent,
+    /// increasing (e.g. `10,25,50,100`)
+    #[arg(long, value_name = "P,...", value_delimiter = ',', required = true)]
+    pub steps: Vec<u32>,
+    /// Time between two steps (`30s`, `2m`, `0`)
+    #[arg(long, value_name = "DURATION", default_value = "1m")]
+    pub interval: String,
+    /// Healthy targets the receiving target group needs before each step: a
+    /// count (`2`) or a share of its registered targets (`50%`) [default: 1]
+    #[arg(long, value_name = "N|P%")]
+    pub min_healthy: Option<String>,
+    /// Also gate each step on an HTTP GET of this URL (http:// only;
+    /// 2xx/3xx passes)
+    #[arg(long, value_name = "URL")]
+    pub probe: Option<String>,
+    /// The spec that declares this listener: print the change that makes
+    /// the new weights permanent, as a diff
+    #[arg(short = 'f', long = "file", value_name = "SPEC")]
+    pub file: Option<PathBuf>,
 }
 
 /// `lbctl export`

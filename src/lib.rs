@@ -20,4 +20,5 @@ pub mod saved;
 pub mod schema;
 pub mod secrets;
 pub mod spec;
+pub mod traffic;
 pub mod ttl;

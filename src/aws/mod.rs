@@ -17,8 +17,10 @@ mod fetch;
 mod instances;
 mod read;
 mod route53;
+pub mod shift;
 mod ssm;
 mod targets;
+mod zones;
 
 pub use targets::{TargetGroupInfo, TargetHealth, TargetState};
 

@@ -312,6 +312,10 @@ async fn countdown(settings: &Settings, seconds: u32) {
         bar
     });
     for left in (1..=seconds).rev() {
+        // Ctrl-C: the rest of the apply will not start, so stop waiting.
+        if apply::interrupted() {
+            break;
+        }
         if let Some(bar) = &bar {
             bar.set_message(message(left));
             bar.set_position(u64::from(seconds - left));

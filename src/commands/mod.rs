@@ -8,6 +8,7 @@ mod export;
 mod pipeline;
 mod plan;
 mod schema;
+mod shift;
 mod targets;
 mod validate;
 
@@ -117,6 +118,7 @@ fn run(command: Command, settings: &Settings) -> Result<ExitStatus, Error> {
         Command::Completions { shell } => completions::run(shell),
         Command::Schema => schema::run(),
         Command::Targets(command) => runtime()?.block_on(targets::run(settings, &command)),
+        Command::Shift(args) => runtime()?.block_on(shift::run(settings, &args)),
         Command::Export(args) => runtime()?.block_on(export::run(settings, &args)),
         Command::Plan(args) => runtime()?.block_on(plan::run(settings, &args)),
         Command::Apply(args) => runtime()?.block_on(apply::run(settings, &args)),

@@ -30,6 +30,17 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
     );
     let violations = safety::check(&planned.plan, &planned.live.model, &thresholds);
     planned.plan.warnings.extend(safety::warnings(&violations));
+    let traffic = if args.traffic {
+        let zones = planned.aws.zones(&planned.basis.desired).await?;
+        let analysis = crate::traffic::analyse(&planned.basis.desired, &zones);
+        planned
+            .plan
+            .warnings
+            .extend(analysis.warnings.iter().cloned());
+        Some(analysis)
+    } else {
+        None
+    };
     let plan = &planned.plan;
     match args.output {
         OutputFormat::Text => print!(
@@ -46,6 +57,14 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
             "{}",
             serde_json::to_string_pretty(&render::json::plan(plan)).expect("plan serialises")
         ),
+    }
+    // The tables follow the plan; JSON output keeps only the warnings.
+    match (&traffic, args.output) {
+        (Some(a), OutputFormat::Text) => print!("\n{}", render::traffic::analysis(a)),
+        (Some(a), OutputFormat::Markdown) => {
+            print!("\n```\n{}```\n", render::traffic::analysis(a))
+        }
+        _ => {}
     }
     if let Some(path) = &args.out {
         save(settings, &planned, thresholds, path)?;

@@ -16,6 +16,8 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};

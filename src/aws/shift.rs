@@ -1,0 +1,258 @@
+//! The ELBv2 calls behind `lbctl shift`: find the weighted forward of a
+//! listener's default action (or of one rule) and set its weights.
+//!
+//! ARNs and SDK actions stay here: a [`WeightedForward`] exposes target
+//! group names and weights only. A weight change is a ModifyListener with
+//! the default actions alone (or a ModifyRule with the actions alone), every
+//! other part of the actions (authentication, stickiness) left as AWS has
+//! it. Deciding weights, gates and waits is the command's job.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    self as sdk, ActionTypeEnum, ForwardActionConfig, TargetGroupTuple,
+};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::client::error;
+use super::{fetch, Aws, AwsError};
+
+/// The forward action of a listener or rule, as read before a shift.
+#[derive(Debug, Clone)]
+pub struct WeightedForward {
+    /// `shop:443` or `shop:443 rule 10`, for messages.
+    pub label: String,
+    /// Target group names and weights, in AWS's order.
+    pub weights: Vec<(String, u32)>,
+    location: Location,
+    /// All actions of the listener or rule, as read.
+    actions: Vec<sdk::Action>,
+    /// Index of the forward action in `actions`.
+    terminal: usize,
+    /// Target group name -> ARN.
+    arns: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+enum Location {
+    Listener(String),
+    Rule(String),
+}
+
+/// What looking for a weighted forward found.
+#[derive(Debug)]
+pub enum ForwardLookup {
+    Found(WeightedForward),
+    /// Why there is nothing to shift (no such load balancer, listener or
+    /// rule, or its action is not a forward).
+    Missing(String),
+}
+
+impl Aws {
+    /// The forward action of listener `load_balancer:port`, or of its rule
+    /// with this priority.
+    pub async fn weighted_forward(
+        &self,
+        load_balancer: &str,
+        port: u16,
+        rule: Option<u32>,
+    ) -> Result<ForwardLookup, AwsError> {
+        let elb = &self.clients.elb;
+        let out = match elb
+            .describe_load_balancers()
+            .names(load_balancer)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) if e.code() == Some("LoadBalancerNotFound") => {
+                return Ok(missing(format!(
+                    "load balancer `{load_balancer}` not found"
+                )))
+            }
+            Err(e) => return Err(error("DescribeLoadBalancers", load_balancer, e)),
+        };
+        let Some(lb_arn) = out
+            .load_balancers()
+            .first()
+            .and_then(|lb| lb.load_balancer_arn())
+        else {
+            return Ok(missing(format!(
+                "load balancer `{load_balancer}` not found"
+            )));
+        };
+        let listener = fetch::listeners(elb, lb_arn)
+            .await?
+            .into_iter()
+            .find(|l| l.port() == Some(i32::from(port)));
+        let Some(listener) = listener else {
+            return Ok(missing(format!(
+                "load balancer `{load_balancer}` has no listener on port {port}"
+            )));
+        };
+        let listener_arn = listener.listener_arn().unwrap_or_default().to_string();
+        let (label, location, actions) = match rule {
+            None => (
+                format!("{load_balancer}:{port}"),
+                Location::Listener(listener_arn),
+                listener.default_actions().to_vec(),
+            ),
+            Some(priority) => {
+                let rules = fetch::rules(elb, &listener_arn).await?;
+                let wanted = priority.to_string();
+                let Some(r) = rules.iter().find(|r| r.priority() == Some(wanted.as_str())) else {
+                    return Ok(missing(format!(
+                        "listener `{load_balancer}:{port}` has no rule with priority {priority}"
+                    )));
+                };
+                (
+                    format!("{load_balancer}:{port} rule {priority}"),
+                    Location::Rule(r.rule_arn().unwrap_or_default().to_string()),
+                    r.actions().to_vec(),
+                )
+            }
+        };
+        let terminal = actions
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, a)| (a.order().unwrap_or(0), *i))
+            .map(|(i, _)| i);
+        let Some(terminal) =
+            terminal.filter(|&i| actions[i].r#type() == Some(&ActionTypeEnum::Forward))
+        else {
+            return Ok(missing(format!(
+                "`{label}` does not forward to target groups"
+            )));
+        };
+        let tuples = forward_tuples(&actions[terminal]);
+        let names = self.target_group_names(&tuples).await?;
+        let mut weights = Vec::new();
+        let mut arns = BTreeMap::new();
+        for (arn, weight) in tuples {
+            let name = names.get(&arn).cloned().unwrap_or_else(|| arn.clone());
+            weights.push((name.clone(), weight));
+            arns.insert(name, arn);
+        }
+        Ok(ForwardLookup::Found(WeightedForward {
+            label,
+            weights,
+            location,
+            actions,
+            terminal,
+            arns,
+        }))
+    }
+
+    /// Sets the forward's weights (every target group it has, by name),
+    /// keeping the rest of its actions as read.
+    pub async fn set_forward_weights(
+        &self,
+        forward: &WeightedForward,
+        weights: &[(String, u32)],
+    ) -> Result<(), AwsError> {
+        let mut actions = forward.actions.clone();
+        let action = &mut actions[forward.terminal];
+        let mut config = ForwardActionConfig::builder();
+        for (name, weight) in weights {
+            let arn = forward
+                .arns
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| name.clone());
+            config = config.target_groups(
+                TargetGroupTuple::builder()
+                    .target_group_arn(arn)
+                    .weight(*weight as i32)
+                    .build(),
+            );
+        }
+        let stickiness = action
+            .forward_config()
+            .and_then(|c| c.target_group_stickiness_config())
+            .cloned();
+        action.forward_config = Some(
+            config
+                .set_target_group_stickiness_config(stickiness)
+                .build(),
+        );
+        // With several groups the forward config alone names them.
+        action.target_group_arn = None;
+        let elb = &self.clients.elb;
+        match &forward.location {
+            Location::Listener(arn) => {
+                elb.modify_listener()
+                    .listener_arn(arn)
+                    .set_default_actions(Some(actions))
+                    .send()
+                    .await
+                    .map_err(|e| error("ModifyListener", &forward.label, e))?;
+            }
+            Location::Rule(arn) => {
+                elb.modify_rule()
+                    .rule_arn(arn)
+                    .set_actions(Some(actions))
+                    .send()
+                    .await
+                    .map_err(|e| error("ModifyRule", &forward.label, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Target group ARN -> name for the given tuples.
+    async fn target_group_names(
+        &self,
+        tuples: &[(String, u32)],
+    ) -> Result<BTreeMap<String, String>, AwsError> {
+        if tuples.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let out = self
+            .clients
+            .elb
+            .describe_target_groups()
+            .set_target_group_arns(Some(tuples.iter().map(|(a, _)| a.clone()).collect()))
+            .send()
+            .await
+            .map_err(|e| error("DescribeTargetGroups", &tuples[0].0, e))?;
+        Ok(out
+            .target_groups()
+            .iter()
+            .filter_map(|tg| {
+                Some((
+                    tg.target_group_arn()?.to_string(),
+                    tg.target_group_name()?.to_string(),
+                ))
+            })
+            .collect())
+    }
+}
+
+fn missing(why: String) -> ForwardLookup {
+    ForwardLookup::Missing(why)
+}
+
+/// (ARN, weight) of every target group a forward action names; a forward
+/// to a single group without a forward config has weight 1.
+fn forward_tuples(action: &sdk::Action) -> Vec<(String, u32)> {
+    let tuples: Vec<(String, u32)> = action
+        .forward_config()
+        .map(|c| c.target_groups())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| {
+            Some((
+                t.target_group_arn()?.to_string(),
+                t.weight().unwrap_or(1).max(0) as u32,
+            ))
+        })
+        .collect();
+    if !tuples.is_empty() {
+        return tuples;
+    }
+    action
+        .target_group_arn()
+        .map(|arn| (arn.to_string(), 1))
+        .into_iter()
+        .collect()
+}
