@@ -4,24 +4,9 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use aws_sdk_elasticloadbalancingv2 as elbv2;
 use predicates::prelude::*;
-use support::Moto;
-
-/// A spec written to a temporary file.
-struct SpecFile {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-fn write_spec(text: &str) -> SpecFile {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, text).unwrap();
-    SpecFile { _dir: dir, path }
-}
+use support::{assert_converged, write_spec, Moto};
 
 fn example(name: &str) -> String {
     std::fs::read_to_string(support::repo_root().join("specs").join(name)).unwrap()
@@ -54,22 +39,6 @@ fn plan_json(moto: &Moto, spec: &std::path::Path) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn assert_converged(moto: &Moto, spec: &std::path::Path) {
-    let out = moto
-        .lbctl()
-        .args(["plan", "--detailed-exitcode", "-f"])
-        .arg(spec)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "plan after apply is not empty:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 async fn lb_arn(c: &elbv2::Client, name: &str) -> String {

@@ -3,21 +3,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use support::Moto;
-
-struct SpecFile {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-fn write_spec(text: &str) -> SpecFile {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, text).unwrap();
-    SpecFile { _dir: dir, path }
-}
+use support::{assert_converged, write_spec, Moto};
 
 fn example() -> String {
     std::fs::read_to_string(support::repo_root().join("specs/dns.yaml")).unwrap()
@@ -58,22 +46,6 @@ fn calls(stderr: &str, operation: &str) -> u64 {
         .find_map(|w| w.strip_prefix(&format!("{operation}=")))
         .map(|n| n.parse().unwrap())
         .unwrap_or(0)
-}
-
-fn assert_converged(moto: &Moto, spec: &Path) {
-    let out = moto
-        .lbctl()
-        .args(["plan", "--detailed-exitcode", "-f"])
-        .arg(spec)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "plan after apply is not empty:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Every record set of the zone as (name, type, set id, weight, values,

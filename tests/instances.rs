@@ -7,25 +7,13 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use aws_sdk_ec2::types::{
     InstanceNetworkInterfaceSpecification, InstanceType, ResourceType, Tag, TagSpecification,
 };
 use serde_json::Value;
-use support::Moto;
-
-struct SpecFile {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-fn write_spec(text: &str) -> SpecFile {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, text).unwrap();
-    SpecFile { _dir: dir, path }
-}
+use support::{assert_converged, write_spec, Moto};
 
 /// A target group and a record set, both following the blue instances.
 fn fleet_spec(address: &str) -> String {
@@ -80,22 +68,6 @@ fn apply(moto: &Moto, spec: &Path) {
 fn plan_json(moto: &Moto, spec: &Path) -> Value {
     let out = run(moto, &["plan", "--output", "json"], spec);
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-fn assert_converged(moto: &Moto, spec: &Path) {
-    let out = moto
-        .lbctl()
-        .args(["plan", "--detailed-exitcode", "-f"])
-        .arg(spec)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "plan after apply is not empty:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn warnings(plan: &Value) -> Vec<String> {

@@ -5,22 +5,10 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use predicates::prelude::*;
-use support::Moto;
-
-struct SpecFile {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-fn write_spec(text: &str) -> SpecFile {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, text).unwrap();
-    SpecFile { _dir: dir, path }
-}
+use support::{write_spec, Moto};
 
 fn blue_green() -> String {
     std::fs::read_to_string(support::repo_root().join("specs/alb-blue-green.yaml")).unwrap()

@@ -58,23 +58,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     if !settings.quiet || !plan.conflicts.is_empty() {
         print!("{}", render::text::plan(plan, styling));
     }
-    if !plan.conflicts.is_empty() {
-        let names: Vec<String> = plan
-            .conflicts
-            .iter()
-            .map(|c| format!("{} `{}`", c.kind.as_str(), c.name))
-            .collect();
-        return Err(Error::Refused {
-            message: format!(
-                "refusing to apply: {} exist(s) but not owned by stack `{}`; nothing was changed",
-                names.join(", "),
-                plan.stack
-            ),
-            hint: Some(
-                "check that the names are right; to take them over, run apply with --adopt".into(),
-            ),
-        });
-    }
+    refuse_conflicts(plan, "run apply with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
     if plan.is_empty() {
         pipeline::print_stats(settings, &planned);
@@ -87,41 +71,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
         });
     }
 
-    let options = apply::Options {
-        dns_wait: !args.no_wait,
-    };
-    let lowering = args
-        .lower_ttl_first
-        .then(|| ttl::lower_first(plan, args.lower_ttl_to))
-        .flatten();
-    let report = match lowering {
-        None => run_plan(settings, &planned, plan, options).await,
-        Some(l) => {
-            // The countdown only means something once every name server
-            // serves the short TTL.
-            let wait = apply::Options { dns_wait: true };
-            let mut report = run_plan(settings, &planned, &l.first, wait).await;
-            if report.succeeded() {
-                countdown(settings, l.wait_seconds).await;
-                let rest = run_plan(settings, &planned, &l.then, options).await;
-                report.done.extend(rest.done);
-                report.failed.extend(rest.failed);
-                report.not_started.extend(rest.not_started);
-            } else {
-                report.not_started.extend(l.then.steps.iter().map(describe));
-            }
-            report
-        }
-    };
-    if !settings.quiet || !report.succeeded() {
-        eprint!("{}", render::text::report(&report));
-    }
-    pipeline::print_stats(settings, &planned);
-    if report.succeeded() {
-        Ok(ExitStatus::Success)
-    } else {
-        Err(Error::Partial(report))
-    }
+    execute(settings, args, &planned).await
 }
 
 /// `lbctl apply PLAN`: read the live objects the plan was made from again,
@@ -201,23 +151,7 @@ async fn run_saved(
         };
         print!("{}", render::text::plan(&plan, styling));
     }
-    if !plan.conflicts.is_empty() {
-        let names: Vec<String> = plan
-            .conflicts
-            .iter()
-            .map(|c| format!("{} `{}`", c.kind.as_str(), c.name))
-            .collect();
-        return Err(Error::Refused {
-            message: format!(
-                "refusing to apply: {} exist(s) but not owned by stack `{}`; nothing was changed",
-                names.join(", "),
-                plan.stack
-            ),
-            hint: Some(
-                "check that the names are right; to take them over, plan again with --adopt".into(),
-            ),
-        });
-    }
+    refuse_conflicts(&plan, "plan again with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
     let planned = pipeline::Planned {
         plan,
@@ -238,6 +172,28 @@ async fn run_saved(
         });
     }
     execute(settings, args, &planned).await
+}
+
+/// Refuse while the plan names resources the stack does not own.
+fn refuse_conflicts(plan: &crate::plan::Plan, adopt_hint: &str) -> Result<(), Error> {
+    if plan.conflicts.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = plan
+        .conflicts
+        .iter()
+        .map(|c| format!("{} `{}`", c.kind.as_str(), c.name))
+        .collect();
+    Err(Error::Refused {
+        message: format!(
+            "refusing to apply: {} exist(s) but not owned by stack `{}`; nothing was changed",
+            names.join(", "),
+            plan.stack
+        ),
+        hint: Some(format!(
+            "check that the names are right; to take them over, {adopt_hint}"
+        )),
+    })
 }
 
 /// Run an approved plan (lowering TTLs first if asked), print the report.

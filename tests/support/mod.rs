@@ -337,3 +337,37 @@ fn http(port: u16, method: &str, path: &str) -> std::io::Result<(u16, String)> {
         .unwrap_or_default();
     Ok((status, body))
 }
+
+/// A spec written to a temporary file; the file lives as long as this.
+#[allow(dead_code)]
+pub struct SpecFile {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+/// Write `text` to a temporary `spec.yaml`.
+#[allow(dead_code)]
+pub fn write_spec(text: &str) -> SpecFile {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, text).unwrap();
+    SpecFile { _dir: dir, path }
+}
+
+/// Assert that `plan --detailed-exitcode` finds nothing to do.
+#[allow(dead_code)]
+pub fn assert_converged(moto: &Moto, spec: &Path) {
+    let out = moto
+        .lbctl()
+        .args(["plan", "--detailed-exitcode", "-f"])
+        .arg(spec)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "plan after apply is not empty:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
