@@ -1,0 +1,285 @@
+//! `load_balancers`: a load balancer, its subnets and attributes, its
+//! listeners and rules with their conditions, and the actions they take.
+
+use serde_json::{json, Value};
+
+use super::scalars::{duration, int, list, pattern, port, selector, string, word};
+use super::{
+    d, object, one_key_of, r, with, ALB_PROTOCOLS, ALPN_POLICIES, CONTENT_TYPES, NLB_PROTOCOLS,
+    WEEK,
+};
+
+pub(super) fn load_balancer() -> Value {
+    let props = json!({
+        "type": d("application (default) | network | gateway.", word(&["application", "network", "gateway"], false)),
+        "scheme": d("internet-facing (default) | internal (gateway: internal only).", word(&["internet-facing", "internal"], false)),
+        "ip_address_type": d("ipv4|dualstack.", word(&["ipv4", "dualstack"], false)),
+        "subnets": d("Subnets: IDs or `{ tags: {...} }` selectors (each matching at least one).", list(selector("subnet-"))),
+        "subnet_mappings": d("Alternative to `subnets`: NLB static IPs.", list(r("subnet_mapping"))),
+        "security_groups": d("Security groups: IDs or `{ tags: {...} }` selectors (not for gateway).", json!({ "type": "array", "items": selector("sg-") })),
+        "attributes": r("lb_attributes"),
+        "listeners": { "type": "array", "items": r("listener") },
+        "tags": r("tags")
+    });
+    let gateway = json!({ "properties": { "type": { "const": "gateway" } }, "required": ["type"] });
+    let network = json!({ "properties": { "type": { "const": "network" } }, "required": ["type"] });
+    let application = json!({ "anyOf": [
+        { "not": { "required": ["type"] } },
+        { "properties": { "type": { "const": "application" } }, "required": ["type"] }
+    ]});
+    let listener_of = |protocols: &[&str]| {
+        json!({
+            "required": ["port", "protocol"],
+            "properties": { "protocol": word(protocols, true) }
+        })
+    };
+    with(
+        d(
+            "A load balancer; its key is its AWS name (not starting with `internal-`).",
+            object(props),
+        ),
+        json!({
+            "oneOf": one_key_of(&["subnets", "subnet_mappings"]),
+            "allOf": [
+                {
+                    "if": gateway,
+                    "then": { "properties": {
+                        "scheme": { "anyOf": [{ "const": "internal" }, r("param")] },
+                        "security_groups": false,
+                        "attributes": { "properties": {
+                            "idle_timeout": false, "http2": false,
+                            "drop_invalid_header_fields": false
+                        }},
+                        "listeners": {
+                            "maxItems": 1,
+                            "items": { "properties": { "port": false, "protocol": false } }
+                        }
+                    }}
+                },
+                {
+                    "if": network,
+                    "then": { "properties": {
+                        "attributes": { "properties": {
+                            "idle_timeout": false, "http2": false,
+                            "drop_invalid_header_fields": false
+                        }},
+                        "listeners": { "items": listener_of(NLB_PROTOCOLS) }
+                    }}
+                },
+                {
+                    "if": application,
+                    "then": { "properties": {
+                        "attributes": { "properties": { "cross_zone": false } },
+                        "listeners": { "items": listener_of(ALB_PROTOCOLS) }
+                    }}
+                }
+            ]
+        }),
+    )
+}
+
+pub(super) fn subnet_mapping() -> Value {
+    with(
+        d(
+            "A subnet, with an Elastic IP (NLB) or a private IPv4 address.",
+            object(json!({
+                "subnet": selector("subnet-"),
+                "allocation_id": d("Elastic IP allocation (`eipalloc-...`); network load balancers.", string()),
+                "private_ipv4_address": string()
+            })),
+        ),
+        json!({ "required": ["subnet"] }),
+    )
+}
+
+pub(super) fn lb_attributes() -> Value {
+    let access_logs = json!({ "anyOf": [
+        { "const": false },
+        r("access_logs_to"),
+        r("param")
+    ]});
+    d(
+        "Load balancer attributes.",
+        object(json!({
+            "cross_zone": d("network/gateway only (ALB is always cross-zone).", r("bool")),
+            "deletion_protection": r("bool"),
+            "idle_timeout": d("application: 1..4000 s.", duration(1, 4000)),
+            "http2": d("application.", r("bool")),
+            "drop_invalid_header_fields": d("application.", r("bool")),
+            "access_logs": d("`false` or `{ bucket: ..., prefix: ... }`.", access_logs),
+            "extra": r("extra")
+        })),
+    )
+}
+
+pub(super) fn access_logs_to() -> Value {
+    with(
+        object(json!({ "bucket": string(), "prefix": string() })),
+        json!({ "required": ["bucket"] }),
+    )
+}
+
+pub(super) fn listener() -> Value {
+    let certificates = json!({
+        "type": "array",
+        "minItems": 1,
+        "items": pattern("^arn:")
+    });
+    with(
+        d(
+            "A listener, identified by its port. A gateway load balancer has one, without `port` and `protocol`.",
+            object(json!({
+                "port": d("1..65535, unique per load balancer.", port()),
+                "protocol": d("HTTP|HTTPS (ALB), TCP|TLS|UDP|TCP_UDP (NLB), none for gateway.", word(&["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"], true)),
+                "certificates": d("HTTPS/TLS: certificate ARNs; the first is the default certificate, the rest are extra.", certificates),
+                "ssl_policy": d("HTTPS/TLS security policy, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06.", string()),
+                "alpn_policy": d("TLS listeners only.", word(ALPN_POLICIES, false)),
+                "default_action": r("action"),
+                "rules": d("ALB only.", json!({ "type": "array", "items": r("rule") }))
+            })),
+        ),
+        json!({ "required": ["default_action"] }),
+    )
+}
+
+pub(super) fn rule() -> Value {
+    with(
+        d(
+            "A listener rule, identified by its priority.",
+            object(json!({
+                "priority": d("1..50000, unique per listener.", int(1, 50000)),
+                "conditions": r("conditions"),
+                "action": r("action")
+            })),
+        ),
+        json!({ "required": ["priority", "conditions", "action"] }),
+    )
+}
+
+pub(super) fn conditions() -> Value {
+    let values = |item: Value| json!({ "type": "array", "minItems": 1, "items": item });
+    let value =
+        json!({ "type": ["string", "number", "boolean"], "minLength": 1, "maxLength": 128 });
+    with(
+        d(
+            "All given conditions must match (AND).",
+            object(json!({
+                "host_header": values(value.clone()),
+                "path_pattern": values(value.clone()),
+                "http_header": r("http_header"),
+                "http_request_method": d("Upper case: GET, HEAD, ...", values(pattern("^[A-Z_-]{1,128}$"))),
+                "query_string": values(r("query_string")),
+                "source_ip": d("CIDR blocks, like 10.0.0.0/8.", values(pattern("^[0-9A-Fa-f:.]+/[0-9]{1,3}$")))
+            })),
+        ),
+        json!({ "minProperties": 1 }),
+    )
+}
+
+pub(super) fn http_header() -> Value {
+    with(
+        object(json!({
+            "name": r("text"),
+            "values": { "type": "array", "minItems": 1, "items": r("text") }
+        })),
+        json!({ "required": ["name", "values"] }),
+    )
+}
+
+pub(super) fn query_string() -> Value {
+    with(
+        object(json!({ "key": r("text"), "value": r("text") })),
+        json!({ "required": ["value"] }),
+    )
+}
+
+// ---------------------------------------------------------------- actions
+
+pub(super) fn action() -> Value {
+    let forward = json!({ "anyOf": [
+        { "description": "A target group of the spec, by name.", "type": "string" },
+        r("forward_map")
+    ]});
+    with(
+        d(
+            "An action: exactly one of `forward`, `redirect` or `fixed_response`.",
+            object(json!({
+                "forward": d("A target group name, `{ arn: ... }`, or weighted `{ target_groups: [...], stickiness: ... }`.", forward),
+                "redirect": r("redirect"),
+                "fixed_response": r("fixed_response")
+            })),
+        ),
+        json!({ "oneOf": one_key_of(&["forward", "redirect", "fixed_response"]) }),
+    )
+}
+
+pub(super) fn forward_map() -> Value {
+    with(
+        object(json!({
+            "arn": d("A target group outside the spec.", pattern("^arn:.*:targetgroup/")),
+            "target_groups": d("1..5 target groups, weights 0..999.", json!({
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 5,
+                "items": r("weighted_target_group")
+            })),
+            "stickiness": d("Target-group stickiness, 1 s..7 d (ALB).", duration(1, WEEK))
+        })),
+        json!({ "oneOf": one_key_of(&["arn", "target_groups"]) }),
+    )
+}
+
+pub(super) fn weighted_target_group() -> Value {
+    with(
+        object(json!({
+            "name": d("A target group of the spec.", string()),
+            "arn": d("A target group outside the spec.", pattern("^arn:.*:targetgroup/")),
+            "weight": d("0..999.", int(0, 999))
+        })),
+        json!({ "oneOf": one_key_of(&["name", "arn"]) }),
+    )
+}
+
+pub(super) fn redirect() -> Value {
+    let port = json!({ "anyOf": [{ "const": "#{port}" }, port()] });
+    let status = json!({ "anyOf": [
+        { "enum": [301, 302, "301", "302", "HTTP_301", "HTTP_302"] },
+        r("param")
+    ]});
+    with(
+        d(
+            "A redirect (ALB); `#{protocol}`, `#{host}`, `#{port}`, `#{path}` and `#{query}` keep parts of the request.",
+            object(json!({
+                "protocol": d("HTTP|HTTPS|#{protocol}.", word(&["HTTP", "HTTPS", "#{protocol}"], true)),
+                "port": d("1..65535 or `#{port}`.", port),
+                "host": r("text"),
+                "path": d("Starts with `/`.", r("text")),
+                "query": r("text"),
+                "status": d("301 (permanent) or 302 (temporary).", status)
+            })),
+        ),
+        json!({ "required": ["status"] }),
+    )
+}
+
+pub(super) fn fixed_response() -> Value {
+    let status = json!({ "anyOf": [
+        { "type": "integer", "minimum": 200, "maximum": 599, "not": { "minimum": 300, "maximum": 399 } },
+        { "type": "string", "pattern": "^[245][0-9]{2}$" },
+        r("param")
+    ]});
+    with(
+        d(
+            "A fixed response (ALB).",
+            object(json!({
+                "status": d("A 2XX, 4XX or 5XX code.", status),
+                "content_type": word(CONTENT_TYPES, false),
+                "body": d("At most 1024 characters.", json!({
+                    "type": ["string", "number", "boolean"],
+                    "maxLength": 1024
+                }))
+            })),
+        ),
+        json!({ "required": ["status"] }),
+    )
+}

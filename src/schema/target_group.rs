@@ -1,0 +1,129 @@
+//! `target_groups`: a target group, its health check, attributes,
+//! stickiness and targets.
+
+use serde_json::{json, Value};
+
+use super::scalars::{duration, int, pattern, port, selector, string, word};
+use super::{d, object, one_key_of, r, with, STICKINESS_TYPES, TG_PROTOCOLS, WEEK};
+
+pub(super) fn target_group() -> Value {
+    let props = json!({
+        "protocol": d("HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|GENEVE (not for lambda).", word(TG_PROTOCOLS, true)),
+        "port": d("Port the targets receive traffic on (not for lambda).", port()),
+        "vpc": d("VPC: an ID or `{ tags: {...} }` matching exactly one (not for lambda).", selector("vpc-")),
+        "target_type": d("instance (default) | ip | lambda | alb.", word(&["instance", "ip", "lambda", "alb"], false)),
+        "protocol_version": d("HTTP1|HTTP2|GRPC; HTTP/HTTPS target groups only.", word(&["HTTP1", "HTTP2", "GRPC"], true)),
+        "ip_address_type": d("ipv4|ipv6.", word(&["ipv4", "ipv6"], false)),
+        "health_check": r("tg_health_check"),
+        "attributes": r("tg_attributes"),
+        "targets": r("targets"),
+        "tags": r("tags")
+    });
+    with(
+        d("A target group; its key is its AWS name.", object(props)),
+        json!({
+            "if": {
+                "properties": { "target_type": { "const": "lambda" } },
+                "required": ["target_type"]
+            },
+            "then": {
+                "properties": {
+                    "protocol": false,
+                    "port": false,
+                    "vpc": false,
+                    "protocol_version": false
+                }
+            },
+            "else": { "required": ["protocol", "port", "vpc"] }
+        }),
+    )
+}
+
+pub(super) fn tg_health_check() -> Value {
+    let matcher = json!({ "anyOf": [
+        { "type": "integer" },
+        {
+            "type": "string",
+            "pattern": "^\\s*[0-9]+\\s*(-\\s*[0-9]+\\s*)?(,\\s*[0-9]+\\s*(-\\s*[0-9]+\\s*)?)*$"
+        },
+        r("param")
+    ]});
+    let hc_port = json!({ "anyOf": [
+        { "const": "traffic-port" },
+        port()
+    ]});
+    d(
+        "Health check of the targets.",
+        object(json!({
+            "enabled": d("Only lambda target groups can turn health checks off.", r("bool")),
+            "protocol": d("HTTP|HTTPS|TCP (validity depends on the target group's protocol).", word(&["HTTP", "HTTPS", "TCP"], true)),
+            "port": d("`traffic-port` or a port number.", hc_port),
+            "path": d("HTTP(S) checks: path starting with `/`.", pattern("^/")),
+            "interval": d("5..300 s.", duration(5, 300)),
+            "timeout": d("2..120 s, less than the interval.", duration(2, 120)),
+            "healthy_threshold": d("2..10.", int(2, 10)),
+            "unhealthy_threshold": d("2..10.", int(2, 10)),
+            "matcher": d("HTTP codes 200..499 (`200`, `200,202`, `200-299`), or gRPC codes 0..99 with protocol_version GRPC.", matcher)
+        })),
+    )
+}
+
+pub(super) fn tg_attributes() -> Value {
+    let cross_zone = json!({ "anyOf": [
+        { "type": "boolean" },
+        { "const": "inherit" },
+        r("param")
+    ]});
+    d(
+        "Target group attributes. Those that do not apply to the protocol or load balancer type are validation errors.",
+        object(json!({
+            "deregistration_delay": d("0..3600 s.", duration(0, 3600)),
+            "slow_start": d("0 or 30..900 s; HTTP/HTTPS only.", duration(0, 900)),
+            "algorithm": d("round_robin|least_outstanding_requests|weighted_random; HTTP/HTTPS only.", word(&["round_robin", "least_outstanding_requests", "weighted_random"], false)),
+            "anomaly_mitigation": d("Only with algorithm weighted_random.", r("bool")),
+            "stickiness": r("tg_stickiness"),
+            "cross_zone": d("true|false|inherit (= use_load_balancer_configuration).", cross_zone),
+            "proxy_protocol_v2": d("NLB target groups.", r("bool")),
+            "preserve_client_ip": d("NLB target groups.", r("bool")),
+            "connection_termination": d("NLB target groups.", r("bool")),
+            "extra": r("extra")
+        })),
+    )
+}
+
+pub(super) fn tg_stickiness() -> Value {
+    d(
+        "Target group stickiness.",
+        object(json!({
+            "enabled": r("bool"),
+            "type": d("lb_cookie|app_cookie (ALB), source_ip (NLB), source_ip_dest_ip|source_ip_dest_ip_proto (GWLB).", word(STICKINESS_TYPES, false)),
+            "duration": d("Cookie types: 1 s..7 d.", duration(1, WEEK)),
+            "cookie_name": d("app_cookie only.", string())
+        })),
+    )
+}
+
+pub(super) fn targets() -> Value {
+    d(
+        "The registered targets.",
+        object(json!({
+            "mode": d("exclusive (default): deregister what is not listed; additive: only register, never deregister.", word(&["exclusive", "additive"], false)),
+            "list": { "type": "array", "items": r("target") }
+        })),
+    )
+}
+
+pub(super) fn target() -> Value {
+    with(
+        d(
+            "A target: `id` (instance ID, IP address, Lambda or ALB ARN) or `instances` (every running instance with the tags).",
+            object(json!({
+                "id": r("text"),
+                "instances": r("instance_selector"),
+                "port": port(),
+                "availability_zone": d("ip targets: a zone, or `all`.", string())
+            })),
+        ),
+        json!({ "oneOf": one_key_of(&["id", "instances"]) }),
+    )
+}
