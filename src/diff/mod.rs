@@ -417,3 +417,6 @@ mod tests;
 
 #[cfg(test)]
 mod dns_tests;
+
+#[cfg(test)]
+mod prop_tests;

@@ -2,7 +2,9 @@
 //! through [`simulate`], which asserts that nothing is used before it
 //! exists, nothing is deleted while still referenced and no rule priority is
 //! ever taken twice, and that the end state has exactly the desired
-//! resources.
+//! resources. [`simulate`] also returns that end state, with every change
+//! carried out the way AWS would, so property tests (`prop_tests`) can plan
+//! again against it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,9 +12,9 @@ use super::{diff, Input};
 use crate::model::*;
 use crate::plan::{Kind, Op, Plan, StepAction};
 
-const STACK: &str = "shop";
+pub(super) const STACK: &str = "shop";
 
-fn owned_tags() -> Tags {
+pub(super) fn owned_tags() -> Tags {
     Tags::from([(STACK_TAG.to_string(), STACK.to_string())])
 }
 
@@ -33,25 +35,23 @@ fn tg(name: &str, port: u16) -> TargetGroup {
 }
 
 /// What AWS reports for a target group created from `tg`: every unmanaged
-/// setting filled in.
-fn live_tg(want: &TargetGroup) -> TargetGroup {
+/// setting filled in, every managed one as asked.
+pub(super) fn live_tg(want: &TargetGroup) -> TargetGroup {
     let mut t = want.clone();
-    t.protocol_version = Some("HTTP1".into());
-    t.ip_address_type = Some("ipv4".into());
+    t.protocol_version.get_or_insert_with(|| "HTTP1".into());
+    t.ip_address_type.get_or_insert_with(|| "ipv4".into());
+    let w = &want.health_check;
     t.health_check = HealthCheck {
-        enabled: Some(true),
-        protocol: Some("HTTP".into()),
-        port: Some("traffic-port".into()),
-        path: Some("/".into()),
-        interval: Some(30),
-        timeout: Some(5),
-        healthy_threshold: Some(5),
-        unhealthy_threshold: Some(2),
-        matcher: Some(Matcher::HttpCode("200".into())),
+        enabled: w.enabled.or(Some(true)),
+        protocol: w.protocol.clone().or(Some("HTTP".into())),
+        port: w.port.clone().or(Some("traffic-port".into())),
+        path: w.path.clone().or(Some("/".into())),
+        interval: w.interval.or(Some(30)),
+        timeout: w.timeout.or(Some(5)),
+        healthy_threshold: w.healthy_threshold.or(Some(5)),
+        unhealthy_threshold: w.unhealthy_threshold.or(Some(2)),
+        matcher: w.matcher.clone().or(Some(Matcher::HttpCode("200".into()))),
     };
-    if let Some(p) = &want.health_check.path {
-        t.health_check.path = Some(p.clone());
-    }
     t.attributes
         .entry("deregistration_delay.timeout_seconds".into())
         .or_insert("300".into());
@@ -61,7 +61,7 @@ fn live_tg(want: &TargetGroup) -> TargetGroup {
     t
 }
 
-fn forward(tgs: &[(&str, u32)]) -> Action {
+pub(super) fn forward(tgs: &[(&str, u32)]) -> Action {
     Action::Forward(Forward {
         target_groups: tgs
             .iter()
@@ -112,10 +112,12 @@ fn alb(name: &str, listeners: Vec<Listener>) -> LoadBalancer {
     }
 }
 
-fn live_lb(want: &LoadBalancer) -> LoadBalancer {
+/// What AWS reports for a load balancer created from `want`.
+pub(super) fn live_lb(want: &LoadBalancer) -> LoadBalancer {
     let mut l = want.clone();
-    l.ip_address_type = Some("ipv4".into());
-    l.security_groups = Some(BTreeSet::from(["sg-1".to_string()]));
+    l.ip_address_type.get_or_insert_with(|| "ipv4".into());
+    l.security_groups
+        .get_or_insert_with(|| BTreeSet::from(["sg-1".to_string()]));
     l.attributes
         .entry("deletion_protection.enabled".into())
         .or_insert("false".into());
@@ -147,7 +149,7 @@ fn as_live(desired: &Model) -> Model {
     }
 }
 
-fn in_use(live: &Model) -> BTreeSet<String> {
+pub(super) fn in_use(live: &Model) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for lb in live.load_balancers.values() {
         for l in lb.listeners.values() {
@@ -160,7 +162,7 @@ fn in_use(live: &Model) -> BTreeSet<String> {
     used
 }
 
-fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
+pub(super) fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
     let used = in_use(live);
     let plan = diff(&Input {
         stack: STACK,
@@ -194,8 +196,9 @@ fn assert_tgs_exist(state: &Model, action: &Action, what: &str) {
     }
 }
 
-/// Run the plan against a model of AWS, asserting the ordering invariants.
-fn simulate(live: &Model, desired: &Model, plan: &Plan) {
+/// Run the plan against a model of AWS, asserting the ordering invariants;
+/// returns the end state as AWS would report it.
+pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
     let mut s = live.clone();
     let mut last_phase = 0;
     for step in &plan.steps {
@@ -209,16 +212,37 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
             Op::CreateTargetGroup { target_group } => {
                 assert!(!s.target_groups.contains_key(&target_group.name));
                 s.target_groups
-                    .insert(target_group.name.clone(), target_group.clone());
+                    .insert(target_group.name.clone(), live_tg(target_group));
             }
-            Op::UpdateTargetGroup { name, .. } => assert!(s.target_groups.contains_key(name)),
-            Op::Targets { target_group, .. } => {
-                assert!(s.target_groups.contains_key(target_group))
+            Op::UpdateTargetGroup {
+                name,
+                health_check,
+                attributes,
+                tags,
+            } => {
+                let t = s.target_groups.get_mut(name).expect("target group exists");
+                update_health_check(&mut t.health_check, health_check);
+                t.attributes.extend(attributes.clone());
+                update_tags(&mut t.tags, tags);
+            }
+            Op::Targets {
+                target_group,
+                register,
+                deregister,
+            } => {
+                let t = s
+                    .target_groups
+                    .get_mut(target_group)
+                    .expect("target group exists");
+                for d in deregister {
+                    t.targets.list.remove(d);
+                }
+                t.targets.list.extend(register.iter().cloned());
             }
             Op::ReplaceTargetGroup { target_group, .. } => {
                 assert!(s.target_groups.contains_key(&target_group.name));
                 s.target_groups
-                    .insert(target_group.name.clone(), target_group.clone());
+                    .insert(target_group.name.clone(), live_tg(target_group));
             }
             Op::DeleteTargetGroup { name } => {
                 assert!(
@@ -231,13 +255,38 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
                 assert!(!s.load_balancers.contains_key(&load_balancer.name));
                 assert!(load_balancer.listeners.is_empty());
                 s.load_balancers
-                    .insert(load_balancer.name.clone(), load_balancer.clone());
+                    .insert(load_balancer.name.clone(), live_lb(load_balancer));
             }
-            Op::UpdateLoadBalancer { name, .. } => assert!(s.load_balancers.contains_key(name)),
+            Op::UpdateLoadBalancer {
+                name,
+                subnets,
+                subnet_mappings,
+                security_groups,
+                ip_address_type,
+                attributes,
+                tags,
+            } => {
+                let l = s.load_balancers.get_mut(name).expect("lb exists");
+                if let Some(subnets) = subnets {
+                    l.subnets = subnets.iter().cloned().collect();
+                }
+                if let Some(mappings) = subnet_mappings {
+                    l.subnets = mappings.iter().map(|m| m.subnet.clone()).collect();
+                }
+                if let Some(groups) = security_groups {
+                    l.security_groups = Some(groups.iter().cloned().collect());
+                }
+                if let Some(t) = ip_address_type {
+                    l.ip_address_type = Some(t.clone());
+                }
+                l.attributes.extend(attributes.clone());
+                update_tags(&mut l.tags, tags);
+            }
             Op::ReplaceLoadBalancer { load_balancer } => {
                 assert!(s.load_balancers.contains_key(&load_balancer.name));
+                assert!(load_balancer.listeners.is_empty());
                 s.load_balancers
-                    .insert(load_balancer.name.clone(), load_balancer.clone());
+                    .insert(load_balancer.name.clone(), live_lb(load_balancer));
             }
             Op::DeleteLoadBalancer { name } => {
                 assert!(s.load_balancers.remove(name).is_some());
@@ -331,11 +380,18 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
         }
     }
     if !plan.conflicts.is_empty() {
-        return;
+        return s;
     }
+    // Resources of other stacks or of nobody are not the plan's business.
+    let ours = |tags: &Tags| owner(tags) == Some(STACK);
     let keys = |m: &Model| -> Vec<String> {
-        let mut k: Vec<String> = m.target_groups.keys().cloned().collect();
-        for (n, lb) in &m.load_balancers {
+        let mut k: Vec<String> = m
+            .target_groups
+            .iter()
+            .filter(|(_, t)| ours(&t.tags))
+            .map(|(n, _)| n.clone())
+            .collect();
+        for (n, lb) in m.load_balancers.iter().filter(|(_, l)| ours(&l.tags)) {
             for (p, l) in &lb.listeners {
                 k.push(format!("{n}:{p}"));
                 for (prio, r) in &l.rules {
@@ -346,6 +402,35 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
         k
     };
     assert_eq!(keys(&s), keys(desired), "end state differs from the spec");
+    s
+}
+
+fn update_health_check(have: &mut HealthCheck, send: &HealthCheck) {
+    macro_rules! set {
+        ($($f:ident),*) => {
+            $(if send.$f.is_some() {
+                have.$f.clone_from(&send.$f);
+            })*
+        };
+    }
+    set!(
+        enabled,
+        protocol,
+        port,
+        path,
+        interval,
+        timeout,
+        healthy_threshold,
+        unhealthy_threshold,
+        matcher
+    );
+}
+
+fn update_tags(have: &mut Tags, change: &crate::plan::TagChange) {
+    for k in &change.remove {
+        have.remove(k);
+    }
+    have.extend(change.set.clone());
 }
 
 fn listener_mut<'a>(m: &'a mut Model, lb: &str, port: u16) -> &'a mut Listener {

@@ -14,9 +14,12 @@
 //! is only injected for calls that AWS lets a client repeat safely, because
 //! moto's creates are not idempotent where AWS's are (see
 //! `/work/shared/moto-notes.md`), and a lost create response would test moto,
-//! not lbctl. It must not reach real AWS: it only ever connects to the
-//! loopback port it was given. Every loop is bounded by a timeout or the stop
-//! flag; dropping the proxy stops it.
+//! not lbctl; a test asks for lost writes with [`Config::lose_writes`]
+//! (Route 53 writes, which lbctl must recover from on AWS too), and
+//! [`Config::faults_only`] limits faults to one service. It must not reach
+//! real AWS: it only ever connects to the loopback port it was given. Every
+//! loop is bounded by a timeout or the stop flag; dropping the proxy stops
+//! it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -45,6 +48,11 @@ pub struct Config {
     pub fault_rate: f64,
     /// Seed of the fault generator.
     pub seed: u64,
+    /// Faults only for calls whose action starts with this (`route53:`).
+    pub fault_only: Option<String>,
+    /// Also lose the answers of calls AWS does not let a client repeat
+    /// safely (creates, Route 53 writes), to test how lbctl recovers.
+    pub lose_writes: bool,
 }
 
 impl Config {
@@ -71,6 +79,21 @@ impl Config {
     pub fn faults(mut self, rate: f64, seed: u64) -> Config {
         self.fault_rate = rate;
         self.seed = seed;
+        self
+    }
+
+    /// Injects faults only into calls whose action (as in [`Counts::calls`])
+    /// starts with `prefix`, such as `route53:`.
+    pub fn faults_only(mut self, prefix: &str) -> Config {
+        self.fault_only = Some(prefix.to_string());
+        self
+    }
+
+    /// Lets a reset after forwarding (a lost answer) hit every call, also
+    /// those that are not safe to repeat. moto's creates are not idempotent
+    /// where AWS's are, so use it only where lbctl must cope on AWS too.
+    pub fn lose_writes(mut self) -> Config {
+        self.lose_writes = true;
         self
     }
 }
@@ -209,6 +232,8 @@ pub struct Counts {
     pub throttled: BTreeMap<String, u64>,
     /// Injected faults by kind (`500`, `503`, `reset`, `lost-response`).
     pub faults: BTreeMap<String, u64>,
+    /// Injected faults by `action kind` (`route53:POST healthcheck lost-response`).
+    pub faulted: BTreeMap<String, u64>,
     /// Calls moto answered.
     pub forwarded: u64,
 }
@@ -241,6 +266,9 @@ impl fmt::Display for Counts {
             self.total_faults(),
             self.faults
         )?;
+        for (fault, n) in &self.faulted {
+            writeln!(f, "  fault: {fault} x{n}")?;
+        }
         for (action, n) in &self.calls {
             let throttled = self.throttled.get(action).copied().unwrap_or(0);
             writeln!(f, "  {action:<48} {n:>5} ({throttled} throttled)")?;
@@ -379,7 +407,12 @@ fn serve(client: TcpStream, shared: &Shared) -> std::io::Result<()> {
         }
     }
     if let Some(fault) = shared.draw_fault(&call) {
-        shared.count(|c| *c.faults.entry(fault.as_str().to_string()).or_default() += 1);
+        shared.count(|c| {
+            *c.faults.entry(fault.as_str().to_string()).or_default() += 1;
+            *c.faulted
+                .entry(format!("{} {}", call.action, fault.as_str()))
+                .or_default() += 1;
+        });
         let id = shared.request_id();
         return match fault {
             Fault::Internal | Fault::Unavailable => {
@@ -409,6 +442,11 @@ impl Shared {
         if self.config.fault_rate <= 0.0 {
             return None;
         }
+        if let Some(prefix) = &self.config.fault_only {
+            if !call.action.starts_with(prefix.as_str()) {
+                return None;
+            }
+        }
         let mut rng = self.rng.lock().unwrap();
         if rng.unit() >= self.config.fault_rate {
             return None;
@@ -416,7 +454,7 @@ impl Shared {
         Some(match rng.next() % 3 {
             0 => Fault::Internal,
             1 => Fault::Unavailable,
-            _ if repeatable(call) => Fault::LostResponse,
+            _ if self.config.lose_writes || repeatable(call) => Fault::LostResponse,
             _ => Fault::Reset,
         })
     }

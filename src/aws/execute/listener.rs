@@ -259,6 +259,7 @@ impl Executor<'_> {
     /// balancer that forwards to target group `from` at `to` instead,
     /// leaving everything else in the actions as AWS has it.
     pub(super) async fn repoint(&self, from: &str, to: &str) -> Result<(), AwsError> {
+        let _one_at_a_time = REPOINT.lock().await;
         for (lb_name, lb) in self.index.load_balancers() {
             for listener in fetch::listeners(self.elb, &lb.arn).await? {
                 let Some(arn) = listener.listener_arn() else {
@@ -323,6 +324,14 @@ impl Executor<'_> {
         Ok(())
     }
 }
+
+/// Held while repointing. A repoint reads each listener's and rule's
+/// actions and writes them back whole, so two replacements of target groups
+/// that one weighted forward uses (steps of one phase, run in parallel)
+/// would each write back the other's old target group, and the delete of
+/// that one then fails with ResourceInUse. One at a time, each reads what
+/// the other wrote.
+static REPOINT: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// `Certificates` for Create/ModifyListener: the default certificate only.
 fn default_certificate(certs: &[String]) -> Option<Vec<Certificate>> {

@@ -2,7 +2,9 @@
 //! DELETEs of exactly the live records it replaces and CREATEs of the new
 //! ones; steps are packed into as few ChangeResourceRecordSets batches as
 //! Route 53 allows (see `batch`), then the changes are awaited until
-//! `INSYNC`. Load balancer alias targets and health checks created in this
+//! `INSYNC`. A batch refused because it had already been applied (its
+//! answer was lost and the SDK sent it again) counts as applied (see
+//! `recover`). Load balancer alias targets and health checks created in this
 //! apply are resolved here, at execution time.
 
 use std::collections::BTreeSet;
@@ -12,8 +14,8 @@ use aws_sdk_route53::operation::change_resource_record_sets::ChangeResourceRecor
 use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ChangeStatus};
 use aws_smithy_runtime_api::client::result::SdkError;
 
-use super::batch;
 use super::convert::{normalize_name, record_to_sdk, ResolvedAlias};
+use super::{batch, recover};
 use crate::aws::client::{error, own_error, Clients};
 use crate::aws::execute::Executor;
 use crate::aws::{AwsError, Index};
@@ -95,16 +97,35 @@ pub(crate) async fn execute_zone(
             .set_changes(Some(batch_changes))
             .build()
             .map_err(|e| own_error(OPERATION, &resource, "invalid", e.to_string()))?;
-        let out = clients
+        let sent = clients
             .route53
             .change_resource_record_sets()
             .hosted_zone_id(&zone_id)
-            .change_batch(change_batch)
+            .change_batch(change_batch.clone())
             .send()
-            .await
-            .map_err(|e| change_error(&resource, e))?;
-        if let Some(info) = out.change_info() {
-            change_ids.insert(info.id().to_string());
+            .await;
+        match sent {
+            Ok(out) => {
+                if let Some(info) = out.change_info() {
+                    change_ids.insert(info.id().to_string());
+                }
+            }
+            // A repeat of a batch whose answer was lost: see `recover`. Its
+            // change ID was in that answer, so it is not awaited; the
+            // records already read back as applied.
+            Err(e)
+                if is_invalid_change_batch(&e)
+                    && recover::batch_applied(
+                        &clients.route53,
+                        &zone_id,
+                        zone,
+                        change_batch.changes(),
+                    )
+                    .await? =>
+            {
+                tracing::debug!(%resource, "change batch refused but already applied");
+            }
+            Err(e) => return Err(change_error(&resource, e)),
         }
     }
     if wait {
@@ -219,7 +240,7 @@ fn resolve_health_check(
 
 /// Polls GetChange until the change is `INSYNC`, for at most
 /// [`WAIT_LIMIT`].
-async fn wait_insync(clients: &Clients, zone: &str, id: &str) -> Result<(), AwsError> {
+pub(crate) async fn wait_insync(clients: &Clients, zone: &str, id: &str) -> Result<(), AwsError> {
     let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
     loop {
         let out = clients
@@ -280,6 +301,13 @@ fn batch_resource(zone: &str, steps: &[ZoneStep<'_>]) -> String {
         shown.push(&extra);
     }
     format!("{zone} {}", shown.join(", "))
+}
+
+fn is_invalid_change_batch<R>(err: &SdkError<ChangeResourceRecordSetsError, R>) -> bool {
+    matches!(
+        err.as_service_error(),
+        Some(ChangeResourceRecordSetsError::InvalidChangeBatch(_))
+    )
 }
 
 /// A failed ChangeResourceRecordSets, with every message of an

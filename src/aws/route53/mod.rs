@@ -5,16 +5,19 @@
 //! Files: `read` (zones, record sets, managed health checks), `convert`
 //! (SDK <-> model), `batch` (ordering and packing changes within Route 53's
 //! limits), `execute` (change batches of one zone), `health_check`
-//! (create, update, delete).
+//! (create, update, delete), `recover` (whether a refused change batch
+//! had already been applied).
 
 mod batch;
 mod convert;
 mod execute;
 mod health_check;
 mod read;
+mod recover;
 
-pub(crate) use execute::execute_zone;
-pub(crate) use read::read;
+pub(crate) use convert::normalize_name;
+pub(crate) use execute::{execute_zone, wait_insync};
+pub(crate) use read::{all_record_sets, find_zone, read};
 
 pub(crate) mod health_checks {
     //! Health check steps, for the step executor.

@@ -59,7 +59,7 @@ pub(crate) async fn read(
 }
 
 /// The hosted zone a spec reference names, if it exists.
-async fn find_zone(r53: &Client, zone: &ZoneRef) -> Result<Option<ZoneInfo>, AwsError> {
+pub(crate) async fn find_zone(r53: &Client, zone: &ZoneRef) -> Result<Option<ZoneInfo>, AwsError> {
     match zone {
         ZoneRef::Id(id) => {
             let id = convert::zone_id(id);
@@ -157,7 +157,7 @@ async fn read_zone(r53: &Client, info: ZoneInfo) -> Result<Zone, AwsError> {
 /// `StartRecordIdentifier` and repeats records where a page ends inside a
 /// set with identifiers, so records are de-duplicated by
 /// (name, type, set identifier).
-async fn all_record_sets(
+pub(crate) async fn all_record_sets(
     r53: &Client,
     zone: &ZoneInfo,
 ) -> Result<Vec<sdk::ResourceRecordSet>, AwsError> {
