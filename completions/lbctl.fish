@@ -37,7 +37,7 @@ complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "plan" -d 'Show what app
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "apply" -d 'Make live AWS match the spec'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "export" -d 'Print live state as a v1 spec'
-complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "shift" -d 'Move traffic step by step to one target group of a weighted forward (canary, blue/green), gated on its health'
+complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "shift" -d 'Move traffic step by step to one target group of a weighted forward, or to one member of a weighted Route 53 record set (canary, blue/green), gated on its health'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "schema" -d 'Print the JSON Schema of the spec format (for editors)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -159,12 +159,16 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s q -l quiet -d 'On
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l rule -d 'Shift the forward of the listener\'s rule with this priority instead of its default action' -r
-complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l to -d 'The target group that receives the traffic' -r
-complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l steps -d 'The receiving target group\'s share after each step, in percent, increasing (e.g. `10,25,50,100`)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l record -d 'Shift between the members of this weighted Route 53 record set instead of a listener: its name in `--zone` (`api`, `@` for the apex, a trailing dot for an absolute name)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l zone -d 'The hosted zone of `--record`: a name (`example.com`) or an ID (`Z123...`)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l type -d 'The type of `--record` [default: A]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l to -d 'The target group (with `--record`: the set identifier) that receives the traffic' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l steps -d 'The receiving target group\'s (or member\'s) share after each step, in percent, increasing (e.g. `10,25,50,100`)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l interval -d 'Time between two steps (`30s`, `2m`, `0`)' -r
-complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l min-healthy -d 'Healthy targets the receiving target group needs before each step: a count (`2`) or a share of its registered targets (`50%`) [default: 1]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l min-healthy -d 'Healthy targets the receiving side\'s target group(s) need before each step: a count (`2`) or a share of their registered targets (`50%`) [default: 1]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l target-group -d 'With `--record`: gate each step on the health of this target group instead of the receiving member\'s load balancer or health check' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l probe -d 'Also gate each step on an HTTP GET of this URL (http:// only; 2xx/3xx passes)' -r
-complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s f -l file -d 'The spec that declares this listener: print the change that makes the new weights permanent, as a diff' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s f -l file -d 'The spec that declares this listener or record set: print the change that makes the new weights permanent, as a diff' -r -F
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -194,7 +198,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_su
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "apply" -d 'Make live AWS match the spec'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "targets" -d 'Inspect and change the targets of a target group (one-off operations)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "export" -d 'Print live state as a v1 spec'
-complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "shift" -d 'Move traffic step by step to one target group of a weighted forward (canary, blue/green), gated on its health'
+complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "shift" -d 'Move traffic step by step to one target group of a weighted forward, or to one member of a weighted Route 53 record set (canary, blue/green), gated on its health'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "completions" -d 'Print shell completions'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "schema" -d 'Print the JSON Schema of the spec format (for editors)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply targets export shift completions schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Manage AWS load balancers (ELBv2) and their DNS as code.
 ///
@@ -60,8 +60,9 @@ pub enum Command {
     Targets(TargetsCommand),
     /// Print live state as a v1 spec
     Export(ExportArgs),
-    /// Move traffic step by step to one target group of a weighted forward
-    /// (canary, blue/green), gated on its health
+    /// Move traffic step by step to one target group of a weighted forward,
+    /// or to one member of a weighted Route 53 record set (canary,
+    /// blue/green), gated on its health
     Shift(ShiftArgs),
     /// Print shell completions
     Completions {
@@ -240,36 +241,56 @@ pub enum TargetsCommand {
     },
 }
 
-/// `lbctl shift LB:PORT --to TG --steps ...`
+/// `lbctl shift LB:PORT --to TG --steps ...` or
+/// `lbctl shift --zone Z --record NAME --to ID --steps ...`
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["listener", "record"])))]
 pub struct ShiftArgs {
     /// The listener: load balancer name and port
     #[arg(value_name = "LB:PORT")]
-    pub listener: String,
+    pub listener: Option<String>,
     /// Shift the forward of the listener's rule with this priority instead
     /// of its default action
-    #[arg(long, value_name = "PRIORITY")]
+    #[arg(long, value_name = "PRIORITY", requires = "listener")]
     pub rule: Option<u32>,
-    /// The target group that receives the traffic
-    #[arg(long, value_name = "TG")]
+    /// Shift between the members of this weighted Route 53 record set
+    /// instead of a listener: its name in `--zone` (`api`, `@` for the
+    /// apex, a trailing dot for an absolute name)
+    #[arg(long, value_name = "NAME", requires = "zone")]
+    pub record: Option<String>,
+    /// The hosted zone of `--record`: a name (`example.com`) or an ID
+    /// (`Z123...`)
+    #[arg(long, value_name = "ZONE", requires = "record")]
+    pub zone: Option<String>,
+    /// The type of `--record` [default: A]
+    #[arg(long = "type", value_name = "TYPE", requires = "record")]
+    pub record_type: Option<String>,
+    /// The target group (with `--record`: the set identifier) that receives
+    /// the traffic
+    #[arg(long, value_name = "TG|ID")]
     pub to: String,
-    /// The receiving target group's share after each step, in percent,
-    /// increasing (e.g. `10,25,50,100`)
+    /// The receiving target group's (or member's) share after each step, in
+    /// percent, increasing (e.g. `10,25,50,100`)
     #[arg(long, value_name = "P,...", value_delimiter = ',', required = true)]
     pub steps: Vec<u32>,
     /// Time between two steps (`30s`, `2m`, `0`)
     #[arg(long, value_name = "DURATION", default_value = "1m")]
     pub interval: String,
-    /// Healthy targets the receiving target group needs before each step: a
-    /// count (`2`) or a share of its registered targets (`50%`) [default: 1]
+    /// Healthy targets the receiving side's target group(s) need before
+    /// each step: a count (`2`) or a share of their registered targets
+    /// (`50%`) [default: 1]
     #[arg(long, value_name = "N|P%")]
     pub min_healthy: Option<String>,
+    /// With `--record`: gate each step on the health of this target group
+    /// instead of the receiving member's load balancer or health check
+    #[arg(long, value_name = "TG", requires = "record")]
+    pub target_group: Option<String>,
     /// Also gate each step on an HTTP GET of this URL (http:// only;
     /// 2xx/3xx passes)
     #[arg(long, value_name = "URL")]
     pub probe: Option<String>,
-    /// The spec that declares this listener: print the change that makes
-    /// the new weights permanent, as a diff
+    /// The spec that declares this listener or record set: print the change
+    /// that makes the new weights permanent, as a diff
     #[arg(short = 'f', long = "file", value_name = "SPEC")]
     pub file: Option<PathBuf>,
 }

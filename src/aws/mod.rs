@@ -6,7 +6,7 @@
 //! (selectors), `read` (live state), `fetch` (the paged describe calls
 //! behind it), `convert` (SDK <-> model), `execute` (plan steps),
 //! `route53` (hosted zones, record sets and health checks: read and
-//! execute).
+//! execute), `shift` and `shift_record` (`lbctl shift`).
 
 mod client;
 mod convert;
@@ -18,6 +18,7 @@ mod instances;
 mod read;
 mod route53;
 pub mod shift;
+pub mod shift_record;
 mod ssm;
 mod targets;
 mod zones;

@@ -6,8 +6,12 @@
 //! the default actions alone (or a ModifyRule with the actions alone), every
 //! other part of the actions (authentication, stickiness) left as AWS has
 //! it. Deciding weights, gates and waits is the command's job.
+//!
+//! For `lbctl shift --record` it also finds the load balancer a Route 53
+//! alias points at and the target groups that load balancer forwards to
+//! (the receiving member's health gate).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_elasticloadbalancingv2::types::{
     self as sdk, ActionTypeEnum, ForwardActionConfig, TargetGroupTuple,
@@ -15,7 +19,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::client::error;
-use super::{fetch, Aws, AwsError};
+use super::{fetch, Aws, AwsError, TargetGroupInfo};
 
 /// The forward action of a listener or rule, as read before a shift.
 #[derive(Debug, Clone)]
@@ -199,6 +203,65 @@ impl Aws {
         Ok(())
     }
 
+    /// The name of the load balancer whose DNS name is `dns_name` (compared
+    /// case-insensitively, without a trailing dot or a `dualstack.` prefix,
+    /// as Route 53 aliases write it).
+    pub async fn load_balancer_by_dns(&self, dns_name: &str) -> Result<Option<String>, AwsError> {
+        let wanted = bare_dns(dns_name);
+        Ok(fetch::all_load_balancers(&self.clients.elb)
+            .await?
+            .iter()
+            .find(|lb| lb.dns_name().is_some_and(|d| bare_dns(d) == wanted))
+            .and_then(|lb| lb.load_balancer_name())
+            .map(str::to_string))
+    }
+
+    /// The target groups the load balancer's listeners forward to, in
+    /// default actions and rules, each once, sorted by name.
+    pub async fn load_balancer_target_groups(
+        &self,
+        load_balancer: &str,
+    ) -> Result<Vec<TargetGroupInfo>, AwsError> {
+        let elb = &self.clients.elb;
+        let out = elb
+            .describe_load_balancers()
+            .names(load_balancer)
+            .send()
+            .await
+            .map_err(|e| error("DescribeLoadBalancers", load_balancer, e))?;
+        let Some(lb_arn) = out
+            .load_balancers()
+            .first()
+            .and_then(|lb| lb.load_balancer_arn())
+        else {
+            return Ok(Vec::new());
+        };
+        let mut tuples: Vec<(String, u32)> = Vec::new();
+        for listener in fetch::listeners(elb, lb_arn).await? {
+            let mut actions = listener.default_actions().to_vec();
+            for rule in fetch::rules(elb, listener.listener_arn().unwrap_or_default()).await? {
+                actions.extend(rule.actions().iter().cloned());
+            }
+            for action in &actions {
+                for t in forward_tuples(action) {
+                    if !tuples.iter().any(|(arn, _)| *arn == t.0) {
+                        tuples.push(t);
+                    }
+                }
+            }
+        }
+        let names: BTreeSet<String> = self
+            .target_group_names(&tuples)
+            .await?
+            .into_values()
+            .collect();
+        let mut out = Vec::new();
+        for name in names {
+            out.extend(self.target_group(&name).await?);
+        }
+        Ok(out)
+    }
+
     /// Target group ARN -> name for the given tuples.
     async fn target_group_names(
         &self,
@@ -225,6 +288,15 @@ impl Aws {
                 ))
             })
             .collect())
+    }
+}
+
+/// `dualstack.Web-1.us-east-1.elb.amazonaws.com.` -> `web-1.us-east-1.elb.amazonaws.com`
+fn bare_dns(name: &str) -> String {
+    let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    match n.strip_prefix("dualstack.") {
+        Some(rest) => rest.to_string(),
+        None => n,
     }
 }
 
@@ -255,4 +327,17 @@ fn forward_tuples(action: &sdk::Action) -> Vec<(String, u32)> {
         .map(|arn| (arn.to_string(), 1))
         .into_iter()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_names_match_load_balancer_names() {
+        let lb = bare_dns("web-1.us-east-1.elb.amazonaws.com");
+        assert_eq!(bare_dns("dualstack.Web-1.us-east-1.elb.amazonaws.com."), lb);
+        assert_eq!(bare_dns("WEB-1.us-east-1.elb.amazonaws.com"), lb);
+        assert_ne!(bare_dns("web-2.us-east-1.elb.amazonaws.com"), lb);
+    }
 }

@@ -24,6 +24,8 @@ use indexmap::IndexMap;
 
 pub use load::Draft;
 pub use params::{SsmValue, SsmValues};
+/// How the spec makes zone and record names absolute (`lbctl shift --record` reads them the same way).
+pub use raw::dns::{absolute_record, absolute_zone};
 pub use selector::{Resolved, Selector, SelectorKind};
 
 use crate::model::Model;

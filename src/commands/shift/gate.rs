@@ -1,6 +1,7 @@
-//! The gates `lbctl shift` passes before each step: the receiving target
-//! group has enough healthy targets, and (with `--probe`) an HTTP GET of a
-//! URL answers 2xx or 3xx.
+//! The gates `lbctl shift` passes before each step: the receiving side is
+//! healthy (enough healthy targets in its target groups, or its Route 53
+//! health check passes), and (with `--probe`) an HTTP GET of a URL answers
+//! 2xx or 3xx.
 //!
 //! The probe is a minimal HTTP/1.1 client on a tokio `TcpStream`: http://
 //! only, one request, `Connection: close`, a short timeout; it reads the
@@ -27,20 +28,93 @@ pub(super) struct Failed {
     pub(super) why: String,
 }
 
-/// Enough healthy targets in the receiving group.
+/// What the health gate checks for the receiving side.
+#[derive(Debug)]
+pub(super) enum Health {
+    /// Healthy targets summed over these target groups (`--min-healthy`
+    /// applies to the sum).
+    TargetGroups {
+        /// The load balancer they are the target groups of, if any (for
+        /// messages).
+        load_balancer: Option<String>,
+        tgs: Vec<TargetGroupInfo>,
+    },
+    /// A Route 53 health check, by ID.
+    Route53Check(String),
+    /// Nothing to check but `--probe`.
+    ProbeOnly,
+}
+
+impl Health {
+    pub(super) fn of_target_group(tg: TargetGroupInfo) -> Health {
+        Health::TargetGroups {
+            load_balancer: None,
+            tgs: vec![tg],
+        }
+    }
+}
+
+/// Route 53 counts an endpoint healthy when more than this share of its
+/// checkers (in percent) report it healthy.
+const CHECKERS_HEALTHY_PERCENT: usize = 18;
+
+/// The health gate: enough healthy targets, or a passing Route 53 health
+/// check; `None` when there is nothing to check (`--probe` only).
 pub(super) async fn health(
     aws: &Aws,
-    tg: &TargetGroupInfo,
+    health: &Health,
+    min: Option<MinHealthy>,
+) -> Result<Option<Result<String, Failed>>, Error> {
+    match health {
+        Health::TargetGroups { load_balancer, tgs } => Ok(Some(
+            targets(aws, load_balancer.as_deref(), tgs, min).await?,
+        )),
+        Health::Route53Check(id) => {
+            let status = aws.health_check_status(id).await?;
+            let summary = format!(
+                "health check `{id}`: {} of {} checker(s) report success",
+                status.healthy, status.checkers
+            );
+            if status.checkers == 0
+                || status.healthy * 100 <= status.checkers * CHECKERS_HEALTHY_PERCENT
+            {
+                let last = status
+                    .failure
+                    .map(|f| format!(" (`{f}`)"))
+                    .unwrap_or_default();
+                return Ok(Some(Err(Failed {
+                    gate: "health",
+                    why: format!("{summary}{last}, more than {CHECKERS_HEALTHY_PERCENT}% required"),
+                })));
+            }
+            Ok(Some(Ok(summary)))
+        }
+        Health::ProbeOnly => Ok(None),
+    }
+}
+
+/// Enough healthy targets over the target groups.
+async fn targets(
+    aws: &Aws,
+    load_balancer: Option<&str>,
+    tgs: &[TargetGroupInfo],
     min: Option<MinHealthy>,
 ) -> Result<Result<String, Failed>, Error> {
-    let health = aws.target_health(tg).await?;
-    let registered = health.iter().filter(|h| h.is_registered()).count();
-    let healthy = health.iter().filter(|h| h.is_healthy()).count();
+    let mut registered = 0;
+    let mut healthy = 0;
+    for tg in tgs {
+        let health = aws.target_health(tg).await?;
+        registered += health.iter().filter(|h| h.is_registered()).count();
+        healthy += health.iter().filter(|h| h.is_healthy()).count();
+    }
+    let names: Vec<String> = tgs.iter().map(|tg| format!("`{}`", tg.name)).collect();
+    let of = match (load_balancer, names.is_empty()) {
+        (Some(lb), true) => format!("load balancer `{lb}` (no target group)"),
+        (Some(lb), false) => format!("load balancer `{lb}` ({})", names.join(", ")),
+        (None, _) => names.join(", "),
+    };
+    let summary = format!("{healthy} of {registered} registered target(s) of {of} healthy");
     let required = min.map_or(1, |m| m.required(registered));
-    let summary = format!(
-        "{healthy} of {registered} registered target(s) of `{}` healthy",
-        tg.name
-    );
     if healthy < required {
         let rule = match min {
             Some(m) => format!("--min-healthy {m} requires {required}"),

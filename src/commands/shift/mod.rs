@@ -1,50 +1,54 @@
-//! `lbctl shift LB:PORT --to TG --steps ...`: move traffic step by step to
-//! one target group of a weighted forward (canary, blue/green), outside of
+//! `lbctl shift LB:PORT --to TG --steps ...` and
+//! `lbctl shift --zone Z --record NAME --to ID --steps ...`: move traffic
+//! step by step to one target group of a weighted forward, or to one member
+//! of a weighted Route 53 record set (canary, blue/green), outside of
 //! plan/apply.
 //!
-//! Each step sets absolute weights (the receiving group gets the step's
+//! Each step sets absolute weights (the receiving side gets the step's
 //! share, the others split the rest in proportion to their weights at the
 //! start), so a run that was interrupted can simply be run again: steps
 //! the live weights have already reached are skipped. Before each step the
-//! gates run (health of the receiving group, optionally an HTTP probe); a
+//! gates run (health of the receiving side, optionally an HTTP probe); a
 //! failed gate puts the starting weights back and exits 1. At the end it
 //! prints the spec change that keeps the new weights (with `-f`), or the
 //! weights themselves.
 //!
-//! `steps` parses and computes (pure), `gate` checks, `spec_diff` rewrites
-//! the spec text; this file runs them in order and owns the output. AWS
-//! calls go through [`crate::aws::Aws`]; no file here sees SDK types.
+//! `steps` parses and computes (pure), `target` finds what to shift and
+//! its health gate, `gate` checks, `spec_diff` rewrites the spec text and
+//! `unified` shows the change; this
+//! file runs them in order and owns the output. AWS calls go through
+//! [`crate::aws::Aws`]; no file here sees SDK types.
 
 mod gate;
 mod spec_diff;
 mod steps;
+mod target;
+mod unified;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::aws::shift::{ForwardLookup, WeightedForward};
 use crate::aws::Aws;
 use crate::cli::ShiftArgs;
 use crate::error::{Error, ExitStatus};
 
 use super::Settings;
-use gate::{parse_probe, Failed, ProbeUrl};
-use spec_diff::Place;
+use gate::{parse_probe, Failed, Health, ProbeUrl};
+use spec_diff::Miss;
 use steps::{
     check_steps, parse_interval, parse_listener, parse_min_healthy, reached, share, show,
     weights_for, MinHealthy, Weights,
 };
+use target::{parse_zone, Target, What};
 
 /// Without a terminal, the countdown prints a line at most this often.
 const PLAIN_REPEAT: Duration = Duration::from_secs(30);
 
 /// The arguments of one shift, parsed into plain data.
 struct Shift {
-    load_balancer: String,
-    port: u16,
-    rule: Option<u32>,
+    what: What,
     to: String,
     steps: Vec<u32>,
     interval: Duration,
@@ -55,12 +59,99 @@ struct Shift {
 }
 
 pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Error> {
-    let (load_balancer, port) = parse_listener(&args.listener)?;
+    let shift = parse(args)?;
+    let aws = Aws::connect(&settings.aws).await?;
+    let (mut target, health) =
+        target::find(&aws, &shift.what, &shift.to, shift.probe.is_some()).await?;
+    let start = target.weights().clone();
+    info(
+        settings,
+        &format!(
+            "shifting `{}` to `{}`: now {} ({}%)",
+            target.label(),
+            shift.to,
+            show(&start),
+            share(&start, &shift.to)
+        ),
+    );
+    if shift.min.is_some() && !matches!(health, Health::TargetGroups { .. }) {
+        info(
+            settings,
+            "warning: --min-healthy counts targets of target groups; the health gate here has              none, so it is ignored",
+        );
+    }
+    let mut changed = false;
+    let n = shift.steps.len();
+    for (i, &step) in shift.steps.iter().enumerate() {
+        let label = format!("step {}/{n} ({step}%)", i + 1);
+        if reached(target.weights(), &shift.to, step) {
+            info(
+                settings,
+                &format!(
+                    "{label}: `{}` already has {}%, skipped",
+                    shift.to,
+                    share(target.weights(), &shift.to)
+                ),
+            );
+            continue;
+        }
+        if changed {
+            countdown(settings, shift.interval, &label).await;
+        }
+        let passed = match gates(&aws, &shift, &health).await? {
+            Ok(passed) => passed,
+            Err(f) => return Err(roll_back(&aws, &mut target, &start, changed, &label, f).await),
+        };
+        let next = weights_for(&start, &shift.to, step);
+        target.set(&aws, &next).await?;
+        changed = true;
+        let passed = if passed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", passed.join("; "))
+        };
+        info(settings, &format!("{label}: {}{passed}", show(&next)));
+    }
+    if !changed {
+        info(settings, "nothing to do: every step was reached already");
+    }
+    report(settings, &shift, &target);
+    Ok(ExitStatus::Success)
+}
+
+/// The arguments, checked and parsed; clap has made sure that exactly one
+/// of `LB:PORT` and `--record` is given, `--zone` with `--record`.
+fn parse(args: &ShiftArgs) -> Result<Shift, Error> {
+    let what = match (&args.listener, &args.record, &args.zone) {
+        (Some(listener), _, _) => {
+            let (load_balancer, port) = parse_listener(listener)?;
+            What::Listener {
+                load_balancer,
+                port,
+                rule: args.rule,
+            }
+        }
+        (None, Some(record), Some(zone)) => What::Record {
+            zone: parse_zone(zone),
+            name: record.clone(),
+            rtype: args
+                .record_type
+                .as_deref()
+                .unwrap_or("A")
+                .to_ascii_uppercase(),
+            target_group: args.target_group.clone(),
+        },
+        _ => {
+            return Err(Error::Refused {
+                message: "name a listener (`LB:PORT`) or a record set (`--zone Z --record NAME`)"
+                    .into(),
+                hint: None,
+            })
+        }
+    };
     check_steps(&args.steps)?;
-    let shift = Shift {
-        load_balancer,
-        port,
-        rule: args.rule,
+    Ok(Shift {
+        what,
         to: args.to.clone(),
         steps: args.steps.clone(),
         interval: Duration::from_secs(parse_interval(&args.interval)?),
@@ -71,76 +162,7 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
             .transpose()?,
         probe: args.probe.as_deref().map(parse_probe).transpose()?,
         spec: args.file.as_deref().map(read_spec).transpose()?,
-    };
-    let aws = Aws::connect(&settings.aws).await?;
-    let forward = find_forward(&aws, &shift).await?;
-    let Some(tg) = aws.target_group(&shift.to).await? else {
-        return Err(Error::Refused {
-            message: format!("target group `{}` not found", shift.to),
-            hint: None,
-        });
-    };
-    let start = forward.weights.clone();
-    info(
-        settings,
-        &format!(
-            "shifting `{}` to `{}`: now {} ({}%)",
-            forward.label,
-            shift.to,
-            show(&start),
-            share(&start, &shift.to)
-        ),
-    );
-    let mut current = start.clone();
-    let mut changed = false;
-    let n = shift.steps.len();
-    for (i, &step) in shift.steps.iter().enumerate() {
-        let label = format!("step {}/{n} ({step}%)", i + 1);
-        if reached(&current, &shift.to, step) {
-            info(
-                settings,
-                &format!(
-                    "{label}: `{}` already has {}%, skipped",
-                    shift.to,
-                    share(&current, &shift.to)
-                ),
-            );
-            continue;
-        }
-        if changed {
-            countdown(settings, shift.interval, &label).await;
-        }
-        let mut passed = Vec::new();
-        let mut failed = match gate::health(&aws, &tg, shift.min).await? {
-            Ok(summary) => {
-                passed.push(summary);
-                None
-            }
-            Err(f) => Some(f),
-        };
-        if let (None, Some(url)) = (&failed, &shift.probe) {
-            match gate::probe(url).await {
-                Ok(summary) => passed.push(summary),
-                Err(f) => failed = Some(f),
-            }
-        }
-        if let Some(f) = failed {
-            return Err(roll_back(&aws, &forward, &start, changed, &label, f).await);
-        }
-        let next = weights_for(&start, &shift.to, step);
-        aws.set_forward_weights(&forward, &next).await?;
-        current = next;
-        changed = true;
-        info(
-            settings,
-            &format!("{label}: {} ({})", show(&current), passed.join("; ")),
-        );
-    }
-    if !changed {
-        info(settings, "nothing to do: every step was reached already");
-    }
-    report(settings, &shift, &forward.label, &current);
-    Ok(ExitStatus::Success)
+    })
 }
 
 fn read_spec(path: &Path) -> Result<(String, String), Error> {
@@ -149,51 +171,33 @@ fn read_spec(path: &Path) -> Result<(String, String), Error> {
     Ok((path.display().to_string(), text))
 }
 
-/// The forward to shift; refuses when there is none, or when it does not
-/// name the receiving group together with at least one other.
-async fn find_forward(aws: &Aws, shift: &Shift) -> Result<WeightedForward, Error> {
-    let forward = match aws
-        .weighted_forward(&shift.load_balancer, shift.port, shift.rule)
-        .await?
-    {
-        ForwardLookup::Found(f) => f,
-        ForwardLookup::Missing(why) => {
-            return Err(Error::Refused {
-                message: format!("{why}; nothing was changed"),
-                hint: Some(
-                    "names are case-sensitive; check the region (--region, AWS_REGION)".into(),
-                ),
-            })
-        }
-    };
-    let names: Vec<String> = forward
-        .weights
-        .iter()
-        .map(|(n, _)| format!("`{n}`"))
-        .collect();
-    if !forward.weights.iter().any(|(n, _)| *n == shift.to) || forward.weights.len() < 2 {
-        return Err(Error::Refused {
-            message: format!(
-                "`{}` forwards to {}: it has no weighted forward between `{}` and another \
-                 target group; nothing was changed",
-                forward.label,
-                names.join(", "),
-                shift.to
-            ),
-            hint: Some(format!(
-                "list `{}` in the forward's `target_groups` with `weight: 0` and apply first",
-                shift.to
-            )),
-        });
+/// The gates before a step, in order (health, then probe); what passed, or
+/// the first that failed.
+async fn gates(
+    aws: &Aws,
+    shift: &Shift,
+    health: &Health,
+) -> Result<Result<Vec<String>, Failed>, Error> {
+    let mut passed = Vec::new();
+    match gate::health(aws, health, shift.min).await? {
+        Some(Ok(summary)) => passed.push(summary),
+        Some(Err(f)) => return Ok(Err(f)),
+        None => {}
     }
-    Ok(forward)
+    if let Some(url) = &shift.probe {
+        match gate::probe(url).await {
+            Ok(summary) => passed.push(summary),
+            Err(f) => return Ok(Err(f)),
+        }
+    }
+    Ok(Ok(passed))
 }
 
 /// Puts the starting weights back (if a step changed them) and builds the
 /// error that names the failed gate.
 async fn roll_back(
     aws: &Aws,
-    forward: &WeightedForward,
+    target: &mut Target,
     start: &Weights,
     changed: bool,
     label: &str,
@@ -213,14 +217,18 @@ async fn roll_back(
             hint,
         };
     }
-    match aws.set_forward_weights(forward, start).await {
+    match target.set(aws, start).await {
         Ok(()) => Error::Refused {
-            message: format!("{head}; rolled `{}` back to {}", forward.label, show(start)),
+            message: format!(
+                "{head}; rolled `{}` back to {}",
+                target.label(),
+                show(start)
+            ),
             hint,
         },
         Err(e) => Error::Other(format!(
             "{head}; rolling `{}` back to {} failed too: {e}",
-            forward.label,
+            target.label(),
             show(start)
         )),
     }
@@ -278,16 +286,13 @@ fn clock(d: Duration) -> String {
 }
 
 /// The spec change that keeps the weights (with `-f`), else the weights.
-fn report(settings: &Settings, shift: &Shift, label: &str, weights: &Weights) {
+fn report(settings: &Settings, shift: &Shift, target: &Target) {
+    let label = target.label();
+    let weights = target.weights();
     if let Some((path, text)) = &shift.spec {
-        let place = Place {
-            load_balancer: &shift.load_balancer,
-            port: shift.port,
-            rule: shift.rule,
-        };
-        match spec_diff::rewrite(text, &place, weights) {
+        match spec_diff::rewrite(text, &target.place(&shift.what), weights) {
             Ok(new) => {
-                let diff = spec_diff::unified(text, &new, path);
+                let diff = unified::unified(text, &new, path);
                 if diff.is_empty() {
                     info(settings, &format!("`{path}` already has these weights"));
                 } else {
@@ -302,14 +307,20 @@ fn report(settings: &Settings, shift: &Shift, label: &str, weights: &Weights) {
                 }
                 return;
             }
-            Err(why) => {
-                if !settings.quiet {
-                    eprintln!(
-                        "warning: cannot find the forward of `{label}` in `{path}`: {why}; \
-                         set these weights there by hand"
-                    );
-                }
-            }
+            Err(Miss::NotFound(why)) => info(
+                settings,
+                &format!(
+                    "warning: cannot find the weights of `{label}` in `{path}`: {why}; set \
+                     these weights there by hand:"
+                ),
+            ),
+            Err(Miss::Param { member, reference }) => info(
+                settings,
+                &format!(
+                    "the weight of `{member}` in `{path}` is the parameter reference \
+                     `{reference}`, so there is no diff: give the parameters these weights:"
+                ),
+            ),
         }
     } else {
         info(
@@ -320,10 +331,7 @@ fn report(settings: &Settings, shift: &Shift, label: &str, weights: &Weights) {
             ),
         );
     }
-    println!("target_groups:");
-    for (name, weight) in weights {
-        println!("  - {{ name: {name}, weight: {weight} }}");
-    }
+    print!("{}", target.snippet(weights));
 }
 
 /// A progress or diagnostic line on stderr, unless quiet.

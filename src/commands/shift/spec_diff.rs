@@ -1,87 +1,161 @@
 //! The spec change that makes shifted weights permanent: the `weight: N`
-//! of each target group in the listener's (or rule's) forward, rewritten
-//! in the spec's own text, shown as a unified diff.
+//! of each target group in the listener's (or rule's) forward, or of each
+//! member of a weighted record set, rewritten in the spec's own text and
+//! handed to `unified` to show.
 //!
 //! This is a line-based edit, not a YAML round trip, so comments and layout
-//! survive: the load balancer's key, then the listener's `port:`, then
-//! (with `--rule`) the rule's `priority:`, then the first line naming each
-//! target group (`- { name: TG, weight: N }`, or `- name: TG` with
-//! `weight: N` on the next line). Anything else it reports as not found.
+//! survive. For a forward it finds the load balancer's key, then the
+//! listener's `port:`, then (with `--rule`) the rule's `priority:`; for a
+//! record set the zone under `dns:` (`zone:` by name or ID), the record
+//! under its `records:` with that `name:` (made absolute as the spec does)
+//! and `type:`, then its `weighted:` list. In there, the first line naming
+//! each member (`name: TG` or `id: ID`, flow style `- { ..., weight: N }`
+//! or block style with `weight: N` on a line of the same item) gets the new
+//! weight. Anything else it reports as not found; a weight given as a
+//! `${param}` reference it reports as such.
+
+use crate::model::dns::RecordKey;
+use crate::spec::{absolute_record, absolute_zone};
 
 use super::steps::Weights;
 
-/// Lines of context around each change.
-const CONTEXT: usize = 3;
+/// Where the weights are.
+pub(super) enum Place<'a> {
+    /// A listener's forward, or one rule's.
+    Forward {
+        load_balancer: &'a str,
+        port: u16,
+        rule: Option<u32>,
+    },
+    /// A weighted record set.
+    Record {
+        /// `example.com.`
+        zone_name: &'a str,
+        zone_id: &'a str,
+        key: &'a RecordKey,
+    },
+}
 
-/// Where the forward is: load balancer, port and optional rule priority.
-pub(super) struct Place<'a> {
-    pub(super) load_balancer: &'a str,
-    pub(super) port: u16,
-    pub(super) rule: Option<u32>,
+/// Why the weights could not be rewritten.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Miss {
+    /// Something on the way was not found (what, as a message).
+    NotFound(String),
+    /// A member's weight is a parameter reference (`${green_weight}`).
+    Param { member: String, reference: String },
+}
+
+impl From<String> for Miss {
+    fn from(why: String) -> Miss {
+        Miss::NotFound(why)
+    }
+}
+
+impl From<&str> for Miss {
+    fn from(why: &str) -> Miss {
+        Miss::NotFound(why.to_string())
+    }
 }
 
 /// The spec text with the weights rewritten, or why that was not possible.
-pub(super) fn rewrite(text: &str, place: &Place, weights: &Weights) -> Result<String, String> {
+pub(super) fn rewrite(text: &str, place: &Place, weights: &Weights) -> Result<String, Miss> {
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
-    let (start, end) = forward_block(&lines, place)?;
+    let ((start, end), key, what) = match place {
+        Place::Forward {
+            load_balancer,
+            port,
+            rule,
+        } => (
+            forward_block(&lines, load_balancer, *port, *rule)?,
+            "name",
+            "target group",
+        ),
+        Place::Record {
+            zone_name,
+            zone_id,
+            key,
+        } => (
+            weighted_block(&lines, zone_name, zone_id, key)?,
+            "id",
+            "member",
+        ),
+    };
     for (name, weight) in weights {
         let at = (start..end)
-            .find(|&i| names(&lines[i], name))
-            .ok_or_else(|| format!("no line naming target group `{name}` in its forward"))?;
-        let target = if lines[at].contains("weight:") {
-            at
-        } else if at + 1 < end && strip(&lines[at + 1]).starts_with("weight:") {
-            at + 1
-        } else {
-            return Err(format!("no `weight:` beside target group `{name}`"));
-        };
+            .find(|&i| key_value(&lines[i], key).as_deref() == Some(name.as_str()))
+            .ok_or_else(|| format!("no line naming {what} `{name}` (`{key}: {name}`)"))?;
+        let (item, item_end) = item(&lines, start, at, end);
+        let target = (item..item_end)
+            .find(|&i| key_value(&lines[i], "weight").is_some())
+            .ok_or_else(|| format!("no `weight:` with {what} `{name}`"))?;
+        let current = key_value(&lines[target], "weight").unwrap_or_default();
+        if current.starts_with('$') {
+            return Err(Miss::Param {
+                member: name.clone(),
+                reference: current,
+            });
+        }
         lines[target] = set_weight(&lines[target], *weight);
     }
     Ok(lines.concat())
 }
 
+/// The list item (within `start..end`) that line `at` belongs to: from its
+/// `- ` line to the next line indented as little.
+fn item(lines: &[String], start: usize, at: usize, end: usize) -> (usize, usize) {
+    let first = (start..=at)
+        .rev()
+        .find(|&i| is_item(&lines[i]) && indent(&lines[i]) <= indent(&lines[at]))
+        .unwrap_or(at);
+    let level = indent(&lines[first]);
+    let last = (at + 1..end)
+        .find(|&i| !strip(&lines[i]).is_empty() && indent(&lines[i]) <= level)
+        .unwrap_or(end);
+    (first, last)
+}
+
+/// Whether the line starts a list item.
+fn is_item(line: &str) -> bool {
+    let t = strip(line);
+    t == "-" || t.starts_with("- ")
+}
+
 /// The line range of the listener's default action (before its `rules:`)
 /// or of the rule.
-fn forward_block(lines: &[String], place: &Place) -> Result<(usize, usize), String> {
+fn forward_block(
+    lines: &[String],
+    lb: &str,
+    port: u16,
+    rule: Option<u32>,
+) -> Result<(usize, usize), String> {
     let section = lines
         .iter()
         .position(|l| l.trim_end() == "load_balancers:")
         .ok_or("no `load_balancers:` section")?;
-    let lb = place.load_balancer;
     let lb_line = (section + 1..lines.len())
         .find(|&i| {
             let key = strip(&lines[i]);
             [format!("{lb}:"), format!("\"{lb}\":"), format!("'{lb}':")].contains(&key.to_string())
         })
         .ok_or_else(|| format!("no load balancer `{lb}` under `load_balancers:`"))?;
-    let lb_indent = indent(&lines[lb_line]);
-    // The load balancer's block ends at the next line indented as little.
-    let lb_end = (lb_line + 1..lines.len())
-        .find(|&i| !strip(&lines[i]).is_empty() && indent(&lines[i]) <= lb_indent)
-        .unwrap_or(lines.len());
-    let is_port = |l: &str| {
-        let t = strip(l);
-        t.strip_prefix("- ").unwrap_or(t).starts_with("port:")
-    };
-    let port = (lb_line..lb_end)
-        .find(|&i| is_port(&lines[i]) && value(&lines[i], "port:") == place.port.to_string())
-        .ok_or_else(|| format!("no listener with `port: {}` in `{lb}`", place.port))?;
-    let listener_end = (port + 1..lb_end)
+    let lb_end = block_end(lines, lb_line, indent(&lines[lb_line]));
+    let is_port = |l: &str| item_key(l, "port");
+    let port_line = (lb_line..lb_end)
+        .find(|&i| is_port(&lines[i]) && value(&lines[i], "port:") == port.to_string())
+        .ok_or_else(|| format!("no listener with `port: {port}` in `{lb}`"))?;
+    let listener_end = (port_line + 1..lb_end)
         .find(|&i| is_port(&lines[i]))
         .unwrap_or(lb_end);
-    let is_priority = |l: &str| {
-        let t = strip(l);
-        t.strip_prefix("- ").unwrap_or(t).starts_with("priority:")
-    };
-    match place.rule {
+    let is_priority = |l: &str| item_key(l, "priority");
+    match rule {
         None => {
-            let end = (port + 1..listener_end)
+            let end = (port_line + 1..listener_end)
                 .find(|&i| strip(&lines[i]) == "rules:" || is_priority(&lines[i]))
                 .unwrap_or(listener_end);
-            Ok((port, end))
+            Ok((port_line, end))
         }
         Some(p) => {
-            let start = (port + 1..listener_end)
+            let start = (port_line + 1..listener_end)
                 .find(|&i| is_priority(&lines[i]) && value(&lines[i], "priority:") == p.to_string())
                 .ok_or_else(|| format!("no rule with `priority: {p}` in that listener"))?;
             let end = (start + 1..listener_end)
@@ -90,6 +164,149 @@ fn forward_block(lines: &[String], place: &Place) -> Result<(usize, usize), Stri
             Ok((start, end))
         }
     }
+}
+
+/// The line range of the record set's `weighted:` list.
+fn weighted_block(
+    lines: &[String],
+    zone_name: &str,
+    zone_id: &str,
+    key: &RecordKey,
+) -> Result<(usize, usize), String> {
+    let section = lines
+        .iter()
+        .position(|l| strip(l) == "dns:" && indent(l) == 0)
+        .ok_or("no `dns:` section")?;
+    let dns_end = block_end(lines, section, 0);
+    let zone_line = (section + 1..dns_end)
+        .find(|&i| names_zone(&lines[i], zone_name, zone_id))
+        .ok_or_else(|| {
+            format!(
+                "no `zone: {}` under `dns:`",
+                zone_name.trim_end_matches('.')
+            )
+        })?;
+    let (zone_start, zone_end) = item(lines, section + 1, zone_line, dns_end);
+    let records = (zone_start..zone_end)
+        .find(|&i| item_key(&lines[i], "records"))
+        .ok_or("no `records:` in that zone")?;
+    let shown = format!(
+        "`name: {}` with `type: {}`",
+        relative(&key.name, zone_name),
+        key.rtype
+    );
+    let (record_start, record_end) = (records + 1..zone_end)
+        .filter(|&i| key_value(&lines[i], "name").is_some())
+        .map(|i| item(lines, records + 1, i, zone_end))
+        .find(|&(s, e)| is_record(lines, s, e, zone_name, key))
+        .ok_or_else(|| format!("no record {shown} in that zone's `records:`"))?;
+    let keys = indent(&lines[record_start]) + 2;
+    let weighted = (record_start..record_end)
+        .find(|&i| {
+            item_key(&lines[i], "weighted") && (i == record_start || indent(&lines[i]) == keys)
+        })
+        .ok_or_else(|| format!("record {shown} has no `weighted:` list"))?;
+    // A list may sit at its key's indent: it ends at the next line that is
+    // not deeper and not an item.
+    let end = (weighted + 1..record_end)
+        .find(|&i| {
+            let l = &lines[i];
+            !strip(l).is_empty() && indent(l) <= keys && !(indent(l) == keys && is_item(l))
+        })
+        .unwrap_or(record_end);
+    Ok((weighted, end))
+}
+
+/// Whether the record item `start..end` has this absolute name and type
+/// (its own keys only, not those of a member's health check).
+fn is_record(lines: &[String], start: usize, end: usize, zone: &str, key: &RecordKey) -> bool {
+    let keys = indent(&lines[start]) + 2;
+    let own = |i: &usize| *i == start || indent(&lines[*i]) == keys;
+    let name = (start..end)
+        .filter(own)
+        .find_map(|i| key_value(&lines[i], "name"));
+    let rtype = (start..end)
+        .filter(own)
+        .find_map(|i| key_value(&lines[i], "type"));
+    name.is_some_and(|n| absolute_record(&n, zone) == key.name)
+        && rtype.is_some_and(|t| t.eq_ignore_ascii_case(&key.rtype))
+}
+
+/// Whether the line is the `zone:` of this zone, by name or by ID
+/// (`zone: example.com`, `zone: { id: Z123 }`,
+/// `zone: { name: example.com, private: true }`).
+fn names_zone(line: &str, name: &str, id: &str) -> bool {
+    if !item_key(line, "zone") {
+        return false;
+    }
+    let matches =
+        |v: String| absolute_zone(&v) == name || v.trim_start_matches("/hostedzone/") == id;
+    let code = strip(line);
+    let rest = code[code.find("zone:").unwrap_or(0) + "zone:".len()..].trim();
+    if rest.starts_with('{') {
+        key_value(rest, "name").is_some_and(matches) || key_value(rest, "id").is_some_and(matches)
+    } else {
+        matches(value(line, "zone:"))
+    }
+}
+
+/// `api.example.com.` in `example.com.` -> `api`; the apex -> `@`.
+fn relative(name: &str, zone: &str) -> String {
+    if name == zone {
+        return "@".to_string();
+    }
+    name.strip_suffix(&format!(".{zone}"))
+        .unwrap_or(name)
+        .to_string()
+}
+
+/// The first line after `start` indented at most `level` (the end of the
+/// block that `start` opens).
+fn block_end(lines: &[String], start: usize, level: usize) -> usize {
+    (start + 1..lines.len())
+        .find(|&i| !strip(&lines[i]).is_empty() && indent(&lines[i]) <= level)
+        .unwrap_or(lines.len())
+}
+
+/// Whether the line's (first) key, after an optional `- `, is `key`.
+fn item_key(line: &str, key: &str) -> bool {
+    let t = strip(line);
+    t.strip_prefix("- ")
+        .unwrap_or(t)
+        .trim_start()
+        .starts_with(&format!("{key}:"))
+}
+
+/// The scalar of `key:` on the line where `key` is a whole key (at the
+/// start, or after a blank, `{`, `,` or `-`), if any.
+fn key_value(line: &str, key: &str) -> Option<String> {
+    let code = strip(line);
+    let pattern = format!("{key}:");
+    let mut from = 0;
+    while let Some(found) = code[from..].find(&pattern) {
+        let at = from + found;
+        let whole = code[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-'));
+        if whole {
+            return Some(scalar(&code[at + pattern.len()..]));
+        }
+        from = at + pattern.len();
+    }
+    None
+}
+
+/// The scalar at the start of `rest` (up to `,`, `}` or the end), unquoted.
+fn scalar(rest: &str) -> String {
+    let t = rest.trim_start();
+    // A `${...}` reference may hold commas of its own.
+    let end = if t.starts_with("${") {
+        t.find('}').map_or(t.len(), |i| i + 1)
+    } else {
+        t.find([',', '}']).unwrap_or(t.len())
+    };
+    t[..end].trim().trim_matches(['"', '\'']).to_string()
 }
 
 /// The line without its comment and surrounding blanks.
@@ -121,11 +338,6 @@ fn value(line: &str, key: &str) -> String {
         .to_string()
 }
 
-/// Whether the line is the `name:` of target group `name`.
-fn names(line: &str, name: &str) -> bool {
-    strip(line).contains("name:") && value(line, "name:") == name
-}
-
 /// The line with the number after `weight:` replaced.
 fn set_weight(line: &str, weight: u32) -> String {
     let Some(i) = line.find("weight:") else {
@@ -144,148 +356,5 @@ fn set_weight(line: &str, weight: u32) -> String {
     )
 }
 
-/// A unified diff of two texts with the same number of lines (the rewrite
-/// only changes lines in place); empty when they are equal.
-pub(super) fn unified(old: &str, new: &str, path: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    debug_assert_eq!(a.len(), b.len());
-    let changed: Vec<usize> = (0..a.len().min(b.len()))
-        .filter(|&i| a[i] != b[i])
-        .collect();
-    if changed.is_empty() {
-        return String::new();
-    }
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    let mut hunks: Vec<(usize, usize)> = Vec::new();
-    for &i in &changed {
-        let start = i.saturating_sub(CONTEXT);
-        let end = (i + CONTEXT + 1).min(a.len());
-        match hunks.last_mut() {
-            Some(last) if start <= last.1 => last.1 = end,
-            _ => hunks.push((start, end)),
-        }
-    }
-    for (start, end) in hunks {
-        let len = end - start;
-        out.push_str(&format!(
-            "@@ -{},{len} +{},{len} @@\n",
-            start + 1,
-            start + 1
-        ));
-        let mut i = start;
-        while i < end {
-            if a[i] == b[i] {
-                out.push_str(&format!(" {}\n", a[i]));
-                i += 1;
-                continue;
-            }
-            let run_end = (i..end).find(|&j| a[j] == b[j]).unwrap_or(end);
-            for line in &a[i..run_end] {
-                out.push_str(&format!("-{line}\n"));
-            }
-            for line in &b[i..run_end] {
-                out.push_str(&format!("+{line}\n"));
-            }
-            i = run_end;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SPEC: &str = "\
-load_balancers:
-  shop:
-    listeners:
-      - port: 80
-        default_action:
-          forward:
-            target_groups:
-              - { name: shop-blue, weight: 90 }
-      - port: 443   # https
-        default_action:
-          forward:
-            target_groups:
-              - { name: shop-blue, weight: 90 }
-              - name: shop-green
-                weight: 10
-        rules:
-          - priority: 10
-            action:
-              forward:
-                target_groups:
-                  - { name: shop-blue, weight: 50 }
-                  - { name: shop-green, weight: 50 }
-  other:
-    listeners: []
-";
-
-    fn w(pairs: &[(&str, u32)]) -> Weights {
-        pairs.iter().map(|(n, w)| (n.to_string(), *w)).collect()
-    }
-
-    #[test]
-    fn rewrites_the_listener_forward_only() {
-        let place = Place {
-            load_balancer: "shop",
-            port: 443,
-            rule: None,
-        };
-        let new = rewrite(SPEC, &place, &w(&[("shop-blue", 0), ("shop-green", 100)])).unwrap();
-        let diff = unified(SPEC, &new, "spec.yaml");
-        assert!(
-            diff.starts_with("--- a/spec.yaml\n+++ b/spec.yaml\n@@ -10,"),
-            "{diff}"
-        );
-        assert!(
-            diff.contains(
-                "-              - { name: shop-blue, weight: 90 }\n\
-                 +              - { name: shop-blue, weight: 0 }\n\
-                 \x20              - name: shop-green\n\
-                 -                weight: 10\n\
-                 +                weight: 100\n"
-            ),
-            "{diff}"
-        );
-        assert_eq!(diff.matches("\n-").count(), 2, "{diff}");
-    }
-
-    #[test]
-    fn rewrites_a_rule_forward() {
-        let place = Place {
-            load_balancer: "shop",
-            port: 443,
-            rule: Some(10),
-        };
-        let new = rewrite(SPEC, &place, &w(&[("shop-blue", 25), ("shop-green", 75)])).unwrap();
-        assert!(new.contains("- { name: shop-blue, weight: 25 }\n                  - { name: shop-green, weight: 75 }"));
-        assert!(new.contains("- { name: shop-blue, weight: 90 }\n              - name: shop-green"));
-    }
-
-    #[test]
-    fn reports_what_it_cannot_find() {
-        let place = |lb, port, rule| Place {
-            load_balancer: lb,
-            port,
-            rule,
-        };
-        let ws = w(&[("shop-green", 1)]);
-        assert!(rewrite(SPEC, &place("nope", 443, None), &ws)
-            .unwrap_err()
-            .contains("`nope`"));
-        assert!(rewrite(SPEC, &place("shop", 8080, None), &ws)
-            .unwrap_err()
-            .contains("8080"));
-        assert!(rewrite(SPEC, &place("shop", 443, Some(99)), &ws)
-            .unwrap_err()
-            .contains("99"));
-        assert!(rewrite(SPEC, &place("shop", 80, None), &ws)
-            .unwrap_err()
-            .contains("shop-green"));
-        assert!(rewrite(SPEC, &place("other", 443, None), &ws).is_err());
-    }
-}
+mod tests;
