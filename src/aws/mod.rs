@@ -6,7 +6,7 @@
 //! (selectors), `read` (live state), `fetch` (the paged describe calls
 //! behind it), `convert` (SDK <-> model), `execute` (plan steps),
 //! `route53` (hosted zones, record sets and health checks: read and
-//! execute).
+//! execute), `throttle` (client-side pacing to AWS's request buckets).
 
 mod client;
 mod convert;
@@ -20,9 +20,11 @@ mod route53;
 pub mod shift;
 mod ssm;
 mod targets;
+mod throttle;
 mod zones;
 
 pub use targets::{TargetGroupInfo, TargetHealth, TargetState};
+pub use throttle::RateLimits;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
@@ -38,6 +40,8 @@ pub struct Settings {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
+    /// Client-side pacing of calls (`--api-throttle`).
+    pub rate_limits: RateLimits,
 }
 
 /// An AWS call that failed.
