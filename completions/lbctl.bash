@@ -119,7 +119,7 @@ _lbctl() {
 
     case "${cmd}" in
         lbctl)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version validate plan apply targets export shift completions schema help"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version validate plan apply targets export shift completions schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,6 +137,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -145,7 +149,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__apply)
-            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +199,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -203,7 +211,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__completions)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +229,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -229,7 +241,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__export)
-            opts="-v -q -h -V --stack --load-balancer --zone --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-v -q -h -V --stack --load-balancer --zone --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +268,10 @@ _lbctl() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-throttle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -463,7 +479,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__plan)
-            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --out --traffic --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --out --traffic --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -521,6 +537,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -529,7 +549,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__schema)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,6 +567,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -555,7 +579,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__shift)
-            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --file --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -621,6 +645,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -629,7 +657,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version list health register deregister help"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version list health register deregister help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +675,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -655,7 +687,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__deregister)
-            opts="-v -q -h -V --wait --min-healthy --force --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-v -q -h -V --wait --min-healthy --force --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,6 +709,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -685,7 +721,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__health)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -700,6 +736,10 @@ _lbctl() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-throttle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -795,7 +835,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__list)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -810,6 +850,10 @@ _lbctl() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-throttle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -821,7 +865,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__register)
-            opts="-v -q -h -V --wait --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-v -q -h -V --wait --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +883,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -847,7 +895,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__validate)
-            opts="-f -v -q -h -V --file --region --profile --endpoint-url --no-color --verbose --quiet --help --version"
+            opts="-f -v -q -h -V --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,6 +918,10 @@ _lbctl() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-throttle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_lbctl_global_optspecs
-    string join \n region= profile= endpoint-url= no-color v/verbose q/quiet h/help V/version
+    string join \n region= profile= endpoint-url= no-color v/verbose q/quiet api-throttle= h/help V/version
 end
 
 function __fish_lbctl_needs_command
@@ -27,6 +27,7 @@ end
 complete -c lbctl -n "__fish_lbctl_needs_command" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_needs_command" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_needs_command" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_needs_command" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_needs_command" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_needs_command" -s q -l quiet -d 'Only errors on stderr'
@@ -45,6 +46,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s f -l file -d 'S
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand validate" -s q -l quiet -d 'Only errors on stderr'
@@ -63,6 +65,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l out -d 'Also save t
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l adopt -d 'Plan as if resources the stack does not own were to be adopted'
 complete -c lbctl -n "__fish_lbctl_using_subcommand plan" -l allow-load-balancer-delete -d 'Allow deleting or replacing load balancers (not deletion-protected ones)'
@@ -82,6 +85,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-to -d 'T
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l force -d 'Go on despite failed safety checks (never past deletion protection)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l allow-load-balancer-delete -d 'Allow deleting or replacing load balancers (not deletion-protected ones)'
@@ -96,6 +100,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s V -l version -d 'P
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -s q -l quiet -d 'Only errors on stderr'
@@ -109,6 +114,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
@@ -117,6 +123,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_sub
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Only errors on stderr'
@@ -125,6 +132,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_sub
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l wait -d 'Wait until the targets are healthy'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
@@ -135,6 +143,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_sub
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l wait -d 'Wait until draining is over (up to the deregistration delay)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l force -d 'Deregister even if fewer healthy targets would remain'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
@@ -153,6 +162,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l zone -d 'A hosted
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand export" -s q -l quiet -d 'Only errors on stderr'
@@ -172,6 +182,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s f -l file -d 'The 
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s q -l quiet -d 'Only errors on stderr'
@@ -180,6 +191,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s V -l version -d 'P
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
@@ -188,6 +200,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -s V -l version
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand schema" -s q -l quiet -d 'Only errors on stderr'

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
+use crate::aws::RateLimits;
+
 /// Manage AWS load balancers (ELBv2) and their DNS as code.
 ///
 /// Write a YAML spec, review `lbctl plan`, then `lbctl apply`. Live AWS is
@@ -45,6 +47,17 @@ pub struct GlobalArgs {
     /// Only errors on stderr
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing
+    /// the matching defaults (AWS's documented buckets: elbv2 10:40,
+    /// RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe*
+    /// 20:100), or `off`
+    #[arg(long, global = true, env = "LBCTL_API_THROTTLE", value_name = "RULES",
+          value_parser = parse_api_throttle)]
+    pub api_throttle: Option<RateLimits>,
+}
+
+fn parse_api_throttle(text: &str) -> Result<RateLimits, String> {
+    RateLimits::with_overrides(text)
 }
 
 #[derive(Debug, Subcommand)]

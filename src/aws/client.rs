@@ -1,6 +1,7 @@
 //! Building the SDK clients: shared configuration (region, profile, endpoint,
-//! retries), the interceptor that counts API call attempts, and the mapping
-//! of SDK errors to [`AwsError`]. Makes no API call itself.
+//! retries), the interceptor that counts API call attempts, the HTTP
+//! connector that paces calls by [`Limiter`], and the mapping of SDK errors
+//! to [`AwsError`]. Makes no API call itself.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -8,16 +9,26 @@ use std::sync::{Arc, Mutex};
 use aws_config::retry::RetryConfig;
 use aws_config::BehaviorVersion;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
+    SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeTransmitInterceptorContextMut, BeforeTransmitInterceptorContextRef,
+};
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, Metadata};
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::client::runtime_components::{
+    RuntimeComponents, RuntimeComponentsBuilder,
+};
+use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::region::Region;
 
+use super::throttle::Limiter;
 use super::{AwsError, Settings};
 
 /// Attempts per call, first try included. Adaptive mode also rate-limits
@@ -61,6 +72,82 @@ impl Intercept for CallCounter {
     }
 }
 
+/// The header that carries `service/operation` from [`MarkOperation`] to
+/// [`PacedConnector`], which removes it before the request goes out. (A
+/// request extension would not do: the SDK sends a clone of the request
+/// for each attempt, and clones lose their extensions.) It is added after
+/// signing and is not signed.
+const OPERATION_HEADER: &str = "x-lbctl-operation";
+
+/// Marks each request with its service and operation (one per client,
+/// since the metadata names the operation but not lbctl's service key).
+#[derive(Debug, Clone)]
+struct MarkOperation {
+    service: &'static str,
+}
+
+impl Intercept for MarkOperation {
+    fn name(&self) -> &'static str {
+        "lbctl::MarkOperation"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let name = cfg.load::<Metadata>().map_or("", |m| m.name());
+        let value = format!("{}/{name}", self.service);
+        context
+            .request_mut()
+            .headers_mut()
+            .insert(OPERATION_HEADER, value);
+        Ok(())
+    }
+}
+
+/// The SDK's HTTP client, with every call waiting for its slot first.
+#[derive(Debug, Clone)]
+struct Paced {
+    inner: SharedHttpClient,
+    limiter: Arc<Limiter>,
+}
+
+impl HttpClient for Paced {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(PacedConnector {
+            inner: self.inner.http_connector(settings, components),
+            limiter: self.limiter.clone(),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct PacedConnector {
+    inner: SharedHttpConnector,
+    limiter: Arc<Limiter>,
+}
+
+impl HttpConnector for PacedConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let inner = self.inner.clone();
+        let limiter = self.limiter.clone();
+        let mut request = request;
+        let operation = request.headers_mut().remove(OPERATION_HEADER);
+        HttpConnectorFuture::new(async move {
+            if let Some((service, name)) = operation.as_deref().and_then(|o| o.split_once('/')) {
+                limiter.acquire(service, name).await;
+            }
+            inner.call(request).await
+        })
+    }
+}
+
 /// The clients lbctl uses, built from one shared configuration.
 #[derive(Debug, Clone)]
 pub(crate) struct Clients {
@@ -85,19 +172,31 @@ pub(crate) async fn build(settings: &Settings) -> Clients {
     if let Some(url) = &settings.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    let shared = loader.load().await;
+    let mut shared = loader.load().await;
+    if let Some(inner) = shared.http_client().or_else(default_http_client) {
+        let limiter = Arc::new(Limiter::new(settings.rate_limits.clone()));
+        shared = shared
+            .into_builder()
+            .http_client(Paced { inner, limiter })
+            .build();
+    }
     let counter = CallCounter::default();
+    let mark = |service| MarkOperation { service };
     let elb_config = aws_sdk_elasticloadbalancingv2::config::Builder::from(&shared)
         .interceptor(counter.clone())
+        .interceptor(mark("elbv2"))
         .build();
     let ec2_config = aws_sdk_ec2::config::Builder::from(&shared)
         .interceptor(counter.clone())
+        .interceptor(mark("ec2"))
         .build();
     let route53_config = aws_sdk_route53::config::Builder::from(&shared)
         .interceptor(counter.clone())
+        .interceptor(mark("route53"))
         .build();
     let ssm_config = aws_sdk_ssm::config::Builder::from(&shared)
         .interceptor(counter.clone())
+        .interceptor(mark("ssm"))
         .build();
     Clients {
         elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(elb_config),
@@ -106,6 +205,17 @@ pub(crate) async fn build(settings: &Settings) -> Clients {
         ssm: aws_sdk_ssm::Client::from_conf(ssm_config),
         counter,
     }
+}
+
+/// The HTTP client the SDK would pick itself (it does so per service
+/// client, so the shared configuration does not hold one to wrap).
+fn default_http_client() -> Option<SharedHttpClient> {
+    let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
+        BehaviorVersion::latest(),
+    )?;
+    plugin
+        .runtime_components(&RuntimeComponentsBuilder::new("lbctl"))
+        .http_client()
 }
 
 /// Turns an SDK error into an [`AwsError`] that keeps the AWS error code.

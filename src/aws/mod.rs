@@ -6,7 +6,8 @@
 //! (selectors), `read` (live state), `fetch` (the paged describe calls
 //! behind it), `convert` (SDK <-> model), `execute` (plan steps),
 //! `route53` (hosted zones, record sets and health checks: read and
-//! execute), `shift` and `shift_record` (`lbctl shift`).
+//! execute), `shift` and `shift_record` (`lbctl shift`), `throttle`
+//! (client-side pacing to AWS's request buckets).
 
 mod client;
 mod convert;
@@ -21,9 +22,11 @@ pub mod shift;
 pub mod shift_record;
 mod ssm;
 mod targets;
+mod throttle;
 mod zones;
 
 pub use targets::{TargetGroupInfo, TargetHealth, TargetState};
+pub use throttle::RateLimits;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
@@ -39,6 +42,8 @@ pub struct Settings {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
+    /// Client-side pacing of calls (`--api-throttle`).
+    pub rate_limits: RateLimits,
 }
 
 /// An AWS call that failed.

@@ -45,6 +45,7 @@ impl Settings {
                 region: g.region.clone(),
                 profile: g.profile.clone(),
                 endpoint_url: g.endpoint_url.clone(),
+                rate_limits: g.api_throttle.clone().unwrap_or_default(),
             },
             color: stdout_tty && !g.no_color && !no_color_env,
             progress: stderr_tty && !g.quiet,

@@ -205,7 +205,13 @@ impl Moto {
 
     /// The `lbctl` binary, pointed at this server with fake credentials and no AWS profile.
     pub fn lbctl(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_lbctl"));
+        assert_cmd::Command::from_std(self.command())
+    }
+
+    /// [`Moto::lbctl`] as a plain `std::process::Command`, for tests that
+    /// spawn and wait themselves.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lbctl"));
         for var in [
             "AWS_PROFILE",
             "AWS_DEFAULT_PROFILE",
@@ -295,7 +301,7 @@ fn server_candidates() -> Vec<PathBuf> {
 }
 
 /// Python that has boto3: `LBCTL_PYTHON`, else `.venv/bin/python`, else `python3`.
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     if let Some(path) = std::env::var_os("LBCTL_PYTHON").filter(|p| !p.is_empty()) {
         return PathBuf::from(path);
     }
