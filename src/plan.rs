@@ -293,6 +293,11 @@ pub enum Op {
         modify: bool,
         add_certificates: Vec<String>,
         remove_certificates: Vec<String>,
+        /// Target groups this plan creates that the new default action
+        /// sends traffic to: their targets must be healthy before the
+        /// switch (see [`Op::UpdateRule::warm`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warm: Vec<String>,
     },
     /// Delete the listener on this port, then create it again.
     ReplaceListener {
@@ -316,6 +321,14 @@ pub enum Op {
         from_priority: u32,
         rule: Rule,
         modify: bool,
+        /// Target groups this plan creates that the new action sends
+        /// traffic to. Before the modification the executor attaches them
+        /// to the listener through a temporary rule no request matches (on
+        /// AWS a group no listener uses is never health-checked), waits
+        /// until their targets are healthy, then switches. Empty in saved
+        /// plans made before this field existed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warm: Vec<String>,
     },
     DeleteRule {
         load_balancer: String,

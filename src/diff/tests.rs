@@ -16,7 +16,7 @@ fn owned_tags() -> Tags {
     Tags::from([(STACK_TAG.to_string(), STACK.to_string())])
 }
 
-fn tg(name: &str, port: u16) -> TargetGroup {
+pub(super) fn tg(name: &str, port: u16) -> TargetGroup {
     TargetGroup {
         name: name.into(),
         protocol: Some("HTTP".into()),
@@ -61,7 +61,7 @@ fn live_tg(want: &TargetGroup) -> TargetGroup {
     t
 }
 
-fn forward(tgs: &[(&str, u32)]) -> Action {
+pub(super) fn forward(tgs: &[(&str, u32)]) -> Action {
     Action::Forward(Forward {
         target_groups: tgs
             .iter()
@@ -74,7 +74,7 @@ fn forward(tgs: &[(&str, u32)]) -> Action {
     })
 }
 
-fn http_listener(port: u16, action: Action) -> Listener {
+pub(super) fn http_listener(port: u16, action: Action) -> Listener {
     Listener {
         port: Some(port),
         protocol: Some("HTTP".into()),
@@ -86,7 +86,7 @@ fn http_listener(port: u16, action: Action) -> Listener {
     }
 }
 
-fn rule(priority: u32, path: &str, action: Action) -> Rule {
+pub(super) fn rule(priority: u32, path: &str, action: Action) -> Rule {
     Rule {
         priority,
         conditions: Conditions {
@@ -97,7 +97,7 @@ fn rule(priority: u32, path: &str, action: Action) -> Rule {
     }
 }
 
-fn alb(name: &str, listeners: Vec<Listener>) -> LoadBalancer {
+pub(super) fn alb(name: &str, listeners: Vec<Listener>) -> LoadBalancer {
     LoadBalancer {
         name: name.into(),
         lb_type: "application".into(),
@@ -122,7 +122,7 @@ fn live_lb(want: &LoadBalancer) -> LoadBalancer {
     l
 }
 
-fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
+pub(super) fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
     Model {
         target_groups: tgs.into_iter().map(|t| (t.name.clone(), t)).collect(),
         load_balancers: lbs.into_iter().map(|l| (l.name.clone(), l)).collect(),
@@ -131,7 +131,7 @@ fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
 }
 
 /// The live model AWS would report after creating `desired` exactly.
-fn as_live(desired: &Model) -> Model {
+pub(super) fn as_live(desired: &Model) -> Model {
     Model {
         target_groups: desired
             .target_groups
@@ -177,7 +177,7 @@ fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
     plan
 }
 
-fn plan(desired: &Model, live: &Model) -> Plan {
+pub(super) fn plan(desired: &Model, live: &Model) -> Plan {
     plan_with(desired, live, false)
 }
 
@@ -305,6 +305,7 @@ fn simulate(live: &Model, desired: &Model, plan: &Plan) {
                 from_priority,
                 rule,
                 modify,
+                ..
             } => {
                 assert_tgs_exist(&s, &rule.action, &step.name);
                 let l = listener_mut(&mut s, load_balancer, *port);

@@ -139,6 +139,7 @@ impl<'a> Executor<'a> {
                 modify,
                 add_certificates,
                 remove_certificates,
+                warm: _,
             } => {
                 let certs = listener::CertificateChange {
                     add: add_certificates,
@@ -169,6 +170,7 @@ impl<'a> Executor<'a> {
                 from_priority,
                 rule,
                 modify,
+                warm: _,
             } => {
                 self.update_rule(load_balancer, *port, *from_priority, rule, *modify)
                     .await
