@@ -197,6 +197,15 @@ impl Step {
 }
 
 impl Step {
+    /// Target groups whose targets must be healthy before this step sends
+    /// them traffic (empty for most steps).
+    pub fn health_wait(&self) -> &[String] {
+        match &self.op {
+            Op::UpdateListener { warm, .. } | Op::UpdateRule { warm, .. } => warm,
+            _ => &[],
+        }
+    }
+
     /// The hosted zone of a record set step: such steps of one zone go to
     /// Route 53 together, in as few change batches as AWS allows.
     pub fn zone(&self) -> Option<&str> {

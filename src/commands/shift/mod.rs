@@ -19,6 +19,8 @@ mod gate;
 mod spec_diff;
 mod steps;
 
+pub(super) use steps::parse_duration;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
