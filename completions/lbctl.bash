@@ -149,7 +149,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__apply)
-            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --health-timeout --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,6 +180,10 @@ _lbctl() {
                     return 0
                     ;;
                 --ttl-warning)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

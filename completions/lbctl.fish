@@ -81,6 +81,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-record-delete-
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-target-removal-share -d 'Largest share of a target group\'s targets one apply may deregister [default: 50%]' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-weight-removal-share -d 'Largest share of a weighted record set\'s or forward\'s weight that may go to removed members [default: 50%]' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l ttl-warning -d 'Warn when a record set that changes has a TTL above this (seconds)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l health-timeout -d 'Before a listener or rule switches traffic to a target group this apply created, wait at most this long for its targets to be healthy (`30s`, `5m`; `0` switches without waiting)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-to -d 'The TTL, in seconds, that --lower-ttl-first lowers to' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l profile -d 'AWS profile from the shared config files' -r

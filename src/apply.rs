@@ -14,11 +14,13 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
+use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 
 use crate::aws::{Aws, AwsError, Index};
+use crate::health::HealthWait;
 use crate::plan::{Plan, Step, StepAction};
 
 /// How many steps run at once within a phase.
@@ -116,6 +118,9 @@ async fn next_interrupt(_: &mut Interrupts) -> bool {
 pub trait Progress: Sync {
     fn started(&self, step: &Step);
     fn finished(&self, step: &Step, result: &Result<(), AwsError>);
+    /// The step waits (for target health): `state` is what it waits for,
+    /// `clock` the time left.
+    fn waiting(&self, step: &Step, state: &str, clock: &str);
 }
 
 /// A short description of a step for progress and reports:
@@ -135,6 +140,10 @@ pub fn describe(step: &Step) -> String {
 pub struct Options {
     /// Wait until Route 53 changes are INSYNC.
     pub dns_wait: bool,
+    /// How long a step may wait for the targets of a target group created
+    /// in this apply to be healthy before it switches traffic to them;
+    /// zero switches without waiting.
+    pub health_timeout: Duration,
 }
 
 /// Run every step of `plan`.
@@ -213,7 +222,13 @@ pub async fn run(
                             continue;
                         }
                         progress.started(s);
-                        let result = aws.execute(s, index).await;
+                        let say = |state: &str, clock: &str| progress.waiting(s, state, clock);
+                        let health = HealthWait {
+                            timeout: options.health_timeout,
+                            progress: &say,
+                            cancelled: &interrupted,
+                        };
+                        let result = aws.execute(s, index, &health).await;
                         progress.finished(s, &result);
                         let mut r = report.lock().unwrap();
                         match result {

@@ -151,6 +151,11 @@ pub struct ApplyArgs {
     /// out the old one, so resolvers pick the change up quickly
     #[arg(long)]
     pub lower_ttl_first: bool,
+    /// Before a listener or rule switches traffic to a target group this
+    /// apply created, wait at most this long for its targets to be healthy
+    /// (`30s`, `5m`; `0` switches without waiting)
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub health_timeout: String,
     /// The TTL, in seconds, that --lower-ttl-first lowers to
     #[arg(
         long,

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod diff;
 pub mod error;
 pub mod export;
+pub mod health;
 pub mod model;
 pub mod plan;
 pub mod render;

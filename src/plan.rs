@@ -197,6 +197,15 @@ impl Step {
 }
 
 impl Step {
+    /// Target groups whose targets must be healthy before this step sends
+    /// them traffic (empty for most steps).
+    pub fn health_wait(&self) -> &[String] {
+        match &self.op {
+            Op::UpdateListener { warm, .. } | Op::UpdateRule { warm, .. } => warm,
+            _ => &[],
+        }
+    }
+
     /// The hosted zone of a record set step: such steps of one zone go to
     /// Route 53 together, in as few change batches as AWS allows.
     pub fn zone(&self) -> Option<&str> {
@@ -293,6 +302,11 @@ pub enum Op {
         modify: bool,
         add_certificates: Vec<String>,
         remove_certificates: Vec<String>,
+        /// Target groups this plan creates that the new default action
+        /// sends traffic to: their targets must be healthy before the
+        /// switch (see [`Op::UpdateRule::warm`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warm: Vec<String>,
     },
     /// Delete the listener on this port, then create it again.
     ReplaceListener {
@@ -316,6 +330,14 @@ pub enum Op {
         from_priority: u32,
         rule: Rule,
         modify: bool,
+        /// Target groups this plan creates that the new action sends
+        /// traffic to. Before the modification the executor attaches them
+        /// to the listener through a temporary rule no request matches (on
+        /// AWS a group no listener uses is never health-checked), waits
+        /// until their targets are healthy, then switches. Empty in saved
+        /// plans made before this field existed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warm: Vec<String>,
     },
     DeleteRule {
         load_balancer: String,

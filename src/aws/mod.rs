@@ -302,8 +302,14 @@ impl Aws {
 
     /// Performs one plan step, recording what it creates and deletes in the
     /// index. Record set steps go through [`Aws::execute_zone`] instead.
-    pub async fn execute(&self, step: &Step, index: &Index) -> Result<(), AwsError> {
+    pub async fn execute(
+        &self,
+        step: &Step,
+        index: &Index,
+        health: &crate::health::HealthWait<'_>,
+    ) -> Result<(), AwsError> {
         execute::Executor::new(&self.clients, index, &step.name)
+            .with_health(health)
             .run(&step.op)
             .await
     }

@@ -205,7 +205,7 @@ impl Aws {
     }
 }
 
-fn health_from_sdk(d: &TargetHealthDescription) -> Option<TargetHealth> {
+pub(crate) fn health_from_sdk(d: &TargetHealthDescription) -> Option<TargetHealth> {
     let t = d.target()?;
     let health = d.target_health();
     let state = match health.and_then(|h| h.state()) {

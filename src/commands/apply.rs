@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
-use std::time::Instant;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -17,9 +18,12 @@ use crate::render;
 use crate::saved;
 use crate::ttl;
 
+use super::progress::PlainLines;
 use super::{pipeline, Settings};
 
 pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Error> {
+    // A bad flag value fails before any AWS call.
+    health_timeout(args)?;
     if let Some(path) = &args.plan {
         return run_saved(settings, args, path).await;
     }
@@ -205,6 +209,7 @@ async fn execute(
     let plan = &planned.plan;
     let options = apply::Options {
         dns_wait: !args.no_wait,
+        health_timeout: health_timeout(args)?,
     };
     let lowering = args
         .lower_ttl_first
@@ -215,7 +220,10 @@ async fn execute(
         Some(l) => {
             // The countdown only means something once every name server
             // serves the short TTL.
-            let wait = apply::Options { dns_wait: true };
+            let wait = apply::Options {
+                dns_wait: true,
+                ..options
+            };
             let mut report = run_plan(settings, planned, &l.first, wait).await;
             if report.succeeded() {
                 countdown(settings, l.wait_seconds).await;
@@ -294,10 +302,18 @@ fn confirm(steps: usize, stack: &str) -> Result<bool, Error> {
     Ok(answer.trim() == "yes")
 }
 
+/// `--health-timeout`, parsed like shift's `--interval`.
+fn health_timeout(args: &ApplyArgs) -> Result<Duration, Error> {
+    let seconds = super::shift::parse_duration("health timeout", &args.health_timeout)?;
+    Ok(Duration::from_secs(seconds))
+}
+
 /// A progress bar on a terminal, a line per step otherwise.
 struct Reporter {
     bar: Option<ProgressBar>,
     quiet: bool,
+    /// Plain wait lines already printed, per step.
+    waits: Mutex<BTreeMap<String, PlainLines>>,
 }
 
 impl Reporter {
@@ -315,6 +331,7 @@ impl Reporter {
         Reporter {
             bar,
             quiet: settings.quiet,
+            waits: Mutex::default(),
         }
     }
 
@@ -346,6 +363,20 @@ impl Progress for Reporter {
             }
             None if !self.quiet => eprintln!("{line}"),
             None => {}
+        }
+    }
+
+    fn waiting(&self, step: &Step, state: &str, clock: &str) {
+        let line = format!("{}: {state}", describe(step));
+        match &self.bar {
+            Some(bar) => bar.set_message(format!("{line}{clock}")),
+            None if self.quiet => {}
+            None => {
+                let mut waits = self.waits.lock().unwrap();
+                if waits.entry(step.name.clone()).or_default().due(&line) {
+                    eprintln!("{line}{clock}");
+                }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod completions;
 mod export;
 mod pipeline;
 mod plan;
+mod progress;
 mod schema;
 mod shift;
 mod targets;

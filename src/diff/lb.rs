@@ -3,7 +3,7 @@
 use crate::model::{Action, Listener, LoadBalancer, Model};
 use crate::plan::{listener_name, Change, Kind, Op, Plan, StepAction};
 
-use super::{changes, rules, step, Ctx};
+use super::{changes, rules, step, warm, Ctx};
 
 pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mut Plan) {
     for (name, want) in &desired.load_balancers {
@@ -16,7 +16,7 @@ pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mu
                 if !ctx.may_change(Kind::LoadBalancer, name, &have.tags, plan) {
                     continue;
                 }
-                load_balancer(want, have, plan);
+                load_balancer(ctx, want, have, plan);
             }
         }
     }
@@ -88,7 +88,7 @@ fn create_listener(lb: &str, listener: &Listener) -> crate::plan::Step {
     )
 }
 
-fn load_balancer(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
+fn load_balancer(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
     let name = &want.name;
     let mut immutable = Vec::new();
     if want.lb_type != have.lb_type {
@@ -187,10 +187,10 @@ fn load_balancer(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
         ));
     }
 
-    listeners(want, have, plan);
+    listeners(ctx, want, have, plan);
 }
 
-fn listeners(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
+fn listeners(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
     let lb = &want.name;
     for (key, wl) in &want.listeners {
         match have.listeners.get(key) {
@@ -198,7 +198,7 @@ fn listeners(want: &LoadBalancer, have: &LoadBalancer, plan: &mut Plan) {
                 plan.steps.push(create_listener(lb, wl));
                 rules::create_all(lb, wl, plan);
             }
-            Some(hl) => listener(lb, &want.lb_type, wl, hl, plan),
+            Some(hl) => listener(ctx, lb, &want.lb_type, wl, hl, plan),
         }
     }
     for key in have.listeners.keys() {
@@ -249,7 +249,7 @@ pub(super) fn fill_action(want: &mut Action, have: &Action) {
     }
 }
 
-fn listener(lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mut Plan) {
+fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mut Plan) {
     let name = listener_name(lb, want.key());
     let eff = effective(want, have);
     let mut live = bare_listener(have);
@@ -270,6 +270,8 @@ fn listener(lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mu
         );
         s.notes
             .push("protocol cannot change in place: deleted, then created on the same port".into());
+        let warm = warm::to_warm(&eff.default_action, &live.default_action, &ctx.fresh);
+        warm::mark(&mut s, lb_type, warm);
         plan.steps.push(s);
         return;
     }
@@ -285,7 +287,7 @@ fn listener(lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mu
             l.certificates.iter().skip(1).cloned().collect()
         };
         let (we, he) = (extra(&eff), extra(&live));
-        plan.steps.push(step(
+        let mut s = step(
             StepAction::Update,
             Kind::Listener,
             &name,
@@ -296,8 +298,12 @@ fn listener(lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mu
                 modify,
                 add_certificates: we.difference(&he).cloned().collect(),
                 remove_certificates: he.difference(&we).cloned().collect(),
+                warm: vec![],
             },
-        ));
+        );
+        let warm = warm::to_warm(&eff.default_action, &live.default_action, &ctx.fresh);
+        warm::mark(&mut s, lb_type, warm);
+        plan.steps.push(s);
     }
-    rules::rules(lb, want, have, plan);
+    rules::rules(lb, want, have, &ctx.fresh, plan);
 }

@@ -9,6 +9,7 @@ mod changes;
 mod dns;
 mod lb;
 mod rules;
+mod warm;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,9 +51,10 @@ pub fn diff(input: &Input) -> Plan {
         stack: input.stack.to_string(),
         ..Plan::default()
     };
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         stack: input.stack,
         adopt: input.adopt,
+        fresh: BTreeSet::new(),
     };
 
     // Target groups the plan deletes and creates again, for the listener
@@ -80,6 +82,7 @@ pub fn diff(input: &Input) -> Plan {
         }
     }
 
+    ctx.fresh = warm::fresh_target_groups(&plan);
     lb::load_balancers(&ctx, &desired, input.live, &mut plan);
 
     let new_load_balancers = plan
@@ -115,6 +118,9 @@ pub fn diff(input: &Input) -> Plan {
 struct Ctx<'a> {
     stack: &'a str,
     adopt: bool,
+    /// Target groups with targets that this plan creates: traffic waits for
+    /// their health (see `warm`).
+    fresh: BTreeSet<String>,
 }
 
 impl Ctx<'_> {
@@ -420,3 +426,6 @@ mod dns_tests;
 
 #[cfg(test)]
 mod prop_tests;
+
+#[cfg(test)]
+mod warm_tests;

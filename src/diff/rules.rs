@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{Listener, Rule};
 use crate::plan::{rule_name, Change, Kind, Op, Plan, StepAction};
 
-use super::{changes, lb::fill_action, step};
+use super::{changes, lb::fill_action, step, warm};
 
 /// Highest priority AWS accepts.
 const MAX_PRIORITY: u32 = 50_000;
@@ -49,7 +49,13 @@ fn same_content(want: &Rule, have: &Rule) -> bool {
     eff.conditions == have.conditions && eff.action == have.action
 }
 
-pub(super) fn rules(lb: &str, want: &Listener, have: &Listener, plan: &mut Plan) {
+pub(super) fn rules(
+    lb: &str,
+    want: &Listener,
+    have: &Listener,
+    fresh: &BTreeSet<String>,
+    plan: &mut Plan,
+) {
     let port = want.key();
     let mut unmatched_live: BTreeMap<u32, &Rule> =
         have.rules.iter().map(|(p, r)| (*p, r)).collect();
@@ -117,7 +123,8 @@ pub(super) fn rules(lb: &str, want: &Listener, have: &Listener, plan: &mut Plan)
 
     for (w, h) in modifies {
         let eff = effective(w, h);
-        plan.steps.push(step(
+        let groups = warm::to_warm(&eff.action, &h.action, fresh);
+        let mut s = step(
             StepAction::Update,
             Kind::Rule,
             &rule_name(lb, port, w.priority),
@@ -128,8 +135,12 @@ pub(super) fn rules(lb: &str, want: &Listener, have: &Listener, plan: &mut Plan)
                 from_priority: w.priority,
                 rule: eff,
                 modify: true,
+                warm: vec![],
             },
-        ));
+        );
+        // Rules exist on application load balancers only.
+        warm::mark(&mut s, "application", groups);
+        plan.steps.push(s);
     }
     for w in creates {
         plan.steps.push(create(lb, port, w));
@@ -174,6 +185,7 @@ fn order_moves(
                 from_priority: from,
                 rule: moved,
                 modify: false,
+                warm: vec![],
             },
         );
         if to != rule.priority {

@@ -18,7 +18,7 @@ pub(super) fn owned_tags() -> Tags {
     Tags::from([(STACK_TAG.to_string(), STACK.to_string())])
 }
 
-fn tg(name: &str, port: u16) -> TargetGroup {
+pub(super) fn tg(name: &str, port: u16) -> TargetGroup {
     TargetGroup {
         name: name.into(),
         protocol: Some("HTTP".into()),
@@ -74,7 +74,7 @@ pub(super) fn forward(tgs: &[(&str, u32)]) -> Action {
     })
 }
 
-fn http_listener(port: u16, action: Action) -> Listener {
+pub(super) fn http_listener(port: u16, action: Action) -> Listener {
     Listener {
         port: Some(port),
         protocol: Some("HTTP".into()),
@@ -86,7 +86,7 @@ fn http_listener(port: u16, action: Action) -> Listener {
     }
 }
 
-fn rule(priority: u32, path: &str, action: Action) -> Rule {
+pub(super) fn rule(priority: u32, path: &str, action: Action) -> Rule {
     Rule {
         priority,
         conditions: Conditions {
@@ -97,7 +97,7 @@ fn rule(priority: u32, path: &str, action: Action) -> Rule {
     }
 }
 
-fn alb(name: &str, listeners: Vec<Listener>) -> LoadBalancer {
+pub(super) fn alb(name: &str, listeners: Vec<Listener>) -> LoadBalancer {
     LoadBalancer {
         name: name.into(),
         lb_type: "application".into(),
@@ -124,7 +124,7 @@ pub(super) fn live_lb(want: &LoadBalancer) -> LoadBalancer {
     l
 }
 
-fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
+pub(super) fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
     Model {
         target_groups: tgs.into_iter().map(|t| (t.name.clone(), t)).collect(),
         load_balancers: lbs.into_iter().map(|l| (l.name.clone(), l)).collect(),
@@ -133,7 +133,7 @@ fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
 }
 
 /// The live model AWS would report after creating `desired` exactly.
-fn as_live(desired: &Model) -> Model {
+pub(super) fn as_live(desired: &Model) -> Model {
     Model {
         target_groups: desired
             .target_groups
@@ -179,7 +179,7 @@ pub(super) fn plan_with(desired: &Model, live: &Model, adopt: bool) -> Plan {
     plan
 }
 
-fn plan(desired: &Model, live: &Model) -> Plan {
+pub(super) fn plan(desired: &Model, live: &Model) -> Plan {
     plan_with(desired, live, false)
 }
 
@@ -354,6 +354,7 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
                 from_priority,
                 rule,
                 modify,
+                ..
             } => {
                 assert_tgs_exist(&s, &rule.action, &step.name);
                 let l = listener_mut(&mut s, load_balancer, *port);

@@ -21,6 +21,9 @@ pub fn plan(plan: &Plan) -> Value {
             if !s.notes.is_empty() {
                 v["notes"] = json!(s.notes);
             }
+            if !s.health_wait().is_empty() {
+                v["health_wait"] = json!(s.health_wait());
+            }
             v
         })
         .collect();

@@ -14,6 +14,7 @@
 mod listener;
 mod load_balancer;
 mod target_group;
+mod warm;
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,7 @@ use super::client::{error, own_error, Clients};
 use super::convert;
 use super::route53::health_checks;
 use super::{AwsError, Index};
+use crate::health::HealthWait;
 use crate::model::{Action, Tags};
 use crate::plan::{Op, TagChange};
 
@@ -36,6 +38,9 @@ pub(crate) struct Executor<'a> {
     index: &'a Index,
     /// The step's name, for errors that are about the step as a whole.
     step: &'a str,
+    /// How to wait for new target groups' health before switching traffic
+    /// to them; `None` switches at once.
+    health: Option<&'a HealthWait<'a>>,
 }
 
 impl<'a> Executor<'a> {
@@ -45,6 +50,16 @@ impl<'a> Executor<'a> {
             route53: &clients.route53,
             index,
             step,
+            health: None,
+        }
+    }
+
+    /// The same executor, waiting for health as `wait` says before a step
+    /// switches traffic to a new target group.
+    pub(crate) fn with_health(self, wait: &'a HealthWait<'a>) -> Self {
+        Executor {
+            health: Some(wait),
+            ..self
         }
     }
 
@@ -139,12 +154,14 @@ impl<'a> Executor<'a> {
                 modify,
                 add_certificates,
                 remove_certificates,
+                warm,
             } => {
                 let certs = listener::CertificateChange {
                     add: add_certificates,
                     remove: remove_certificates,
                 };
-                self.update_listener(load_balancer, listener, *modify, certs)
+                let update = self.update_listener(load_balancer, listener, *modify, certs);
+                self.warmed(load_balancer, listener.key(), warm, update)
                     .await
             }
             Op::ReplaceListener {
@@ -169,9 +186,10 @@ impl<'a> Executor<'a> {
                 from_priority,
                 rule,
                 modify,
+                warm,
             } => {
-                self.update_rule(load_balancer, *port, *from_priority, rule, *modify)
-                    .await
+                let update = self.update_rule(load_balancer, *port, *from_priority, rule, *modify);
+                self.warmed(load_balancer, *port, warm, update).await
             }
             Op::DeleteRule {
                 load_balancer,

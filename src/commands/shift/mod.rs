@@ -25,6 +25,8 @@ mod steps;
 mod target;
 mod unified;
 
+pub(super) use steps::parse_duration;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

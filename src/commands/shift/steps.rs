@@ -40,6 +40,12 @@ pub(super) fn check_steps(steps: &[u32]) -> Result<(), Error> {
 
 /// `30`, `30s`, `2m`, `1h`, `0`: seconds, as spec durations.
 pub(super) fn parse_interval(text: &str) -> Result<u64, Error> {
+    parse_duration("interval", text)
+}
+
+/// A duration flag (`what` names it in errors): seconds (`30`) or a number
+/// with a unit (`30s`, `2m`, `1h`); also apply's `--health-timeout`.
+pub(in crate::commands) fn parse_duration(what: &str, text: &str) -> Result<u64, Error> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (digits, unit) = t.split_at(split);
@@ -52,9 +58,9 @@ pub(super) fn parse_interval(text: &str) -> Result<u64, Error> {
     match digits.parse::<u64>() {
         Ok(n) if factor > 0 => n
             .checked_mul(factor)
-            .ok_or_else(|| usage(format!("interval `{text}` is too large"))),
+            .ok_or_else(|| usage(format!("{what} `{text}` is too large"))),
         _ => Err(usage(format!(
-            "invalid interval `{text}`: use seconds (30) or a number with a unit (30s, 2m, 1h)"
+            "invalid {what} `{text}`: use seconds (30) or a number with a unit (30s, 2m, 1h)"
         ))),
     }
 }

@@ -11,6 +11,7 @@ use crate::aws::{Aws, TargetGroupInfo, TargetHealth, TargetState};
 use crate::error::Error;
 use crate::model::Target;
 
+use super::super::progress::PlainLines;
 use super::guard::same;
 use super::table::show;
 use super::{warn, Settings};
@@ -23,9 +24,6 @@ const HEALTH_GRACE: Duration = Duration::from_secs(60);
 /// Added to the deregistration delay: AWS reports the end of draining a
 /// little after the delay runs out.
 const DRAIN_GRACE: Duration = Duration::from_secs(15);
-/// Without a terminal, a progress line is repeated at most this often when
-/// nothing changes.
-const PLAIN_REPEAT: Duration = Duration::from_secs(15);
 
 /// Waits until every target is healthy, or cannot become so by waiting.
 pub(super) async fn wait_healthy(
@@ -186,7 +184,7 @@ pub(super) async fn wait_drained(
 struct Progress {
     bar: Option<ProgressBar>,
     quiet: bool,
-    last: Option<(String, Instant)>,
+    lines: PlainLines,
 }
 
 impl Progress {
@@ -200,7 +198,7 @@ impl Progress {
         Progress {
             bar,
             quiet: settings.quiet,
-            last: None,
+            lines: PlainLines::default(),
         }
     }
 
@@ -211,13 +209,8 @@ impl Progress {
             bar.set_message(format!("{state}{clock}"));
             return;
         }
-        let repeat = match &self.last {
-            Some((s, at)) => s != state || at.elapsed() >= PLAIN_REPEAT,
-            None => true,
-        };
-        if repeat && !self.quiet {
+        if !self.quiet && self.lines.due(state) {
             eprintln!("{state}{clock}");
-            self.last = Some((state.to_string(), Instant::now()));
         }
     }
 
