@@ -51,30 +51,12 @@ fn calls(stderr: &str, operation: &str) -> u64 {
 /// Every record set of the zone as (name, type, set id, weight, values,
 /// alias DNS name).
 async fn records(moto: &Moto) -> Vec<(String, String, String, i64, Vec<String>, String)> {
-    let c = moto.route53().await;
-    let zones = c
-        .list_hosted_zones_by_name()
-        .dns_name("example.com")
-        .send()
+    let mut out: Vec<_> = moto
+        .record_sets("example.com")
         .await
-        .unwrap();
-    let id = zones.hosted_zones()[0].id().to_string();
-    let mut out = Vec::new();
-    let mut start: Option<(String, aws_sdk_route53::types::RrType, Option<String>)> = None;
-    loop {
-        let mut req = c
-            .list_resource_record_sets()
-            .hosted_zone_id(&id)
-            .max_items(300);
-        if let Some((n, t, i)) = &start {
-            req = req.start_record_name(n).start_record_type(t.clone());
-            if let Some(i) = i {
-                req = req.start_record_identifier(i);
-            }
-        }
-        let page = req.send().await.unwrap();
-        for r in page.resource_record_sets() {
-            out.push((
+        .iter()
+        .map(|r| {
+            (
                 r.name().to_string(),
                 r.r#type().as_str().to_string(),
                 r.set_identifier().unwrap_or_default().to_string(),
@@ -86,17 +68,9 @@ async fn records(moto: &Moto) -> Vec<(String, String, String, i64, Vec<String>, 
                 r.alias_target()
                     .map(|a| a.dns_name().to_string())
                     .unwrap_or_default(),
-            ));
-        }
-        if !page.is_truncated() {
-            break;
-        }
-        start = Some((
-            page.next_record_name().unwrap().to_string(),
-            page.next_record_type().unwrap().clone(),
-            page.next_record_identifier().map(str::to_string),
-        ));
-    }
+            )
+        })
+        .collect();
     // moto repeats records where a page ends inside a weighted set.
     out.sort();
     out.dedup();

@@ -139,23 +139,9 @@ async fn targets(moto: &Moto, name: &str) -> BTreeSet<String> {
 
 /// Members of `edge.example.com. A`: set identifier -> (weight, values).
 async fn edge(moto: &Moto) -> BTreeMap<String, (i64, Vec<String>)> {
-    let r53 = moto.route53().await;
-    let zones = r53
-        .list_hosted_zones_by_name()
-        .dns_name("example.com")
-        .send()
+    moto.record_set("example.com", "edge.example.com.", "A")
         .await
-        .unwrap();
-    let id = zones.hosted_zones()[0].id().to_string();
-    let sets = r53
-        .list_resource_record_sets()
-        .hosted_zone_id(&id)
-        .send()
-        .await
-        .unwrap();
-    sets.resource_record_sets()
         .iter()
-        .filter(|r| r.name() == "edge.example.com." && r.r#type().as_str() == "A")
         .map(|r| {
             let values = r.resource_records().iter().map(|v| v.value().to_string());
             (

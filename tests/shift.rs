@@ -94,34 +94,7 @@ fn shift(moto: &Moto, args: &[&str]) -> assert_cmd::assert::Assert {
 
 /// Deregisters every target of `shop-green` with the SDK.
 fn empty_green(moto: &Moto) {
-    rt().block_on(async {
-        let c = moto.elbv2().await;
-        let tgs = c
-            .describe_target_groups()
-            .names("shop-green")
-            .send()
-            .await
-            .unwrap();
-        let arn = tgs.target_groups()[0].target_group_arn().unwrap();
-        let health = c
-            .describe_target_health()
-            .target_group_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        let targets: Vec<_> = health
-            .target_health_descriptions()
-            .iter()
-            .filter_map(|d| d.target().cloned())
-            .collect();
-        assert!(!targets.is_empty());
-        c.deregister_targets()
-            .target_group_arn(arn)
-            .set_targets(Some(targets))
-            .send()
-            .await
-            .unwrap();
-    });
+    rt().block_on(moto.deregister_all("shop-green"));
 }
 
 /// An HTTP server on loopback that answers each request with the next of

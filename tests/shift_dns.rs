@@ -114,29 +114,11 @@ type Weights = Vec<(String, i64)>;
 
 /// (set identifier, weight) of the members of `NAME.example.com. A`.
 async fn live_weights(c: &aws_sdk_route53::Client, name: &str) -> Weights {
-    let zones = c
-        .list_hosted_zones_by_name()
-        .dns_name("example.com")
-        .send()
+    let wanted = format!("{name}.example.com.");
+    let mut out: Weights = support::read::record_sets(c, "example.com")
         .await
-        .unwrap();
-    let zone = zones
-        .hosted_zones()
         .iter()
-        .find(|z| z.name() == "example.com.")
-        .unwrap()
-        .id()
-        .to_string();
-    let sets = c
-        .list_resource_record_sets()
-        .hosted_zone_id(zone)
-        .send()
-        .await
-        .unwrap();
-    let mut out: Weights = sets
-        .resource_record_sets()
-        .iter()
-        .filter(|rr| rr.name() == format!("{name}.example.com.") && rr.r#type().as_str() == "A")
+        .filter(|rr| rr.name() == wanted && rr.r#type().as_str() == "A")
         .map(|rr| {
             (
                 rr.set_identifier().unwrap_or_default().to_string(),
@@ -190,34 +172,7 @@ fn probe_server(moto: &Moto, statuses: &'static [u16]) -> (String, Arc<Mutex<Vec
 
 /// Deregisters every target of `green-web` with the SDK.
 fn empty_green(moto: &Moto) {
-    rt().block_on(async {
-        let c = moto.elbv2().await;
-        let tgs = c
-            .describe_target_groups()
-            .names("green-web")
-            .send()
-            .await
-            .unwrap();
-        let arn = tgs.target_groups()[0].target_group_arn().unwrap();
-        let health = c
-            .describe_target_health()
-            .target_group_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        let targets: Vec<_> = health
-            .target_health_descriptions()
-            .iter()
-            .filter_map(|d| d.target().cloned())
-            .collect();
-        assert!(!targets.is_empty());
-        c.deregister_targets()
-            .target_group_arn(arn)
-            .set_targets(Some(targets))
-            .send()
-            .await
-            .unwrap();
-    });
+    rt().block_on(moto.deregister_all("green-web"));
 }
 
 #[test]

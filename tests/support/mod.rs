@@ -17,6 +17,7 @@
 #![allow(dead_code)]
 
 pub mod proxy;
+pub mod read;
 
 use std::fs::File;
 use std::io::{Read, Write};
