@@ -251,3 +251,64 @@ fn a_bad_health_timeout_is_a_usage_error_before_any_aws_call() {
     assert_ne!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("invalid health timeout `soon`"), "{stderr}");
 }
+
+#[test]
+fn replacing_an_in_use_target_group_waits_before_each_move() {
+    let moto = Moto::start();
+    moto.seed();
+    let blue = write_spec(BLUE);
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&blue.path)
+        .assert()
+        .success();
+    // A port change replaces `web-blue` while the listener and the rule use
+    // it: traffic moves to a temporary group and then to the new `web-blue`.
+    let spec = write_spec(&BLUE.replacen("port: 80\n", "port: 8080\n", 1));
+    let plan = moto
+        .lbctl()
+        .args(["plan", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&plan.stdout);
+    assert!(
+        text.contains("each move waits for the receiving group's targets to be healthy"),
+        "{text}"
+    );
+    let out = moto
+        .lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // Two moves, two waits: to the temporary group, then to the new one.
+    let waits: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("healthy after") && l.contains("switching"))
+        .collect();
+    assert_eq!(waits.len(), 2, "{stderr}");
+    assert!(waits[1].contains("`web-blue`"), "{stderr}");
+    assert!(!waits[0].contains("`web-blue`"), "{stderr}");
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = moto.elbv2().await;
+        let rules = c
+            .describe_rules()
+            .listener_arn(listener_arn(&c).await)
+            .send()
+            .await
+            .unwrap();
+        let mut priorities: Vec<&str> = rules
+            .rules()
+            .iter()
+            .map(|r| r.priority().unwrap())
+            .collect();
+        priorities.sort();
+        assert_eq!(priorities, ["10", "default"], "a warm-up rule was left");
+    });
+    assert_converged(&moto, &spec.path);
+}

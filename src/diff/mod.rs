@@ -256,8 +256,13 @@ fn target_group(want: &TargetGroup, have: &TargetGroup, in_use: bool, plan: &mut
             },
         );
         s.notes.push(if in_use {
+            let wait = if want.targets.list.is_empty() {
+                ""
+            } else {
+                "; each move waits for the receiving group's targets to be healthy (application listeners)"
+            };
             format!(
-                "in use: traffic moves to temporary target group `{temp_name}` while `{name}` is created again (create before delete)"
+                "in use: traffic moves to temporary target group `{temp_name}` while `{name}` is created again (create before delete){wait}"
             )
         } else {
             "not in use: deleted, then created again".to_string()

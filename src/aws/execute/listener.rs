@@ -255,6 +255,65 @@ impl Executor<'_> {
         Ok(())
     }
 
+    /// [`Executor::repoint`] from `from` to the new group `to` (ARN
+    /// `to_arn`), once `to`'s targets are healthy: the warm-up rule goes on
+    /// an application listener that forwards to `from`. Without targets to
+    /// wait for, or with only network/gateway listeners, it repoints at once.
+    pub(super) async fn repoint_warmed(
+        &self,
+        from: &str,
+        to: &str,
+        to_arn: &str,
+        has_targets: bool,
+    ) -> Result<(), AwsError> {
+        let listener = match has_targets {
+            true => self.application_listener_using(from).await?,
+            false => None,
+        };
+        match listener {
+            Some((lb, port)) => {
+                let groups = [to.to_string()];
+                self.warmed(&lb, port, &groups, self.repoint(from, to_arn))
+                    .await
+            }
+            None => self.repoint(from, to_arn).await,
+        }
+    }
+
+    /// An application listener (load balancer, port) whose default action
+    /// or one of whose rules forwards to target group ARN `tg`.
+    async fn application_listener_using(
+        &self,
+        tg: &str,
+    ) -> Result<Option<(String, u16)>, AwsError> {
+        for (lb_name, lb) in self.index.load_balancers() {
+            if lb.lb_type != "application" {
+                continue;
+            }
+            for listener in fetch::listeners(self.elb, &lb.arn).await? {
+                let (Some(arn), Some(port)) = (
+                    listener.listener_arn(),
+                    listener.port().and_then(|p| u16::try_from(p).ok()),
+                ) else {
+                    continue;
+                };
+                let forwards_to =
+                    |actions: &[_]| convert::action_target_groups(actions).any(|a| a == tg);
+                let mut uses = forwards_to(listener.default_actions());
+                if !uses {
+                    uses = fetch::rules(self.elb, arn)
+                        .await?
+                        .iter()
+                        .any(|r| forwards_to(r.actions()));
+                }
+                if uses {
+                    return Ok(Some((lb_name.clone(), port)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Points every listener default action and rule of every indexed load
     /// balancer that forwards to target group `from` at `to` instead,
     /// leaving everything else in the actions as AWS has it.

@@ -87,6 +87,8 @@ impl Executor<'_> {
     /// Replaces a target group. In use, traffic moves to a temporary target
     /// group (`temp_name`) while the old one is deleted and the new one
     /// created, then moves to the new one; the temporary one is deleted.
+    /// Each move waits for the receiving group's targets to be healthy
+    /// first (see `warm`), as any switch to a new group does.
     pub(super) async fn replace_target_group(
         &self,
         tg: &TargetGroup,
@@ -101,13 +103,16 @@ impl Executor<'_> {
             name: temp_name.to_string(),
             ..tg.clone()
         };
+        let has_targets = !tg.targets.list.is_empty();
         let temp_arn = self.create_target_group(&temp).await?;
         if let Some(old_arn) = self.known_target_group(&tg.name).await? {
-            self.repoint(&old_arn, &temp_arn).await?;
+            self.repoint_warmed(&old_arn, temp_name, &temp_arn, has_targets)
+                .await?;
             self.delete_target_group(&tg.name).await?;
         }
         let new_arn = self.create_target_group(tg).await?;
-        self.repoint(&temp_arn, &new_arn).await?;
+        self.repoint_warmed(&temp_arn, &tg.name, &new_arn, has_targets)
+            .await?;
         self.delete_target_group(temp_name).await
     }
 
