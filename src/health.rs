@@ -2,7 +2,9 @@
 //! target group the same apply created, its targets must be healthy.
 //!
 //! This file is the pure part: the verdict on one DescribeTargetHealth
-//! answer, the poll interval, and the settings of a wait. The AWS calls
+//! answer, the poll interval, and the settings of a wait; and
+//! [`MinHealthy`], the `--min-healthy` threshold of `lbctl shift` and
+//! `lbctl targets deregister`. The AWS calls
 //! (the warm-up rule that makes AWS health-check the group, the polling,
 //! the switch) are in `aws::execute::warm`. moto reports targets healthy
 //! at once, so the pending and timeout paths are proved by the unit tests
@@ -12,6 +14,7 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use crate::aws::{TargetHealth, TargetState};
+use crate::error::Error;
 
 /// How long apply waits for a new target group's targets by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
@@ -97,6 +100,52 @@ pub fn human(d: Duration) -> String {
         out.push_str("0s");
     }
     out
+}
+
+/// `--min-healthy`: a count or a share of the registered targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MinHealthy {
+    Count(usize),
+    Percent(u32),
+}
+
+impl MinHealthy {
+    /// Parses `2` or `50%`; the error says what is accepted.
+    pub fn parse(text: &str) -> Result<MinHealthy, Error> {
+        let parsed = match text.strip_suffix('%') {
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|p| *p <= 100)
+                .map(MinHealthy::Percent),
+            None => text.parse::<usize>().ok().map(MinHealthy::Count),
+        };
+        parsed.ok_or_else(|| Error::Refused {
+            message: format!(
+                "--min-healthy `{text}` is neither a count (`2`) nor a share from 0% to 100% (`50%`)"
+            ),
+            hint: None,
+        })
+    }
+
+    /// Healthy targets required, given how many are registered: the share
+    /// rounded up, and never fewer than one.
+    pub fn required(self, registered: usize) -> usize {
+        let n = match self {
+            MinHealthy::Count(n) => n,
+            MinHealthy::Percent(p) => (registered * p as usize).div_ceil(100),
+        };
+        n.max(1)
+    }
+}
+
+impl std::fmt::Display for MinHealthy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MinHealthy::Count(n) => write!(f, "{n}"),
+            MinHealthy::Percent(p) => write!(f, "{p}%"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -206,5 +255,21 @@ mod tests {
         assert_eq!(human(Duration::from_secs(90)), "1m30s");
         assert_eq!(human(Duration::from_secs(3600)), "1h");
         assert_eq!(human(Duration::from_secs(0)), "0s");
+    }
+
+    #[test]
+    fn min_healthy_is_a_count_or_a_share_rounded_up_and_at_least_one() {
+        assert_eq!(MinHealthy::parse("2").unwrap(), MinHealthy::Count(2));
+        assert_eq!(MinHealthy::parse("50%").unwrap(), MinHealthy::Percent(50));
+        for bad in ["150%", "-1", "half", "", "%"] {
+            let e = MinHealthy::parse(bad).unwrap_err().to_string();
+            assert!(e.contains(&format!("`{bad}`")), "{e}");
+        }
+        assert_eq!(MinHealthy::Percent(50).required(3), 2);
+        assert_eq!(MinHealthy::Percent(34).required(3), 2);
+        assert_eq!(MinHealthy::Percent(100).required(4), 4);
+        assert_eq!(MinHealthy::Percent(0).required(4), 1);
+        assert_eq!(MinHealthy::Count(0).required(3), 1);
+        assert_eq!(MinHealthy::Percent(50).to_string(), "50%");
     }
 }

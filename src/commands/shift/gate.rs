@@ -16,7 +16,7 @@ use tokio::net::TcpStream;
 use crate::aws::{Aws, TargetGroupInfo};
 use crate::error::Error;
 
-use super::steps::MinHealthy;
+use crate::health::MinHealthy;
 
 /// Connect, send and read the status line within this time.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -35,13 +35,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::aws::Aws;
 use crate::cli::ShiftArgs;
 use crate::error::{Error, ExitStatus};
+use crate::health::MinHealthy;
 
 use super::Settings;
 use gate::{parse_probe, Failed, Health, ProbeUrl};
 use spec_diff::Miss;
 use steps::{
-    check_steps, parse_interval, parse_listener, parse_min_healthy, reached, share, show,
-    weights_for, MinHealthy, Weights,
+    check_steps, parse_interval, parse_listener, reached, share, show, weights_for, Weights,
 };
 use target::{parse_zone, Target, What};
 
@@ -160,7 +160,7 @@ fn parse(args: &ShiftArgs) -> Result<Shift, Error> {
         min: args
             .min_healthy
             .as_deref()
-            .map(parse_min_healthy)
+            .map(MinHealthy::parse)
             .transpose()?,
         probe: args.probe.as_deref().map(parse_probe).transpose()?,
         spec: args.file.as_deref().map(read_spec).transpose()?,

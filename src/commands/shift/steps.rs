@@ -65,50 +65,6 @@ pub(in crate::commands) fn parse_duration(what: &str, text: &str) -> Result<u64,
     }
 }
 
-/// `--min-healthy`: a count or a share of the registered targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum MinHealthy {
-    Count(usize),
-    Percent(u32),
-}
-
-impl MinHealthy {
-    /// Healthy targets required (at least one), given how many are
-    /// registered.
-    pub(super) fn required(self, registered: usize) -> usize {
-        let n = match self {
-            MinHealthy::Count(n) => n,
-            MinHealthy::Percent(p) => (registered * p as usize).div_ceil(100),
-        };
-        n.max(1)
-    }
-}
-
-impl std::fmt::Display for MinHealthy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            MinHealthy::Count(n) => write!(f, "{n}"),
-            MinHealthy::Percent(p) => write!(f, "{p}%"),
-        }
-    }
-}
-
-pub(super) fn parse_min_healthy(text: &str) -> Result<MinHealthy, Error> {
-    let parsed = match text.strip_suffix('%') {
-        Some(p) => p
-            .parse::<u32>()
-            .ok()
-            .filter(|p| *p <= 100)
-            .map(MinHealthy::Percent),
-        None => text.parse::<usize>().ok().map(MinHealthy::Count),
-    };
-    parsed.ok_or_else(|| {
-        usage(format!(
-            "--min-healthy `{text}` is neither a count (2) nor a share from 0% to 100% (50%)"
-        ))
-    })
-}
-
 /// Target group names and weights of a forward.
 pub(super) type Weights = Vec<(String, u32)>;
 
@@ -257,10 +213,5 @@ mod tests {
         assert!(check_steps(&[10, 10]).is_err());
         assert!(check_steps(&[0, 10]).is_err());
         assert!(check_steps(&[101]).is_err());
-        assert_eq!(parse_min_healthy("2").unwrap(), MinHealthy::Count(2));
-        assert_eq!(parse_min_healthy("50%").unwrap(), MinHealthy::Percent(50));
-        assert!(parse_min_healthy("150%").is_err());
-        assert_eq!(MinHealthy::Percent(50).required(3), 2);
-        assert_eq!(MinHealthy::Count(0).required(3), 1);
     }
 }

@@ -8,8 +8,9 @@ use crate::aws::{TargetGroupInfo, TargetHealth};
 use crate::error::Error;
 use crate::model::Target;
 
-use super::parse::{MinHealthy, TargetArg};
+use super::parse::TargetArg;
 use super::table::display;
+use crate::health::MinHealthy;
 
 /// The registered targets the arguments name; refuses if one is not
 /// registered.
@@ -76,7 +77,7 @@ impl Capacity {
             .iter()
             .filter(|h| !removing.iter().any(|t| same(t, &h.target)))
             .count();
-        let required = min.map_or(1, |m| m.required(registered).max(1));
+        let required = min.map_or(1, |m| m.required(registered));
         Capacity {
             registered,
             healthy: healthy.len(),

@@ -25,8 +25,9 @@ use crate::cli::TargetsCommand;
 use crate::error::{Error, ExitStatus};
 
 use super::Settings;
+use crate::health::MinHealthy;
 use guard::{registered_matches, Capacity};
-use parse::{parse_min_healthy, parse_targets, MinHealthy, TargetArg};
+use parse::{parse_targets, TargetArg};
 use table::{list_targets, table};
 use wait::{wait_drained, wait_healthy};
 
@@ -51,7 +52,7 @@ pub async fn run(settings: &Settings, command: &TargetsCommand) -> Result<ExitSt
             force,
         } => {
             let args = parse_targets(targets)?;
-            let min = min_healthy.as_deref().map(parse_min_healthy).transpose()?;
+            let min = min_healthy.as_deref().map(MinHealthy::parse).transpose()?;
             let options = Deregister {
                 wait: *wait,
                 min,

@@ -169,47 +169,6 @@ fn is_instance_id(id: &str) -> bool {
     })
 }
 
-/// `--min-healthy`: a count or a share of the registered targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum MinHealthy {
-    Count(usize),
-    Percent(u32),
-}
-
-impl MinHealthy {
-    /// Healthy targets required, given how many are registered now.
-    pub(super) fn required(self, registered: usize) -> usize {
-        match self {
-            MinHealthy::Count(n) => n,
-            MinHealthy::Percent(p) => (registered * p as usize).div_ceil(100),
-        }
-    }
-}
-
-impl std::fmt::Display for MinHealthy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            MinHealthy::Count(n) => write!(f, "{n}"),
-            MinHealthy::Percent(p) => write!(f, "{p}%"),
-        }
-    }
-}
-
-pub(super) fn parse_min_healthy(text: &str) -> Result<MinHealthy, Error> {
-    let parsed = match text.strip_suffix('%') {
-        Some(p) => p
-            .parse::<u32>()
-            .ok()
-            .filter(|p| *p <= 100)
-            .map(MinHealthy::Percent),
-        None => text.parse::<usize>().ok().map(MinHealthy::Count),
-    };
-    parsed.ok_or_else(|| Error::Refused {
-        message: format!("--min-healthy `{text}` is neither a count nor a percentage"),
-        hint: Some("use a count (`--min-healthy 2`) or a share from 0% to 100% (`50%`)".into()),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,18 +221,5 @@ mod tests {
         assert!(matches!(e, Error::Refused { .. }));
         let text = e.to_string();
         assert!(text.contains("`nope`") && text.contains("`i-1`"), "{text}");
-    }
-
-    #[test]
-    fn min_healthy_is_a_count_or_a_share_rounded_up() {
-        assert_eq!(parse_min_healthy("2").unwrap(), MinHealthy::Count(2));
-        assert_eq!(parse_min_healthy("50%").unwrap(), MinHealthy::Percent(50));
-        assert!(parse_min_healthy("150%").is_err());
-        assert!(parse_min_healthy("-1").is_err());
-        assert!(parse_min_healthy("half").is_err());
-        assert_eq!(MinHealthy::Percent(50).required(3), 2);
-        assert_eq!(MinHealthy::Percent(34).required(3), 2);
-        assert_eq!(MinHealthy::Percent(100).required(4), 4);
-        assert_eq!(MinHealthy::Percent(0).required(4), 0);
     }
 }
