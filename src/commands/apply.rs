@@ -47,7 +47,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     .await?;
     // Safety thresholds: shown with the plan, enforced before any change.
     let thresholds = crate::safety::Thresholds::resolve(
-        crate::spec::read(&args.spec.files).safety(),
+        &planned.basis.safety,
         &(&args.safety).into(),
     );
     let violations = crate::safety::check(&planned.plan, &planned.live.model, &thresholds);

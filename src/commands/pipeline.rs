@@ -38,6 +38,8 @@ pub struct Basis {
     pub secrets: BTreeMap<String, String>,
     /// The region asked for (`--region`, else the spec's), if any.
     pub region: Option<String>,
+    /// The spec's `safety:` section.
+    pub safety: crate::safety::Overrides,
 }
 
 /// What shapes a plan besides the spec.
@@ -114,6 +116,7 @@ pub async fn plan(
             desired,
             secrets,
             region: aws_settings.region,
+            safety: *spec.safety(),
         },
     })
 }

@@ -22,10 +22,9 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
     )
     .await?;
     // Safety violations show as warnings, so CI sees early what apply
-    // will refuse. (The spec is read again for its `safety:` section: a
-    // cheap, offline read of files that were just validated.)
+    // will refuse.
     let thresholds = safety::Thresholds::resolve(
-        crate::spec::read(&args.spec.files).safety(),
+        &planned.basis.safety,
         &(&args.safety).into(),
     );
     let violations = safety::check(&planned.plan, &planned.live.model, &thresholds);

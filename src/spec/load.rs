@@ -89,11 +89,6 @@ impl Draft {
         self.region.as_deref()
     }
 
-    /// The thresholds the `safety:` section sets.
-    pub fn safety(&self) -> &crate::safety::Overrides {
-        &self.safety
-    }
-
     /// The SSM parameter names the spec declares, each once, sorted.
     pub fn ssm_names(&self) -> Vec<String> {
         let names: BTreeSet<&str> = self
