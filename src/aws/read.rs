@@ -48,8 +48,19 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
         .collect();
     let tags = fetch::all_tags(elb, &arns).await?;
     let tags_of = |arn: Option<&str>| arn.and_then(|a| tags.get(a)).cloned().unwrap_or_default();
-    let owned = |t: &Tags| model::owner(t) == Some(stack);
-
+    let kept = |t: &Tags, name: Option<&str>, named: &BTreeSet<String>| {
+        model::owner(t) == Some(stack) || name.is_some_and(|n| named.contains(n))
+    };
+    let kept_lbs: Vec<(&sdk::LoadBalancer, Tags)> = lbs
+        .iter()
+        .map(|lb| (lb, tags_of(lb.load_balancer_arn())))
+        .filter(|(lb, t)| kept(t, lb.load_balancer_name(), &names.load_balancers))
+        .collect();
+    let kept_tgs: Vec<(&sdk::TargetGroup, Tags)> = tgs
+        .iter()
+        .map(|tg| (tg, tags_of(tg.target_group_arn())))
+        .filter(|(tg, t)| kept(t, tg.target_group_name(), &names.target_groups))
+        .collect();
     let target_group_names: BTreeMap<String, String> = tgs
         .iter()
         .filter_map(|tg| {
@@ -59,30 +70,76 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
             ))
         })
         .collect();
-    let kept_lbs: Vec<(&sdk::LoadBalancer, Tags)> = lbs
-        .iter()
-        .map(|lb| (lb, tags_of(lb.load_balancer_arn())))
-        .filter(|(lb, t)| {
-            owned(t)
-                || lb
-                    .load_balancer_name()
-                    .is_some_and(|n| names.load_balancers.contains(n))
-        })
-        .collect();
-    let kept_tgs: Vec<(&sdk::TargetGroup, Tags)> = tgs
-        .iter()
-        .map(|tg| (tg, tags_of(tg.target_group_arn())))
-        .filter(|(tg, t)| {
-            owned(t)
-                || tg
-                    .target_group_name()
-                    .is_some_and(|n| names.target_groups.contains(n))
-        })
-        .collect();
 
-    // Round one: attributes, listeners, targets.
+    let mut details = details(elb, &kept_lbs, &kept_tgs).await?;
+    let mut listener_details = listener_details(elb, &kept_lbs, &details.listeners).await?;
+
+    let index = Index::default();
+    let mut model = Model::default();
+    let mut in_use: BTreeSet<String> = BTreeSet::new();
+    for (i, (lb, tags)) in kept_lbs.iter().enumerate() {
+        let listeners = details.listeners.remove(&i).unwrap_or_default();
+        let attributes = details.lb_attributes.remove(&i).unwrap_or_default();
+        let read = ReadLoadBalancer {
+            lb,
+            tags,
+            attributes,
+            listeners: &listeners,
+            details: &mut listener_details,
+            position: i,
+        };
+        let model_lb = read.into_model(&target_group_names, &index, &mut in_use)?;
+        model.load_balancers.insert(model_lb.name.clone(), model_lb);
+    }
+    for (i, (tg, tags)) in kept_tgs.iter().enumerate() {
+        let name = tg.target_group_name().unwrap_or_default().to_string();
+        index.set_target_group(&name, tg.target_group_arn().unwrap_or_default());
+        let attributes = details.tg_attributes.remove(&i).unwrap_or_default();
+        let targets = details.tg_targets.remove(&i).unwrap_or_default();
+        model
+            .target_groups
+            .insert(name, target_group_model(tg, tags, attributes, targets));
+    }
+    for tg in &tgs {
+        if !tg.load_balancer_arns().is_empty() {
+            if let Some(name) = tg.target_group_name() {
+                in_use.insert(name.to_string());
+            }
+        }
+    }
+    for (name, arn) in target_group_names.iter().map(|(a, n)| (n, a)) {
+        // Known to the executor even when not kept: actions may name them.
+        if index.target_group_arn(name).is_none() {
+            index.set_target_group(name, arn);
+        }
+    }
+
+    Ok(Live {
+        model,
+        in_use,
+        target_group_names,
+        index,
+    })
+}
+
+/// Round one of the detail fetches, by position in the kept lists.
+#[derive(Default)]
+struct Details {
+    lb_attributes: HashMap<usize, Attributes>,
+    listeners: HashMap<usize, Vec<sdk::Listener>>,
+    tg_attributes: HashMap<usize, Attributes>,
+    tg_targets: HashMap<usize, BTreeSet<Target>>,
+}
+
+/// Attributes and listeners of each load balancer, attributes and targets
+/// of each target group.
+async fn details(
+    elb: &Client,
+    lbs: &[(&sdk::LoadBalancer, Tags)],
+    tgs: &[(&sdk::TargetGroup, Tags)],
+) -> Result<Details, AwsError> {
     let mut jobs: Vec<Job> = Vec::new();
-    for (i, (lb, _)) in kept_lbs.iter().enumerate() {
+    for (i, (lb, _)) in lbs.iter().enumerate() {
         let arn = lb.load_balancer_arn().unwrap_or_default();
         jobs.push(
             fetch::lb_attributes(elb, arn)
@@ -95,7 +152,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
                 .boxed(),
         );
     }
-    for (i, (tg, _)) in kept_tgs.iter().enumerate() {
+    for (i, (tg, _)) in tgs.iter().enumerate() {
         let arn = tg.target_group_arn().unwrap_or_default();
         jobs.push(
             fetch::tg_attributes(elb, arn)
@@ -108,33 +165,42 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
                 .boxed(),
         );
     }
-    let mut lb_attrs: HashMap<usize, Attributes> = HashMap::new();
-    let mut lb_listeners: HashMap<usize, Vec<sdk::Listener>> = HashMap::new();
-    let mut tg_attrs: HashMap<usize, Attributes> = HashMap::new();
-    let mut tg_targets: HashMap<usize, BTreeSet<Target>> = HashMap::new();
+    let mut out = Details::default();
     for fetched in run(jobs).await? {
         match fetched {
             Fetched::LbAttributes(i, a) => {
-                lb_attrs.insert(i, a);
+                out.lb_attributes.insert(i, a);
             }
             Fetched::Listeners(i, l) => {
-                lb_listeners.insert(i, l);
+                out.listeners.insert(i, l);
             }
             Fetched::TgAttributes(i, a) => {
-                tg_attrs.insert(i, a);
+                out.tg_attributes.insert(i, a);
             }
             Fetched::TgTargets(i, t) => {
-                tg_targets.insert(i, t);
+                out.tg_targets.insert(i, t);
             }
             Fetched::ListenerDetails(..) => {}
         }
     }
+    Ok(out)
+}
 
-    // Round two: certificates and rules of each listener.
+/// Certificates and rules of each listener, by (load balancer position,
+/// listener position).
+type ListenerDetails = HashMap<(usize, usize), (Vec<String>, Vec<sdk::Rule>)>;
+
+/// Round two: certificates of each secure listener, rules of each
+/// application listener.
+async fn listener_details(
+    elb: &Client,
+    lbs: &[(&sdk::LoadBalancer, Tags)],
+    listeners: &HashMap<usize, Vec<sdk::Listener>>,
+) -> Result<ListenerDetails, AwsError> {
     let mut jobs: Vec<Job> = Vec::new();
-    for (i, (lb, _)) in kept_lbs.iter().enumerate() {
+    for (i, (lb, _)) in lbs.iter().enumerate() {
         let application = lb.r#type() == Some(&sdk::LoadBalancerTypeEnum::Application);
-        for (j, listener) in lb_listeners.get(&i).into_iter().flatten().enumerate() {
+        for (j, listener) in listeners.get(&i).into_iter().flatten().enumerate() {
             let arn = listener.listener_arn().unwrap_or_default();
             let secure = matches!(
                 listener.protocol(),
@@ -158,23 +224,37 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
             );
         }
     }
-    let mut details: HashMap<(usize, usize), (Vec<String>, Vec<sdk::Rule>)> = HashMap::new();
+    let mut out = ListenerDetails::new();
     for fetched in run(jobs).await? {
         if let Fetched::ListenerDetails(i, j, certs, rules) = fetched {
-            details.insert((i, j), (certs, rules));
+            out.insert((i, j), (certs, rules));
         }
     }
+    Ok(out)
+}
 
-    let index = Index::default();
-    let mut model = Model::default();
-    let mut in_use: BTreeSet<String> = BTreeSet::new();
-    let mut use_arn = |arn: &str| {
-        if let Some(name) = target_group_names.get(arn) {
-            in_use.insert(name.clone());
-        }
-    };
+/// One kept load balancer with what was fetched for it.
+struct ReadLoadBalancer<'a> {
+    lb: &'a sdk::LoadBalancer,
+    tags: &'a Tags,
+    attributes: Attributes,
+    listeners: &'a [sdk::Listener],
+    details: &'a mut ListenerDetails,
+    /// Its position in the kept list (the key of `details`).
+    position: usize,
+}
 
-    for (i, (lb, tags)) in kept_lbs.iter().enumerate() {
+impl ReadLoadBalancer<'_> {
+    /// The model of the load balancer; records its ARNs (and its listeners'
+    /// and rules') in `index` and the target groups it forwards to in
+    /// `in_use`.
+    fn into_model(
+        self,
+        target_group_names: &BTreeMap<String, String>,
+        index: &Index,
+        in_use: &mut BTreeSet<String>,
+    ) -> Result<LoadBalancer, AwsError> {
+        let lb = self.lb;
         let name = lb.load_balancer_name().unwrap_or_default().to_string();
         let lb_type = lb
             .r#type()
@@ -190,9 +270,14 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
                 hosted_zone_id: lb.canonical_hosted_zone_id().map(str::to_string),
             },
         );
+        let mut use_arn = |arn: &str| {
+            if let Some(name) = target_group_names.get(arn) {
+                in_use.insert(name.clone());
+            }
+        };
         let mut listeners = BTreeMap::new();
-        for (j, l) in lb_listeners.get(&i).into_iter().flatten().enumerate() {
-            let (certs, rules) = details.remove(&(i, j)).unwrap_or_default();
+        for (j, l) in self.listeners.iter().enumerate() {
+            let (certs, rules) = self.details.remove(&(self.position, j)).unwrap_or_default();
             for arn in convert::action_target_groups(l.default_actions()) {
                 use_arn(arn);
             }
@@ -201,7 +286,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
                     use_arn(arn);
                 }
             }
-            let listener = listener_model(l, certs, &rules, &target_group_names, &name)?;
+            let listener = listener_model(l, certs, &rules, target_group_names, &name)?;
             let port = listener.key();
             index.set_listener(&name, port, l.listener_arn().unwrap_or_default());
             for r in &rules {
@@ -211,8 +296,8 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
             }
             listeners.insert(port, listener);
         }
-        let model_lb = LoadBalancer {
-            name: name.clone(),
+        Ok(LoadBalancer {
+            name,
             scheme: scheme(lb, &lb_type),
             lb_type,
             ip_address_type: lb.ip_address_type().map(|t| t.as_str().to_string()),
@@ -223,58 +308,39 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
                 .collect(),
             subnet_mappings: subnet_mappings(lb),
             security_groups: Some(lb.security_groups().iter().cloned().collect()),
-            attributes: lb_attrs.remove(&i).unwrap_or_default(),
+            attributes: self.attributes,
             listeners,
-            tags: tags.clone(),
-        };
-        model.load_balancers.insert(name, model_lb);
+            tags: self.tags.clone(),
+        })
     }
+}
 
-    for (i, (tg, tags)) in kept_tgs.iter().enumerate() {
-        let name = tg.target_group_name().unwrap_or_default().to_string();
-        index.set_target_group(&name, tg.target_group_arn().unwrap_or_default());
-        let model_tg = TargetGroup {
-            name: name.clone(),
-            protocol: tg.protocol().map(|p| p.as_str().to_string()),
-            port: tg.port().and_then(|p| u16::try_from(p).ok()),
-            vpc_id: tg.vpc_id().map(str::to_string),
-            target_type: tg
-                .target_type()
-                .map(|t| t.as_str())
-                .unwrap_or("instance")
-                .to_string(),
-            protocol_version: tg.protocol_version().map(str::to_string),
-            ip_address_type: tg.ip_address_type().map(|t| t.as_str().to_string()),
-            health_check: convert::health_check_from_sdk(tg),
-            attributes: tg_attrs.remove(&i).unwrap_or_default(),
-            targets: Targets {
-                mode: model::TargetsMode::default(),
-                list: tg_targets.remove(&i).unwrap_or_default(),
-            },
-            tags: tags.clone(),
-        };
-        model.target_groups.insert(name, model_tg);
+fn target_group_model(
+    tg: &sdk::TargetGroup,
+    tags: &Tags,
+    attributes: Attributes,
+    targets: BTreeSet<Target>,
+) -> TargetGroup {
+    TargetGroup {
+        name: tg.target_group_name().unwrap_or_default().to_string(),
+        protocol: tg.protocol().map(|p| p.as_str().to_string()),
+        port: tg.port().and_then(|p| u16::try_from(p).ok()),
+        vpc_id: tg.vpc_id().map(str::to_string),
+        target_type: tg
+            .target_type()
+            .map(|t| t.as_str())
+            .unwrap_or("instance")
+            .to_string(),
+        protocol_version: tg.protocol_version().map(str::to_string),
+        ip_address_type: tg.ip_address_type().map(|t| t.as_str().to_string()),
+        health_check: convert::health_check_from_sdk(tg),
+        attributes,
+        targets: Targets {
+            mode: model::TargetsMode::default(),
+            list: targets,
+        },
+        tags: tags.clone(),
     }
-    for tg in &tgs {
-        if !tg.load_balancer_arns().is_empty() {
-            if let Some(name) = tg.target_group_name() {
-                in_use.insert(name.to_string());
-            }
-        }
-    }
-    for (name, arn) in target_group_names.iter().map(|(a, n)| (n, a)) {
-        // Known to the executor even when not kept: actions may name them.
-        if index.target_group_arn(name).is_none() {
-            index.set_target_group(name, arn);
-        }
-    }
-
-    Ok(Live {
-        model,
-        in_use,
-        target_group_names,
-        index,
-    })
 }
 
 /// Runs detail fetches, at most [`CONCURRENCY`] at once.

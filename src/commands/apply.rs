@@ -46,10 +46,8 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     )
     .await?;
     // Safety thresholds: shown with the plan, enforced before any change.
-    let thresholds = crate::safety::Thresholds::resolve(
-        &planned.basis.safety,
-        &(&args.safety).into(),
-    );
+    let thresholds =
+        crate::safety::Thresholds::resolve(&planned.basis.safety, &(&args.safety).into());
     let violations = crate::safety::check(&planned.plan, &planned.live.model, &thresholds);
     planned
         .plan

@@ -23,10 +23,7 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
     .await?;
     // Safety violations show as warnings, so CI sees early what apply
     // will refuse.
-    let thresholds = safety::Thresholds::resolve(
-        &planned.basis.safety,
-        &(&args.safety).into(),
-    );
+    let thresholds = safety::Thresholds::resolve(&planned.basis.safety, &(&args.safety).into());
     let violations = safety::check(&planned.plan, &planned.live.model, &thresholds);
     planned.plan.warnings.extend(safety::warnings(&violations));
     let traffic = if args.traffic {
