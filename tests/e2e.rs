@@ -138,26 +138,6 @@ async fn tg_attributes(
         .collect()
 }
 
-async fn target_ids(c: &elbv2::Client, name: &str) -> Vec<String> {
-    let arn = tg_arn(c, name).await;
-    let out = c
-        .describe_target_health()
-        .target_group_arn(arn)
-        .send()
-        .await
-        .unwrap();
-    let mut ids: Vec<String> = out
-        .target_health_descriptions()
-        .iter()
-        .map(|d| {
-            let t = d.target().unwrap();
-            format!("{}:{}", t.id().unwrap(), t.port().unwrap_or_default())
-        })
-        .collect();
-    ids.sort();
-    ids
-}
-
 fn check_example(name: &str) {
     let moto = started();
     let spec = support::repo_root().join("specs").join(name);
@@ -297,7 +277,7 @@ async fn alb_blue_green_reads_back_as_specified() {
     assert_eq!(attrs["stickiness.lb_cookie.duration_seconds"], "86400");
     assert_eq!(attrs["deregistration_delay.timeout_seconds"], "30");
     assert_eq!(
-        target_ids(&c, "shop-blue").await,
+        support::read::target_ids(&c, "shop-blue").await,
         ["10.0.11.20:80", "10.0.12.20:80"]
     );
 }
@@ -419,7 +399,7 @@ fn port_change_of_a_used_target_group_and_removal_with_last_reference_apply_in_o
         assert_eq!(names, ["shop-blue"]);
         assert_eq!(tgs.target_groups()[0].port(), Some(8080));
         assert_eq!(
-            target_ids(&c, "shop-blue").await,
+            support::read::target_ids(&c, "shop-blue").await,
             ["10.0.11.20:80", "10.0.12.20:80"]
         );
     });
@@ -643,16 +623,7 @@ async fn forwards_to(c: &elbv2::Client, l: &elbv2::types::Listener) -> String {
                 .and_then(|t| t.target_group_arn())
         })
         .expect("a forward");
-    let d = c
-        .describe_target_groups()
-        .target_group_arns(arn)
-        .send()
-        .await
-        .unwrap();
-    d.target_groups()[0]
-        .target_group_name()
-        .unwrap()
-        .to_string()
+    support::read::target_group_name(c, arn).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -697,7 +668,7 @@ async fn nlb_reads_back_as_specified() {
     assert_eq!(attrs["stickiness.type"], "source_ip");
     assert_eq!(attrs["deregistration_delay.timeout_seconds"], "10");
     assert_eq!(
-        target_ids(&c, "edge-dns").await,
+        support::read::target_ids(&c, "edge-dns").await,
         ["10.0.11.42:53", "10.0.12.42:53"]
     );
     let tg = c
@@ -761,7 +732,7 @@ async fn gwlb_reads_back_as_specified() {
     let attrs = tg_attributes(&c, "inspect-appliances").await;
     assert_eq!(attrs["stickiness.type"], "source_ip_dest_ip");
     assert_eq!(
-        target_ids(&c, "inspect-appliances").await,
+        support::read::target_ids(&c, "inspect-appliances").await,
         ["10.0.11.50:6081", "10.0.12.50:6081"]
     );
 }

@@ -81,21 +81,8 @@ async fn listener_arn(c: &elbv2::Client) -> String {
     out.listeners()[0].listener_arn().unwrap().to_string()
 }
 
-async fn tg_name(c: &elbv2::Client, arn: &str) -> String {
-    let out = c
-        .describe_target_groups()
-        .target_group_arns(arn)
-        .send()
-        .await
-        .unwrap();
-    out.target_groups()[0]
-        .target_group_name()
-        .unwrap()
-        .to_string()
-}
-
-#[test]
-fn switching_to_a_new_target_group_waits_for_health_and_cleans_up() {
+/// A moto server with `BLUE` applied.
+fn blue_applied() -> Moto {
     let moto = Moto::start();
     moto.seed();
     let blue = write_spec(BLUE);
@@ -104,6 +91,12 @@ fn switching_to_a_new_target_group_waits_for_health_and_cleans_up() {
         .arg(&blue.path)
         .assert()
         .success();
+    moto
+}
+
+#[test]
+fn switching_to_a_new_target_group_waits_for_health_and_cleans_up() {
+    let moto = blue_applied();
 
     // The plan says the switch waits, and a saved plan keeps that.
     let spec = write_spec(&green());
@@ -208,21 +201,14 @@ fn switching_to_a_new_target_group_waits_for_health_and_cleans_up() {
                     .and_then(|t| t.target_group_arn())
             })
             .unwrap();
-        assert_eq!(tg_name(&c, arn).await, "web-green");
+        assert_eq!(support::read::target_group_name(&c, arn).await, "web-green");
     });
     assert_converged(&moto, &spec.path);
 }
 
 #[test]
 fn a_zero_health_timeout_switches_without_a_warm_up_rule() {
-    let moto = Moto::start();
-    moto.seed();
-    let blue = write_spec(BLUE);
-    moto.lbctl()
-        .args(["apply", "--auto-approve", "-f"])
-        .arg(&blue.path)
-        .assert()
-        .success();
+    let moto = blue_applied();
     let spec = write_spec(&green());
     let out = moto
         .lbctl()
@@ -254,14 +240,7 @@ fn a_bad_health_timeout_is_a_usage_error_before_any_aws_call() {
 
 #[test]
 fn replacing_an_in_use_target_group_waits_before_each_move() {
-    let moto = Moto::start();
-    moto.seed();
-    let blue = write_spec(BLUE);
-    moto.lbctl()
-        .args(["apply", "--auto-approve", "-f"])
-        .arg(&blue.path)
-        .assert()
-        .success();
+    let moto = blue_applied();
     // A port change replaces `web-blue` while the listener and the rule use
     // it: traffic moves to a temporary group and then to the new `web-blue`.
     let spec = write_spec(&BLUE.replacen("port: 80\n", "port: 8080\n", 1));

@@ -113,28 +113,7 @@ fn blue(seed: &Value) -> Vec<String> {
 
 /// Registered targets of a target group, as `id:port`.
 async fn targets(moto: &Moto, name: &str) -> BTreeSet<String> {
-    let elb = moto.elbv2().await;
-    let tgs = elb
-        .describe_target_groups()
-        .names(name)
-        .send()
-        .await
-        .unwrap();
-    let arn = tgs.target_groups()[0].target_group_arn().unwrap();
-    let health = elb
-        .describe_target_health()
-        .target_group_arn(arn)
-        .send()
-        .await
-        .unwrap();
-    health
-        .target_health_descriptions()
-        .iter()
-        .map(|d| {
-            let t = d.target().unwrap();
-            format!("{}:{}", t.id().unwrap(), t.port().unwrap_or_default())
-        })
-        .collect()
+    moto.target_ids(name).await.into_iter().collect()
 }
 
 /// Members of `edge.example.com. A`: set identifier -> (weight, values).

@@ -437,21 +437,10 @@ fn patch(old: &str, diff: &str) -> String {
 #[test]
 fn with_spec_prints_the_diff_that_keeps_the_weights() {
     let (moto, spec) = canary();
-    let out = moto
-        .lbctl()
-        .args([
-            "shift",
-            "--zone",
-            "example.com",
-            "--record",
-            "api",
-            "--to",
-            "green",
-        ])
-        .args(["--interval", "0", "--steps", "50", "-f"])
-        .arg(&spec.path)
-        .output()
-        .unwrap();
+    let path = spec.path.to_str().unwrap();
+    let out = shift(&moto, &["--steps", "50", "-f", path])
+        .get_output()
+        .clone();
     assert!(
         out.status.success(),
         "{}",
@@ -486,19 +475,7 @@ fn with_parameter(moto: &Moto, spec: &Path) {
         "- { id: blue, weight: ${blue_weight},",
     );
     let spec = write_spec(&text);
-    moto.lbctl()
-        .args([
-            "shift",
-            "--zone",
-            "example.com",
-            "--record",
-            "api",
-            "--to",
-            "green",
-        ])
-        .args(["--interval", "0", "--steps", "50", "-f"])
-        .arg(&spec.path)
-        .assert()
+    shift(moto, &["--steps", "50", "-f", spec.path.to_str().unwrap()])
         .success()
         .stderr(predicate::str::contains("the weight of `blue` in `"))
         .stderr(predicate::str::contains(

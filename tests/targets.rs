@@ -28,27 +28,7 @@ fn demo() -> Moto {
 /// Registered targets of `demo-web` as `id:port`, sorted, read with the SDK.
 fn registered(moto: &Moto) -> Vec<String> {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let c = moto.elbv2().await;
-        let tgs = c.describe_target_groups().names(TG).send().await.unwrap();
-        let arn = tgs.target_groups()[0].target_group_arn().unwrap();
-        let out = c
-            .describe_target_health()
-            .target_group_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        let mut ids: Vec<String> = out
-            .target_health_descriptions()
-            .iter()
-            .map(|d| {
-                let t = d.target().unwrap();
-                format!("{}:{}", t.id().unwrap(), t.port().unwrap())
-            })
-            .collect();
-        ids.sort();
-        ids
-    })
+    rt.block_on(moto.target_ids(TG))
 }
 
 /// `lbctl targets list demo-web`, stdout.

@@ -2,6 +2,7 @@
 //! test files. Not every test binary uses every helper.
 #![allow(dead_code)]
 
+use aws_sdk_elasticloadbalancingv2 as elbv2;
 use aws_sdk_route53::types::{ResourceRecordSet, RrType};
 
 use super::Moto;
@@ -20,6 +21,11 @@ impl Moto {
             .into_iter()
             .filter(|r| r.name() == name && r.r#type().as_str() == kind)
             .collect()
+    }
+
+    /// Registered targets of target group `name` as `id:port`, sorted.
+    pub async fn target_ids(&self, name: &str) -> Vec<String> {
+        target_ids(&self.elbv2().await, name).await
     }
 
     /// Deregisters every target of target group `name`; panics when it has
@@ -92,4 +98,40 @@ pub async fn record_sets(c: &aws_sdk_route53::Client, zone: &str) -> Vec<Resourc
             page.next_record_identifier().map(str::to_string),
         ));
     }
+}
+
+/// [`Moto::target_ids`] with a client of one's own.
+pub async fn target_ids(c: &elbv2::Client, name: &str) -> Vec<String> {
+    let tgs = c.describe_target_groups().names(name).send().await.unwrap();
+    let arn = tgs.target_groups()[0].target_group_arn().unwrap();
+    let out = c
+        .describe_target_health()
+        .target_group_arn(arn)
+        .send()
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = out
+        .target_health_descriptions()
+        .iter()
+        .map(|d| {
+            let t = d.target().unwrap();
+            format!("{}:{}", t.id().unwrap(), t.port().unwrap_or_default())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The name of the target group with this ARN.
+pub async fn target_group_name(c: &elbv2::Client, arn: &str) -> String {
+    let out = c
+        .describe_target_groups()
+        .target_group_arns(arn)
+        .send()
+        .await
+        .unwrap();
+    out.target_groups()[0]
+        .target_group_name()
+        .unwrap()
+        .to_string()
 }
