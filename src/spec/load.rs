@@ -346,8 +346,8 @@ fn add<T: DeserializeOwned>(
             map.insert(name.to_string(), Entry { file, raw });
             true
         }
-        Err(d) => {
-            out.push(d);
+        Err(ds) => {
+            out.extend(ds);
             false
         }
     }
@@ -371,8 +371,8 @@ fn add_zone(
     };
     let zone: RawZoneDoc = match params::typed(&doc.src, &base, &what, value, &mut alternatives) {
         Ok(z) => z,
-        Err(d) => {
-            out.push(d);
+        Err(ds) => {
+            out.extend(ds);
             return None;
         }
     };
@@ -388,7 +388,7 @@ fn add_zone(
         let mut inside = params::inside(&alternatives, &at);
         match params::typed(&doc.src, &path, &what, rec, &mut inside) {
             Ok(r) => records.push((j, r)),
-            Err(d) => out.push(d),
+            Err(ds) => out.extend(ds),
         }
     }
     Some(Entry {

@@ -14,6 +14,7 @@ mod location;
 mod params;
 mod parse;
 mod raw;
+mod repair;
 mod scalar;
 pub mod selector;
 mod validate;

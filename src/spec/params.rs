@@ -22,7 +22,7 @@ use serde_yaml::Value;
 
 use super::diag::{suggest, Source};
 use super::location::{join_index, join_key};
-use super::{parse, Diagnostic};
+use super::{parse, repair, Diagnostic};
 
 /// How a parameter is defined.
 #[derive(Debug, Clone, PartialEq)]
@@ -355,27 +355,45 @@ fn scalar_text(v: &Value) -> String {
 
 /// Type a substituted value (see `parse::typed`). Where the typed structs
 /// reject a parameter's value at its place, its next candidate is put
-/// there and typing tried again; the first error that no alternative
-/// explains is returned.
+/// there and typing tried again. An error that no alternative explains is
+/// kept, the value repaired past it (see `super::repair`) and typed again,
+/// so that every problem of the entry is returned, not only the first.
 pub fn typed<T: DeserializeOwned>(
     src: &Source,
     base: &str,
     what: &str,
     mut value: Value,
     alternatives: &mut [Alternative],
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
+    let mut found: Vec<Diagnostic> = Vec::new();
     loop {
-        let err = match parse::typed(src, base, what, value.clone()) {
-            Ok(t) => return Ok(t),
+        let (err, fault) = match parse::typed_or_fault(src, base, what, value.clone()) {
+            Ok(t) if found.is_empty() => return Ok(t),
+            Ok(_) => return Err(found),
             Err(e) => e,
         };
         let next = alternatives
             .iter_mut()
             .find(|a| a.current + 1 < a.candidates.len() && within(&a.path, &err.path));
-        let Some(alt) = next else { return Err(err) };
-        alt.current += 1;
-        if let Some(slot) = locate(&mut value, &alt.at) {
-            *slot = alt.candidates[alt.current].clone();
+        if let Some(alt) = next {
+            alt.current += 1;
+            if let Some(slot) = repair::locate(&mut value, &alt.at) {
+                *slot = alt.candidates[alt.current].clone();
+            }
+            continue;
+        }
+        if found.contains(&err) {
+            return Err(found);
+        }
+        found.push(err);
+        let fails_within =
+            |v: &Value, at: &[Seg]| match parse::typed_or_fault::<T>(src, base, what, v.clone()) {
+                Ok(_) => false,
+                Err((_, f)) => f.at.is_none_or(|p| repair::within(&p, at)),
+            };
+        if found.len() >= repair::MAX_PROBLEMS || !repair::repair(&mut value, &fault, fails_within)
+        {
+            return Err(found);
         }
     }
 }
@@ -384,19 +402,6 @@ pub fn typed<T: DeserializeOwned>(
 fn within(path: &str, outer: &str) -> bool {
     path.strip_prefix(outer)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-}
-
-fn locate<'v>(value: &'v mut Value, at: &[Seg]) -> Option<&'v mut Value> {
-    let Some((first, rest)) = at.split_first() else {
-        return Some(value);
-    };
-    let inner = match (first, value) {
-        (Seg::Key(k), Value::Mapping(m)) => m.get_mut(k)?,
-        (Seg::Index(i), Value::Sequence(s)) => s.get_mut(*i)?,
-        (Seg::Tagged, Value::Tagged(t)) => &mut t.value,
-        _ => return None,
-    };
-    locate(inner, rest)
 }
 
 /// The alternatives inside the part of a value at `prefix`, relative to
@@ -504,7 +509,8 @@ mod tests {
         let yaml = "on: ${env}\nport: 1\nname: x\n";
         let (v, _, mut uses) = run(yaml);
         let err = typed::<Typed>(&source(yaml), "", "test", v, &mut uses.alternatives).unwrap_err();
-        assert_eq!(err.path, "on");
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].path, "on");
     }
 
     #[test]

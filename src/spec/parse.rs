@@ -13,6 +13,7 @@ use serde_yaml::Value;
 
 use super::diag::{suggest, Source};
 use super::location::{join_index, join_key, Locations};
+use super::params::Seg;
 use super::Diagnostic;
 
 /// Keys allowed at the top of a file.
@@ -196,12 +197,82 @@ pub fn typed<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     // `web: ` with nothing after it: treat as an empty mapping so that the
     // missing keys get their own messages.
+    typed_or_fault(src, base, what, value).map_err(|(d, _)| d)
+}
+
+/// Where typing failed and how, so that the value can be repaired and
+/// typed again (see `super::repair`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// The failing value's place in the typed value; `None` where serde
+    /// could not say.
+    pub at: Option<Vec<Seg>>,
+    pub kind: FaultKind,
+}
+
+/// What kind of problem a [`Fault`] is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FaultKind {
+    /// An unknown key of the mapping at `at`.
+    Unknown(String),
+    /// A required key missing from the mapping at `at`.
+    Missing(String),
+    /// The value at `at` has the wrong type or form.
+    Wrong,
+}
+
+/// [`typed`], keeping where the error is in the value as a [`Fault`].
+pub fn typed_or_fault<T: DeserializeOwned>(
+    src: &Source,
+    base: &str,
+    what: &str,
+    value: Value,
+) -> Result<T, (Diagnostic, Fault)> {
     let value = if value.is_null() {
         Value::Mapping(Default::default())
     } else {
         value
     };
-    serde_path_to_error::deserialize(value).map_err(|e| serde_diag(src, base, what, &e))
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| (serde_diag(src, base, what, &e), fault(&e)))
+}
+
+/// The [`Fault`] of a serde error: its path as value segments.
+fn fault(err: &serde_path_to_error::Error<serde_yaml::Error>) -> Fault {
+    let mut at = Some(Vec::new());
+    for seg in err.path().iter() {
+        let step = match seg {
+            Segment::Seq { index } => Some(Seg::Index(*index)),
+            Segment::Map { key } => Some(Seg::Key(Value::String(key.clone()))),
+            Segment::Enum { variant } => Some(Seg::Key(Value::String(variant.clone()))),
+            Segment::Unknown => None,
+        };
+        match (step, at.as_mut()) {
+            (Some(step), Some(at)) => at.push(step),
+            _ => at = None,
+        }
+    }
+    let msg = err.inner().to_string();
+    let kind = if let Some((key, _)) = unknown_field(&msg) {
+        // The path may or may not end with the unknown key itself.
+        if let Some(at) = at.as_mut() {
+            if at.last() == Some(&Seg::Key(Value::String(key.clone()))) {
+                at.pop();
+            }
+        }
+        FaultKind::Unknown(key)
+    } else if let Some(key) = missing_field(&msg) {
+        FaultKind::Missing(key)
+    } else {
+        FaultKind::Wrong
+    };
+    Fault { at, kind }
+}
+
+/// The key of serde's "missing field `x`" message.
+fn missing_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("missing field `")?;
+    Some(rest[..rest.find('`')?].to_string())
 }
 
 /// Turn a serde error into a diagnostic at the path it happened.
