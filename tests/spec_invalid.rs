@@ -246,6 +246,21 @@ const CASES: &[(&str, &str, usize)] = &[
     ("dns_bad_zone_id", "`zone-1` is not a hosted zone ID", 4),
     ("dns_private_with_id", "`private` only applies to zones given by `name`", 4),
     ("dns_not_a_list", "`dns` must be a list of zones", 3),
+    // What AWS rejects, refused offline (issue 11, item 11)
+    ("rule_condition_four_values", "condition `host_header` has 4 values; AWS takes at most 3 per condition", 18),
+    ("rule_six_condition_values", "the conditions have 6 values in all; AWS takes at most 5 per rule", 17),
+    ("dns_latency_unknown_region", "`mars-north-1` is not an AWS region", 9),
+    ("dns_geo_unknown_country", "unknown country code `XX`", 9),
+    ("dns_geo_unknown_subdivision", "unknown US state `WX`", 9),
+    ("dns_geo_subdivision_not_us", "Route 53 has no subdivisions of country `DE`", 9),
+    ("dns_mx_without_preference", "MX value `mail.example.com` has no preference", 9),
+    ("dns_mx_bad_preference", "has preference `70000`, not a number from 0 to 65535", 9),
+    ("dns_srv_malformed", "SRV value `10 5 sip.example.com` has 3 fields, not 4", 9),
+    ("dns_caa_malformed", "CAA value `0 issue letsencrypt.org` has an unquoted value", 9),
+    ("dns_caa_bad_tag", "has tag `is-sue`", 9),
+    ("dns_cname_bad_name", "CNAME value `www example.com` must be one domain name", 9),
+    ("dns_ds_malformed", "has a digest that is not hexadecimal", 9),
+    ("dns_naptr_malformed", "must quote its flags, service and regexp", 9),
 ];
 
 /// Fixtures that load fine but fail in `to_model` with an empty `Resolved`
@@ -279,7 +294,10 @@ fn each_invalid_fixture_reports_its_problem_at_its_line() {
     let mut failures = Vec::new();
     for (name, message, line) in CASES {
         let ds = problems(name);
-        let ok = ds.len() == 1 && ds[0].message.contains(message) && ds[0].line == *line;
+        let ok = ds.len() == 1
+            && ds[0].message.contains(message)
+            && ds[0].line == *line
+            && (!needs_hint(name) || ds[0].hint.is_some());
         if !ok {
             failures.push(format!(
                 "{name}: want `{message}` at line {line}, got:{}",
@@ -289,6 +307,27 @@ fn each_invalid_fixture_reports_its_problem_at_its_line() {
         assert!(ds[0].file.ends_with(&format!("{name}.yaml")));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The fixtures of what AWS would reject must say how to fix it.
+fn needs_hint(name: &str) -> bool {
+    const AWS_REJECTS: &[&str] = &[
+        "rule_condition_four_values",
+        "rule_six_condition_values",
+        "dns_latency_unknown_region",
+        "dns_geo_unknown_country",
+        "dns_geo_unknown_subdivision",
+        "dns_geo_subdivision_not_us",
+        "dns_mx_without_preference",
+        "dns_mx_bad_preference",
+        "dns_srv_malformed",
+        "dns_caa_malformed",
+        "dns_caa_bad_tag",
+        "dns_cname_bad_name",
+        "dns_ds_malformed",
+        "dns_naptr_malformed",
+    ];
+    AWS_REJECTS.contains(&name)
 }
 
 #[test]
@@ -309,7 +348,7 @@ fn every_fixture_is_in_a_table() {
         .iter()
         .chain(MODEL_CASES)
         .map(|c| c.0)
-        .chain(["three_problems"])
+        .chain(["three_problems", "four_typos"])
         .collect();
     assert!(listed.len() >= 25);
     for entry in std::fs::read_dir(fixture("")).unwrap() {
@@ -358,6 +397,51 @@ fn one_file_with_three_problems_reports_all_three() {
         "{}",
         show(&ds)
     );
+}
+
+#[test]
+fn every_typo_of_a_mapping_is_reported_in_one_run() {
+    let ds = problems("four_typos");
+    let got: Vec<(usize, usize, &str)> = ds
+        .iter()
+        .map(|d| (d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (6, 5, "target group `web`: unknown key `prot`"),
+            (9, 7, "target group `web`: unknown key `pth`"),
+            (
+                10,
+                17,
+                "target group `web`: invalid duration `often`: use seconds (30) or a number with a unit (30s, 5m, 1h, 1d)"
+            ),
+            (
+                11,
+                16,
+                "target group `web`: wrong type: string \"maybe\", expected true or false"
+            ),
+            (12, 7, "target group `web`: unknown key `timout`"),
+            (
+                16,
+                5,
+                "target group `api`: wrong type: sequence, expected an ID or `{ tags: {...} }`"
+            ),
+            (17, 5, "target group `api`: unknown key `target_typ`"),
+        ],
+        "{}",
+        show(&ds)
+    );
+    assert!(ds[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .starts_with("did you mean `port`?"));
+    assert!(ds[4]
+        .hint
+        .as_deref()
+        .unwrap()
+        .starts_with("did you mean `timeout`?"));
 }
 
 #[test]

@@ -176,6 +176,7 @@ fn conditions(c: &mut Check, cond: &RawConditions) {
         let hint = "use host_header, path_pattern, http_header, http_request_method, query_string or source_ip";
         return c.hint("conditions", "a rule needs at least one condition", hint);
     }
+    limits(c, cond);
     for (key, list) in [
         ("host_header", &cond.host_header),
         ("path_pattern", &cond.path_pattern),
@@ -226,6 +227,43 @@ fn conditions(c: &mut Check, cond: &RawConditions) {
         value(c, &format!("{rel}.value"), "query_string", &q.value, |_| {
             Ok(())
         });
+    }
+}
+
+/// AWS takes at most 3 values per condition and 5 per rule, counting
+/// every value of every condition (a query string pair is one value).
+fn limits(c: &mut Check, cond: &RawConditions) {
+    let len = |l: &Option<Vec<Text>>| l.as_ref().map_or(0, Vec::len);
+    let counts = [
+        ("host_header", len(&cond.host_header)),
+        ("path_pattern", len(&cond.path_pattern)),
+        (
+            "http_header",
+            cond.http_header.as_ref().map_or(0, |h| h.values.len()),
+        ),
+        ("http_request_method", len(&cond.http_request_method)),
+        (
+            "query_string",
+            cond.query_string.as_ref().map_or(0, Vec::len),
+        ),
+        ("source_ip", len(&cond.source_ip)),
+    ];
+    for (key, n) in counts {
+        if n > 3 {
+            c.hint(
+                &format!("conditions.{key}"),
+                format!("condition `{key}` has {n} values; AWS takes at most 3 per condition"),
+                "split the rule into several rules with the same action, or use a wildcard",
+            );
+        }
+    }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    if total > 5 {
+        c.hint(
+            "conditions",
+            format!("the conditions have {total} values in all; AWS takes at most 5 per rule"),
+            "every value of every condition counts; split the rule into several rules with the same action",
+        );
     }
 }
 

@@ -12,6 +12,8 @@ mod common;
 mod dns;
 mod listener;
 mod load_balancer;
+mod places;
+mod rdata;
 mod record;
 pub mod safety;
 mod target_group;

@@ -9,6 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::common::{self, int_range, not_applicable, one_of_values, secs_range};
 use super::dns::dns_name_problem;
 use super::Broken;
+use super::{places, rdata};
 use crate::spec::diag::{one_of, suggest, Check};
 use crate::spec::location::join_key;
 use crate::spec::raw::dns::{
@@ -281,7 +282,12 @@ fn values(c: &mut Check, rel: &str, values: &[crate::spec::scalar::Text], rtype:
                 "AAAA records take IPv6 addresses; use A for IPv4",
             ),
             _ if v.is_empty() => c.err(&vrel, "a value must not be empty"),
-            _ => {}
+            Some(t) => {
+                if let Some((msg, hint)) = rdata::problem(t, v) {
+                    c.hint(&vrel, msg, hint);
+                }
+            }
+            None => {}
         }
     }
     if rtype == Some("CNAME") && values.len() > 1 {
@@ -392,6 +398,12 @@ fn geo(c: &mut Check, rel: &str, g: &RawGeo) {
                     format!("country `{country}` must be `*` or a two-letter code"),
                     "use ISO 3166 codes like `US` or `DE`, or `*` for the default location",
                 );
+            } else if country != "*" && !places::is_country(&country.to_ascii_uppercase()) {
+                c.hint(
+                    &key("country"),
+                    format!("unknown country code `{country}`"),
+                    "use an ISO 3166-1 alpha-2 code like `US`, `DE` or `GB`, or `*` for the default location",
+                );
             }
         }
     }
@@ -410,7 +422,28 @@ fn geo(c: &mut Check, rel: &str, g: &RawGeo) {
                 &key("subdivision"),
                 format!("subdivision `{sub}` must be 1 to 3 letters or digits"),
             );
+        } else {
+            subdivision(c, &key("subdivision"), country.unwrap_or_default(), sub);
         }
+    }
+}
+
+/// Route 53 knows subdivisions of the United States (its states and
+/// possessions) and of Ukraine; no others.
+fn subdivision(c: &mut Check, rel: &str, country: &str, sub: &str) {
+    let (country, sub) = (country.to_ascii_uppercase(), sub.to_ascii_uppercase());
+    match country.as_str() {
+        "US" if !places::is_us_subdivision(&sub) => c.hint(
+            rel,
+            format!("unknown US state `{sub}`"),
+            "use a two-letter USPS code like `WA`, `NY` or `DC`",
+        ),
+        "US" | "UA" => {}
+        _ => c.hint(
+            rel,
+            format!("Route 53 has no subdivisions of country `{country}`"),
+            format!("subdivisions are US states (`country: US`); route all of `{country}` with `country: {country}` alone"),
+        ),
     }
 }
 
@@ -421,26 +454,13 @@ fn latency(c: &mut Check, rel: &str, l: &RawLatency) {
             "a latency member needs `region`",
             "add the AWS region the target runs in, like `region: us-east-1`",
         ),
-        Some(region) if !looks_like_region(region) => c.hint(
+        Some(region) if !places::is_latency_region(region) => c.hint(
             &join_key(rel, "region"),
             format!("`{region}` is not an AWS region"),
-            "use a region code like `us-east-1` or `eu-west-1`",
+            suggest(region, places::LATENCY_REGIONS, "Route 53 latency regions"),
         ),
         Some(_) => {}
     }
-}
-
-/// `us-east-1`, `ap-southeast-3`, `us-gov-west-1`: two letters, words,
-/// a number, separated by `-`.
-fn looks_like_region(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    let word = |p: &&str| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_lowercase());
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[..parts.len() - 1].iter().all(word)
-        && parts
-            .last()
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|ch| ch.is_ascii_digit()))
 }
 
 fn health_check(c: &mut Check, rel: &str, hc: &RawR53HealthCheck) {
@@ -517,25 +537,5 @@ fn health_check(c: &mut Check, rel: &str, hc: &RawR53HealthCheck) {
     }
     if let Some(n) = h.failure_threshold {
         int_range(c, &key("failure_threshold"), "failure threshold", n, 1, 10);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn regions() {
-        for ok in [
-            "us-east-1",
-            "ap-southeast-3",
-            "us-gov-west-1",
-            "eu-central-2",
-        ] {
-            assert!(looks_like_region(ok), "{ok}");
-        }
-        for bad in ["useast1", "us-east", "US-EAST-1", "u-east-1", "us-east-1a"] {
-            assert!(!looks_like_region(bad), "{bad}");
-        }
     }
 }
