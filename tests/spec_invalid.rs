@@ -348,7 +348,12 @@ fn every_fixture_is_in_a_table() {
         .iter()
         .chain(MODEL_CASES)
         .map(|c| c.0)
-        .chain(["three_problems", "four_typos"])
+        .chain([
+            "three_problems",
+            "four_typos",
+            "duplicate_keys",
+            "tab_indent",
+        ])
         .collect();
     assert!(listed.len() >= 25);
     for entry in std::fs::read_dir(fixture("")).unwrap() {
@@ -495,4 +500,93 @@ fn files_merge_and_may_leave_stack_to_another_file() {
 fn a_missing_file_is_reported() {
     let ds = load(&[fixture("does-not-exist.yaml")]).unwrap_err().0;
     assert!(ds[0].message.starts_with("cannot read"), "{}", show(&ds));
+}
+
+/// `lbctl validate` as a user runs it (no AWS call is made).
+fn validate(dir: &std::path::Path, files: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lbctl"));
+    cmd.current_dir(dir).arg("validate");
+    for f in files {
+        cmd.args(["-f", f]);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_file_that_cannot_be_read_has_no_place_and_is_no_spec_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = validate(dir.path(), &["nope.yaml"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot read `nope.yaml`: no such file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: check the path given with `-f`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("nope.yaml:1:1"), "{stderr}");
+    assert!(!stderr.contains("problem in the spec"), "{stderr}");
+}
+
+#[test]
+fn a_file_given_twice_is_reported_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec =
+        "version: 1\nstack: s\ntarget_groups:\n  web: { protocol: HTTP, port: 80, vpc: vpc-1 }\n";
+    std::fs::write(dir.path().join("a.yaml"), spec).unwrap();
+    let (code, stderr) = validate(dir.path(), &["a.yaml", "./a.yaml"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("file `./a.yaml` is given twice (also as `a.yaml`)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: give each spec file once"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("defined twice"), "{stderr}");
+}
+
+#[test]
+fn every_duplicate_key_is_reported_at_its_second_place() {
+    let ds = problems("duplicate_keys");
+    let got: Vec<(usize, usize, &str)> = ds
+        .iter()
+        .map(|d| (d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                8,
+                5,
+                "key `port` is given twice in this mapping (first at line 6)"
+            ),
+            (
+                12,
+                5,
+                "key `protocol` is given twice in this mapping (first at line 10)"
+            ),
+        ],
+        "{}",
+        show(&ds)
+    );
+}
+
+#[test]
+fn tabs_are_reported_with_a_hint_to_indent_with_spaces() {
+    let ds = problems("tab_indent");
+    assert_eq!(ds.len(), 1, "{}", show(&ds));
+    assert!(ds[0].message.starts_with("invalid YAML"), "{}", show(&ds));
+    let hint = ds[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.contains("line 6 is indented with a tab; indent with spaces"),
+        "{}",
+        show(&ds)
+    );
 }

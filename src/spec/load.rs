@@ -43,17 +43,17 @@ pub fn read(paths: &[PathBuf]) -> Draft {
     let mut out = Vec::new();
     let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut docs = Vec::new();
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
     for (path, file) in paths.iter().zip(&files) {
+        let same = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == same) {
+            out.push(given_twice(file, first));
+            continue;
+        }
+        seen.push((same, file));
         match std::fs::read_to_string(path) {
             Ok(text) => docs.extend(parse::read_file(file, &text, &mut out)),
-            Err(e) => out.push(Diagnostic {
-                file: file.clone(),
-                line: 1,
-                column: 1,
-                path: String::new(),
-                message: format!("cannot read `{file}`: {e}"),
-                hint: None,
-            }),
+            Err(e) => out.push(unreadable(file, &e)),
         }
     }
     let stack = agree(&docs, "stack", |d| d.stack.as_deref(), &mut out);
@@ -75,6 +75,35 @@ pub fn read(paths: &[PathBuf]) -> Draft {
         params,
         safety,
     }
+}
+
+/// A file that cannot be read: the problem has no place in it.
+fn unreadable(file: &str, e: &std::io::Error) -> Diagnostic {
+    let (why, hint) = match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            ("no such file".to_string(), "check the path given with `-f`")
+        }
+        std::io::ErrorKind::PermissionDenied => (
+            "permission denied".to_string(),
+            "check the file's permissions",
+        ),
+        _ => (e.to_string(), "check the path given with `-f`"),
+    };
+    Diagnostic::unplaced(
+        file,
+        format!("cannot read `{file}`: {why}"),
+        Some(hint.into()),
+    )
+}
+
+/// The same file given twice (its names as given may differ).
+fn given_twice(file: &str, first: &str) -> Diagnostic {
+    let msg = if file == first {
+        format!("file `{file}` is given twice")
+    } else {
+        format!("file `{file}` is given twice (also as `{first}`)")
+    };
+    Diagnostic::unplaced(file, msg, Some("give each spec file once".into()))
 }
 
 /// Read, merge and validate spec files offline: SSM parameters are

@@ -4,8 +4,10 @@
 //! with yaml-rust2's event parser, which reports a marker for every node. The
 //! paths use the syntax serde_path_to_error prints
 //! (`load_balancers.web.listeners[0].port`), so an error found on the typed
-//! structs, or by validation, can be placed in the file. This module only
-//! maps paths to places; it never judges the content.
+//! structs, or by validation, can be placed in the file. A value that came
+//! from an alias or a merge key (`<<: *defaults`) is placed where its
+//! anchor wrote it. Besides places, the index keeps the keys written twice
+//! in one mapping (serde_yaml reports only the first of them).
 
 use std::collections::HashMap;
 
@@ -22,6 +24,17 @@ pub struct Locations {
     keys: HashMap<String, Place>,
     /// Position of a scalar value.
     values: HashMap<String, Place>,
+    /// Keys written twice in one mapping, in file order.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A key written a second time in the same mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The key's path.
+    pub path: String,
+    pub first: Place,
+    pub second: Place,
 }
 
 impl Locations {
@@ -57,6 +70,40 @@ impl Locations {
             None => self.locate(path),
         }
     }
+
+    /// Give every place under `from` (not `from` itself) to the same path
+    /// under `to`, where `to` has none of its own yet.
+    fn copy_under(&mut self, from: &str, to: &str) {
+        for map in [&mut self.keys, &mut self.values] {
+            let copies: Vec<(String, Place)> = map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let rest = k.strip_prefix(from)?;
+                    if !rest.starts_with(['.', '[']) || (from.is_empty() && rest.starts_with('[')) {
+                        return None;
+                    }
+                    let rest = if to.is_empty() { &rest[1..] } else { rest };
+                    Some((format!("{to}{rest}"), *v))
+                })
+                .collect();
+            for (k, v) in copies {
+                map.entry(k).or_insert(v);
+            }
+        }
+    }
+}
+
+/// The mapping a merge key's alias merges into: `a.<<` and `a.<<[1]`
+/// merge into `a`; other paths are no merge.
+fn merge_target(path: &str) -> Option<&str> {
+    let path = match path.strip_suffix(']') {
+        Some(p) => &p[..p.rfind('[')?],
+        None => path,
+    };
+    if path == "<<" {
+        return Some("");
+    }
+    path.strip_suffix(".<<")
 }
 
 /// The path one level up: `a.b[0]` -> `a.b`, `a.b` -> `a`, `a` -> none.
@@ -92,6 +139,8 @@ enum Frame {
         /// A mapping that is a sequence item is placed at its first key:
         /// yaml-rust2 marks a block mapping's start after that key.
         item: Option<String>,
+        /// Keys read so far, with their places (to find duplicates).
+        seen: HashMap<String, Place>,
     },
     Seq {
         path: String,
@@ -105,6 +154,8 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     locations: Locations,
+    /// Anchor id -> path of the node that carries it.
+    anchors: HashMap<usize, String>,
 }
 
 /// yaml-rust2 markers have 1-based lines and 0-based columns.
@@ -132,6 +183,15 @@ impl Builder {
     }
 }
 
+impl Builder {
+    /// Remember where anchor `id` (0: none) stands.
+    fn anchor(&mut self, id: usize, path: &str) {
+        if id > 0 {
+            self.anchors.insert(id, path.to_string());
+        }
+    }
+}
+
 enum NodeRole {
     Key(String),
     Value(String),
@@ -142,32 +202,51 @@ enum NodeRole {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(text, ..) => match self.next_node() {
+            Event::Scalar(text, _, anchor, _) => match self.next_node() {
                 NodeRole::Key(map) => {
                     let p = join_key(&map, &text);
                     self.locations.keys.insert(p.clone(), place(mark));
-                    if let Some(Frame::Map { pending, item, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Map {
+                        pending,
+                        item,
+                        seen,
+                        ..
+                    }) = self.stack.last_mut()
+                    {
                         if let Some(item) = item.take() {
                             self.locations.keys.insert(item, place(mark));
+                        }
+                        if let Some(first) = seen.insert(text, place(mark)) {
+                            self.locations.duplicates.push(Duplicate {
+                                path: p.clone(),
+                                first,
+                                second: place(mark),
+                            });
                         }
                         *pending = Some(p);
                     }
                 }
                 NodeRole::Value(p) => {
+                    self.anchor(anchor, &p);
                     self.locations.values.insert(p, place(mark));
                 }
                 NodeRole::Item(p) => {
+                    self.anchor(anchor, &p);
                     self.locations.keys.insert(p.clone(), place(mark));
                     self.locations.values.insert(p, place(mark));
                 }
                 NodeRole::Ignored => {}
             },
-            Event::Alias(_) => {
+            Event::Alias(id) => {
                 if let NodeRole::Value(p) | NodeRole::Item(p) = self.next_node() {
-                    self.locations.values.insert(p, place(mark));
+                    self.locations.values.insert(p.clone(), place(mark));
+                    if let Some(from) = self.anchors.get(&id).cloned() {
+                        let to = merge_target(&p).unwrap_or(&p);
+                        self.locations.copy_under(&from, to);
+                    }
                 }
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let is_map = matches!(ev, Event::MappingStart(..));
                 let (frame_path, is_item) = match self.next_node() {
                     NodeRole::Key(_) | NodeRole::Ignored => (None, false),
@@ -178,12 +257,16 @@ impl MarkedEventReceiver for Builder {
                         (Some(p), true)
                     }
                 };
+                if let Some(path) = &frame_path {
+                    self.anchor(anchor, path);
+                }
                 let frame = match (frame_path, is_map) {
                     (None, _) => Frame::ComplexKey,
                     (Some(path), true) => Frame::Map {
                         item: is_item.then(|| path.clone()),
                         path,
                         pending: None,
+                        seen: HashMap::new(),
                     },
                     (Some(path), false) => Frame::Seq { path, index: 0 },
                 };
@@ -247,6 +330,39 @@ load_balancers:
         );
         assert_eq!(loc.locate("load_balancers.lb.listeners[1].port"), (12, 17));
         assert_eq!(loc.locate("load_balancers.lb.subnets[1]"), (13, 25));
+    }
+
+    #[test]
+    fn merged_and_aliased_values_are_placed_at_their_anchor() {
+        let text = "\
+a: &d
+  x: 1
+  y: { z: 2 }
+b:
+  <<: *d
+  x: 3
+c: *d
+e:
+  <<: [*d]
+";
+        let loc = Locations::build(text);
+        assert_eq!(loc.locate("b.x"), (6, 6), "own keys win");
+        assert_eq!(loc.locate("b.y.z"), (3, 11));
+        assert_eq!(loc.locate("c.x"), (2, 6));
+        assert_eq!(loc.locate("c"), (7, 4));
+        assert_eq!(loc.locate("e.y.z"), (3, 11));
+        assert!(loc.duplicates.is_empty());
+    }
+
+    #[test]
+    fn keys_written_twice_are_kept_with_both_places() {
+        let loc = Locations::build("a:\n  x: 1\n  y: 2\n  x: 3\nb: { y: 1, y: 2 }\n");
+        let dups: Vec<(&str, Place, Place)> = loc
+            .duplicates
+            .iter()
+            .map(|d| (d.path.as_str(), d.first, d.second))
+            .collect();
+        assert_eq!(dups, [("a.x", (2, 3), (4, 3)), ("b.y", (5, 6), (5, 12))]);
     }
 
     #[test]

@@ -38,9 +38,10 @@ use raw::{RawLoadBalancer, RawTargetGroup};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: String,
-    /// 1-based.
+    /// 1-based; 0 when the problem has no place in the file (the file
+    /// cannot be read, or is given twice).
     pub line: usize,
-    /// 1-based.
+    /// 1-based; 0 with `line`.
     pub column: usize,
     /// Where in the spec, e.g. `load_balancers.web.listeners[0].port`.
     pub path: String,
@@ -48,9 +49,30 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+impl Diagnostic {
+    /// A problem with a whole file, not at a place in it.
+    pub fn unplaced(file: &str, message: String, hint: Option<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            path: String::new(),
+            message,
+            hint,
+        }
+    }
+
+    /// Whether the problem is at a place in its file.
+    pub fn is_placed(&self) -> bool {
+        self.line > 0
+    }
+}
+
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if self.is_placed() {
+            write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        }
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
@@ -72,6 +94,9 @@ impl std::fmt::Display for SpecErrors {
             writeln!(f, "error: {d}")?;
         }
         let n = self.0.len();
+        if self.0.iter().all(|d| !d.is_placed()) {
+            return write!(f, "the spec files could not be read; nothing was changed");
+        }
         write!(
             f,
             "{n} problem{} in the spec; nothing was changed",
