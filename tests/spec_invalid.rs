@@ -353,6 +353,7 @@ fn every_fixture_is_in_a_table() {
             "four_typos",
             "duplicate_keys",
             "tab_indent",
+            "merge_key_bad_value",
         ])
         .collect();
     assert!(listed.len() >= 25);
@@ -586,6 +587,46 @@ fn tabs_are_reported_with_a_hint_to_indent_with_spaces() {
     let hint = ds[0].hint.as_deref().unwrap_or_default();
     assert!(
         hint.contains("line 6 is indented with a tab; indent with spaces"),
+        "{}",
+        show(&ds)
+    );
+}
+
+#[test]
+fn merge_keys_share_settings() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/merge_keys.yaml");
+    let spec = load(&[path]).unwrap_or_else(|e| panic!("{e}"));
+    let model = spec.to_model(&Resolved::default()).unwrap();
+    let tg = |n: &str| &model.target_groups[n];
+    assert_eq!(
+        tg("web-green").port,
+        Some(8080),
+        "own keys win over merged ones"
+    );
+    assert_eq!(tg("web-green").protocol.as_deref(), Some("HTTP"));
+    assert_eq!(
+        tg("web-green").health_check.path.as_deref(),
+        Some("/health")
+    );
+    assert_eq!(tg("api").port, Some(80));
+    assert_eq!(tg("api").health_check.path.as_deref(), Some("/ready"));
+    assert_eq!(tg("api").health_check.interval, Some(15));
+}
+
+#[test]
+fn a_problem_in_a_merged_value_points_at_where_it_is_written() {
+    let ds = problems("merge_key_bad_value");
+    let got: Vec<(usize, usize, &str)> = ds
+        .iter()
+        .map(|d| (d.line, d.column, d.path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (8, 46, "target_groups.web-blue.health_check.interval"),
+            (8, 46, "target_groups.web-green.health_check.interval"),
+        ],
         "{}",
         show(&ds)
     );
