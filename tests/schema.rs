@@ -17,8 +17,12 @@ fn validator() -> jsonschema::Validator {
     jsonschema::validator_for(&lbctl::schema::schema()).expect("the schema compiles")
 }
 
+/// A YAML document as the schema sees it: merge keys (`<<: *x`) applied,
+/// as lbctl and YAML-aware editors do.
 fn yaml(text: &str) -> Value {
-    serde_yaml::from_str(text).expect("YAML")
+    let mut v: serde_yaml::Value = serde_yaml::from_str(text).expect("YAML");
+    v.apply_merge().expect("merge keys");
+    serde_yaml::from_value(v).expect("JSON")
 }
 
 /// Every problem the schema finds in `instance`, one line each.
