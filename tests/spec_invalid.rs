@@ -249,7 +249,7 @@ const CASES: &[(&str, &str, usize)] = &[
     // What AWS rejects, refused offline (issue 11, item 11)
     ("rule_condition_four_values", "condition `host_header` has 4 values; AWS takes at most 3 per condition", 18),
     ("rule_six_condition_values", "the conditions have 6 values in all; AWS takes at most 5 per rule", 17),
-    ("dns_latency_unknown_region", "`mars-north-1` is not an AWS region", 9),
+    ("dns_latency_unknown_region", "`us-middle-1` is not an AWS region", 9),
     ("dns_geo_unknown_country", "unknown country code `XX`", 9),
     ("dns_geo_unknown_subdivision", "unknown US state `WX`", 9),
     ("dns_geo_subdivision_not_us", "Route 53 has no subdivisions of country `DE`", 9),
