@@ -17,6 +17,7 @@ mod raw;
 mod repair;
 mod scalar;
 pub mod selector;
+mod syntax;
 mod validate;
 
 use std::path::PathBuf;
