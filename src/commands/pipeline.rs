@@ -104,6 +104,8 @@ pub async fn plan(
         ttl_warning: options.ttl_warning,
         instance_addresses: &resolved.instance_addresses(),
     });
+    // `--adopt` takes resources over as they are, never by replacing them.
+    crate::safety::adopt::check(&plan, &live.model)?;
     plan.warnings
         .extend(spec::selector::instance_warnings(&spec, &resolved));
     Ok(Planned {
