@@ -15,6 +15,7 @@
 use std::collections::BTreeSet;
 
 pub mod adopt;
+pub mod gates;
 
 use serde::{Deserialize, Serialize};
 

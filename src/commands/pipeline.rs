@@ -108,6 +108,12 @@ pub async fn plan(
     crate::safety::adopt::check(&plan, &live.model)?;
     plan.warnings
         .extend(spec::selector::instance_warnings(&spec, &resolved));
+    let gates = crate::safety::gates::gated(&plan, &desired, &live.model);
+    if !gates.is_empty() {
+        let facts = aws.gate_facts(&gates, &live.index).await?;
+        plan.warnings
+            .extend(crate::safety::gates::warnings(&gates, &facts));
+    }
     Ok(Planned {
         plan,
         aws,

@@ -227,6 +227,16 @@ fn report_text(report: &Report) -> String {
     for d in &report.not_started {
         let _ = writeln!(out, "    {d}");
     }
+    if !report.created.is_empty() {
+        let _ = writeln!(
+            out,
+            "  created by failed steps, still in AWS ({}):",
+            report.created.len()
+        );
+        for d in &report.created {
+            let _ = writeln!(out, "    {d}");
+        }
+    }
     let _ = writeln!(
         out,
         "hint: fix the cause and run apply again; it plans from live state and picks up where this one stopped"
