@@ -144,3 +144,51 @@ fn a_failed_in_use_replacement_reports_the_temporary_group_it_left() {
     assert_eq!(target_group_names(&moto, &rt), ["web-blue"]);
     assert_converged(&moto, &changed.path);
 }
+
+#[test]
+fn targets_list_shows_the_zone_of_each_instance() {
+    let moto = Moto::start();
+    let seed = moto.seed();
+    let blue: Vec<String> = seed["instances"]["blue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    let base = write_spec(&spec(&blue, 80));
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&base.path)
+        .assert()
+        .success();
+    let out = moto
+        .lbctl()
+        .args(["targets", "list", "web-blue"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    for id in &blue {
+        let zone = rt.block_on(async {
+            let out = moto
+                .ec2()
+                .await
+                .describe_instances()
+                .instance_ids(id)
+                .send()
+                .await
+                .unwrap();
+            out.reservations()[0].instances()[0]
+                .placement()
+                .and_then(|p| p.availability_zone())
+                .unwrap()
+                .to_string()
+        });
+        let row = table
+            .lines()
+            .find(|l| l.contains(id.as_str()))
+            .unwrap_or_else(|| panic!("no row for {id}:\n{table}"));
+        assert!(row.contains(&zone), "{id} not in {zone}:\n{table}");
+    }
+}

@@ -22,6 +22,7 @@ mod route53;
 pub mod shift;
 pub mod shift_record;
 mod ssm;
+mod target_zones;
 mod targets;
 mod throttle;
 mod zones;
