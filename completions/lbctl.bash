@@ -583,7 +583,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__shift)
-            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --no-gate --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -184,6 +184,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l region -d 'AWS reg
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-gate -d 'Shift without a health gate on the receiving side, for members with plain values and no health check (one record per instance); `--probe` still gates'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s q -l quiet -d 'Only errors on stderr'

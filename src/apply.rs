@@ -32,6 +32,11 @@ pub struct Report {
     pub done: Vec<String>,
     pub failed: Vec<(String, String)>,
     pub not_started: Vec<String>,
+    /// Resources that steps which failed had created and left in AWS (a
+    /// replacement's temporary target group): `target group `web-lbtmp`
+    /// (by replace target_group web)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub created: Vec<String>,
     /// The user pressed Ctrl-C: steps not started were skipped on purpose.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub interrupted: bool,
@@ -236,6 +241,12 @@ pub async fn run(
                             Err(e) => {
                                 stop.store(true, Ordering::SeqCst);
                                 r.failed.push((describe(s), e.to_string()));
+                                r.created.extend(
+                                    index
+                                        .created_by(&s.name)
+                                        .into_iter()
+                                        .map(|what| format!("{what} (by {})", describe(s))),
+                                );
                             }
                         }
                     }

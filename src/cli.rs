@@ -307,6 +307,11 @@ pub struct ShiftArgs {
     /// 2xx/3xx passes)
     #[arg(long, value_name = "URL")]
     pub probe: Option<String>,
+    /// Shift without a health gate on the receiving side, for members with
+    /// plain values and no health check (one record per instance);
+    /// `--probe` still gates
+    #[arg(long, conflicts_with_all = ["target_group", "min_healthy"])]
+    pub no_gate: bool,
     /// The spec that declares this listener or record set: print the change
     /// that makes the new weights permanent, as a diff
     #[arg(short = 'f', long = "file", value_name = "SPEC")]

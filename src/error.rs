@@ -49,10 +49,18 @@ pub enum Error {
         hint: Option<String>,
     },
     /// Apply stopped partway; the report says what was done.
-    #[error("apply stopped partway: {} done, {} failed, {} not started", .0.done.len(), .0.failed.len(), .0.not_started.len())]
+    #[error("apply stopped partway: {} done, {} failed, {} not started{}", .0.done.len(), .0.failed.len(), .0.not_started.len(), left_in_aws(.0))]
     Partial(Report),
     #[error("{0}")]
     Other(String),
+}
+
+/// `, 1 created and left in AWS` when failed steps left resources behind.
+fn left_in_aws(report: &Report) -> String {
+    match report.created.len() {
+        0 => String::new(),
+        n => format!(", {n} created and left in AWS"),
+    }
 }
 
 impl Error {

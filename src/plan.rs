@@ -18,6 +18,10 @@ use crate::model::{
 /// Version of the JSON plan format.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The `after` of a setting AWS assigns when the step runs (the DNS name
+/// of a replaced load balancer).
+pub const KNOWN_AFTER_APPLY: &str = "(known after apply)";
+
 /// A complete plan for one stack.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Plan {

@@ -14,6 +14,9 @@
 
 use std::collections::BTreeSet;
 
+pub mod adopt;
+pub mod gates;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -42,8 +45,9 @@ pub struct Thresholds {
     /// Traffic weight of one weighted record set or weighted forward that
     /// may go to members being removed.
     pub max_weight_removal_share: f64,
-    /// Whether a load balancer may be deleted at all (a replacement, which
-    /// the spec asks for by changing type or scheme, always may).
+    /// Whether a load balancer may be deleted at all. A replacement (type
+    /// or scheme changed: delete, then create, so its DNS name changes)
+    /// is a deletion too.
     pub allow_load_balancer_delete: bool,
 }
 
@@ -265,10 +269,10 @@ fn load_balancer_deletes(plan: &Plan, live: &Model, t: &Thresholds, out: &mut Ve
                     "load balancer `{name}` would be {what} but has deletion protection on"
                 ),
             });
-        } else if !replace && !t.allow_load_balancer_delete {
-            // A replacement is asked for by the spec (type or scheme
-            // changed), so it is not refused; a deletion may be an
-            // accident (a file left out of `-f`).
+        } else if !t.allow_load_balancer_delete {
+            // A replacement deletes the load balancer as surely as a
+            // removal does: new ARN, new DNS name, listeners gone until
+            // re-created. Whatever points at the old DNS name breaks.
             out.push(Violation {
                 limit: Limit::LoadBalancerDelete,
                 message: format!(
@@ -297,7 +301,9 @@ fn delete_share(plan: &Plan, live: &Model, t: &Thresholds, out: &mut Vec<Violati
         .filter(|s| {
             matches!(
                 s.op,
-                Op::DeleteTargetGroup { .. } | Op::DeleteLoadBalancer { .. }
+                Op::DeleteTargetGroup { .. }
+                    | Op::DeleteLoadBalancer { .. }
+                    | Op::ReplaceLoadBalancer { .. }
             )
         })
         .count();

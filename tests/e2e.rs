@@ -420,8 +420,11 @@ fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
     // Someone else's load balancer with the spec's name, no lbctl tag.
     rt.block_on(async {
         let c = moto.elbv2().await;
+        // With the scheme AWS would report (moto leaves it empty when not
+        // given, and --adopt never replaces, so it must match the spec).
         c.create_load_balancer()
             .name("demo-web")
+            .scheme(elbv2::types::LoadBalancerSchemeEnum::InternetFacing)
             .set_subnets(Some(subnets.clone()))
             .tags(
                 elbv2::types::Tag::builder()
@@ -434,14 +437,19 @@ fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
             .unwrap();
     });
     let spec = support::repo_root().join("specs/demo.yaml");
+    // plan refuses as apply would (exit 1, also with --detailed-exitcode)
+    // and never says the stack matches the spec.
     moto.lbctl()
-        .args(["plan", "-f"])
+        .args(["plan", "--detailed-exitcode", "-f"])
         .arg(&spec)
         .assert()
-        .success()
+        .code(1)
         .stdout(predicate::str::contains(
             "load_balancer `demo-web` exists but belongs to no stack",
-        ));
+        ))
+        .stdout(predicate::str::contains("matches the spec").not())
+        .stderr(predicate::str::contains("apply would refuse"))
+        .stderr(predicate::str::contains("plan --adopt"));
     moto.lbctl()
         .args(["apply", "--auto-approve", "-f"])
         .arg(&spec)
@@ -449,6 +457,7 @@ fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
         .code(1)
         .stderr(predicate::str::contains("not owned by stack `demo`"))
         .stderr(predicate::str::contains("--adopt"));
+    let original = rt.block_on(async { lb_arn(&moto.elbv2().await, "demo-web").await });
     rt.block_on(async {
         let c = moto.elbv2().await;
         let arn = lb_arn(&c, "demo-web").await;
@@ -478,6 +487,7 @@ fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
     rt.block_on(async {
         let c = moto.elbv2().await;
         let arn = lb_arn(&c, "demo-web").await;
+        assert_eq!(arn, original, "adopted in place, not replaced");
         assert_eq!(
             tags(&c, &arn).await.get("lbctl:stack").map(String::as_str),
             Some("demo")

@@ -483,3 +483,28 @@ fn with_parameter(moto: &Moto, spec: &Path) {
         ))
         .stdout("weighted:\n  - { id: blue, weight: 50 }\n  - { id: green, weight: 50 }\n");
 }
+
+#[test]
+fn no_gate_shifts_members_with_plain_values() {
+    let (moto, _spec) = canary();
+    let vals = |args: &[&str]| {
+        moto.lbctl()
+            .args(["shift", "--zone", "example.com", "--record", "vals"])
+            .args(["--to", "vals-green", "--interval", "0", "--steps", "50"])
+            .args(args)
+            .assert()
+    };
+    // An explicit opt-out does not combine with a gate it switches off.
+    vals(&["--no-gate", "--target-group", "green-web"]).code(64);
+    vals(&["--no-gate", "--min-healthy", "1"]).code(64);
+    vals(&["--no-gate"])
+        .success()
+        .stderr(predicate::str::contains(
+            "--no-gate: steps go ahead without checking the health of `vals-green`",
+        ))
+        .stderr(predicate::str::contains("vals-blue 50, vals-green 50"));
+    assert_eq!(
+        weights(&moto, "vals"),
+        vec![("vals-blue".into(), 50), ("vals-green".into(), 50)]
+    );
+}

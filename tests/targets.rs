@@ -224,3 +224,16 @@ fn bad_names_and_targets_are_errors_that_change_nothing() {
 
     assert_eq!(registered(&moto), ["10.0.11.10:80", "10.0.12.10:80"]);
 }
+
+#[test]
+fn list_shows_the_zone_of_each_ip_target() {
+    // moto, like AWS for targets registered without a zone, names none:
+    // the zone is that of the VPC subnet holding the address (seed.py:
+    // 10.0.11.0/24 in us-east-1a, 10.0.12.0/24 in us-east-1b).
+    let moto = demo();
+    let table = list(&moto);
+    for (id, zone) in [("10.0.11.10", "us-east-1a"), ("10.0.12.10", "us-east-1b")] {
+        let r = row(&table, id).unwrap_or_else(|| panic!("no row for {id}:\n{table}"));
+        assert!(r.contains(zone), "{id} not in {zone}:\n{table}");
+    }
+}

@@ -126,3 +126,26 @@ fn without_the_flag_there_is_no_table() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("Traffic share"), "{stdout}");
 }
+
+#[test]
+fn an_enabled_zone_without_targets_is_a_warning() {
+    // The load balancer's subnets are the three public ones (us-east-1a,
+    // b and c); the targets are in a and b only.
+    let moto = Moto::start();
+    moto.seed();
+    let (stdout, _) = plan_traffic(&moto, false);
+    assert!(
+        stdout.contains(
+            "warning: zone `us-east-1c` is enabled on load balancer `lopsided` but target group \
+             `lopsided` has no target there: cross-zone load balancing is off"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("zone `us-east-1a` is enabled"), "{stdout}");
+    let (stdout, _) = plan_traffic(&moto, true);
+    assert!(
+        stdout.contains("zone `us-east-1c` is enabled on load balancer `lopsided`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("crosses to other zones"), "{stdout}");
+}

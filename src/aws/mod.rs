@@ -15,12 +15,14 @@ mod ec2;
 mod execute;
 mod export;
 mod fetch;
+mod gates;
 mod instances;
 mod read;
 mod route53;
 pub mod shift;
 pub mod shift_record;
 mod ssm;
+mod target_zones;
 mod targets;
 mod throttle;
 mod zones;
@@ -114,6 +116,9 @@ struct IndexData {
     /// (zone, record key, set identifier) -> ID of the health check a
     /// CreateHealthCheck step made for that record.
     health_checks: BTreeMap<HealthCheckKey, String>,
+    /// Resources this apply created that still exist (`target group
+    /// `web-lbtmp``) -> the name of the step that created them.
+    created: BTreeMap<String, String>,
 }
 
 /// (zone name, record key, set identifier): the record a managed health
@@ -165,6 +170,27 @@ impl Index {
         data.load_balancers.remove(name);
         data.listeners.retain(|(lb, _), _| lb != name);
         data.rules.retain(|(lb, _, _), _| lb != name);
+    }
+
+    /// Records that `step` created `what` (`target group `web-lbtmp``).
+    pub(crate) fn note_created(&self, step: &str, what: String) {
+        self.data().created.insert(what, step.to_string());
+    }
+
+    /// Records that `what` was deleted again.
+    pub(crate) fn note_deleted(&self, what: &str) {
+        self.data().created.remove(what);
+    }
+
+    /// What the step named `step` created that still exists: for the
+    /// report of a step that failed partway.
+    pub fn created_by(&self, step: &str) -> Vec<String> {
+        self.data()
+            .created
+            .iter()
+            .filter(|(_, s)| s.as_str() == step)
+            .map(|(what, _)| what.clone())
+            .collect()
     }
 
     pub(crate) fn set_target_group(&self, name: &str, arn: &str) {

@@ -39,6 +39,9 @@ pub struct TargetGroupInfo {
     pub in_use: bool,
     /// The `lbctl:stack` tag: the stack whose spec manages it.
     pub stack: Option<String>,
+    /// Its VPC (`None` for lambda target groups): where IP targets'
+    /// subnets, and so their zones, are looked up.
+    pub vpc_id: Option<String>,
 }
 
 /// The health of one target, as DescribeTargetHealth reports it.
@@ -136,6 +139,7 @@ impl Aws {
             interval: positive(tg.health_check_interval_seconds(), DEFAULT_INTERVAL),
             in_use: !tg.load_balancer_arns().is_empty(),
             stack: model::owner(&tags).map(str::to_string),
+            vpc_id: tg.vpc_id().map(str::to_string),
             arn,
         }))
     }

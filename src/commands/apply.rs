@@ -229,6 +229,7 @@ async fn execute(
                 report.done.extend(rest.done);
                 report.failed.extend(rest.failed);
                 report.not_started.extend(rest.not_started);
+                report.created.extend(rest.created);
             } else {
                 report.not_started.extend(l.then.steps.iter().map(describe));
             }

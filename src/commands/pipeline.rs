@@ -104,8 +104,16 @@ pub async fn plan(
         ttl_warning: options.ttl_warning,
         instance_addresses: &resolved.instance_addresses(),
     });
+    // `--adopt` takes resources over as they are, never by replacing them.
+    crate::safety::adopt::check(&plan, &live.model)?;
     plan.warnings
         .extend(spec::selector::instance_warnings(&spec, &resolved));
+    let gates = crate::safety::gates::gated(&plan, &desired, &live.model);
+    if !gates.is_empty() {
+        let facts = aws.gate_facts(&gates, &live.index).await?;
+        plan.warnings
+            .extend(crate::safety::gates::warnings(&gates, &facts));
+    }
     Ok(Planned {
         plan,
         aws,

@@ -62,6 +62,12 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
         }
         _ => {}
     }
+    // Apply would refuse: so does plan (exit 1), so that a CI gate on
+    // `plan --detailed-exitcode` never passes what apply cannot do.
+    if !plan.conflicts.is_empty() {
+        pipeline::print_stats(settings, &planned);
+        return Err(conflicts_refusal(plan));
+    }
     if let Some(path) = &args.out {
         save(settings, &planned, thresholds, path)?;
     }
@@ -70,6 +76,28 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
         return Ok(ExitStatus::Changes);
     }
     Ok(ExitStatus::Success)
+}
+
+/// The error of a plan that found resources the stack may not touch
+/// without `--adopt` (nothing is saved).
+fn conflicts_refusal(plan: &crate::plan::Plan) -> Error {
+    let names: Vec<String> = plan
+        .conflicts
+        .iter()
+        .map(|c| format!("{} `{}`", c.kind.as_str(), c.name))
+        .collect();
+    Error::Refused {
+        message: format!(
+            "{} exist(s) but not owned by stack `{}`: apply would refuse",
+            names.join(", "),
+            plan.stack
+        ),
+        hint: Some(
+            "check that the names are right; `lbctl plan --adopt` shows the plan that takes \
+             them over"
+                .into(),
+        ),
+    }
 }
 
 /// Write the plan, with fingerprints of the live state it was made from,

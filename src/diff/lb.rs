@@ -40,6 +40,27 @@ pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mu
     }
 }
 
+/// What a load balancer replacement takes with it, for the plan's reader:
+/// a deletion in all but name.
+fn replacement_notes(have: &LoadBalancer, old_dns: Option<&str>) -> Vec<String> {
+    let dns = old_dns.map_or(String::new(), |d| format!(" `{d}`"));
+    let rules: usize = have.listeners.values().map(|l| l.rules.len()).sum();
+    vec![
+        "type and scheme cannot change in place: deleted, then created again \
+         (a deletion for the safety checks: refused without --force or \
+         --allow-load-balancer-delete)"
+            .to_string(),
+        format!(
+            "its DNS name{dns} changes and its ARN with it: aliases of this spec follow, \
+             anything else pointing at the old name stops resolving"
+        ),
+        format!(
+            "its {} listener(s) and {rules} rule(s) are deleted with it; the spec's are created again",
+            have.listeners.len()
+        ),
+    ]
+}
+
 fn without_listeners(lb: &LoadBalancer) -> LoadBalancer {
     LoadBalancer {
         listeners: Default::default(),
@@ -98,6 +119,12 @@ fn load_balancer(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut
         immutable.push(Change::new("scheme", &have.scheme, &want.scheme));
     }
     if !immutable.is_empty() {
+        let old_dns = ctx.load_balancer_dns.get(name).map(|(dns, _)| dns.as_str());
+        immutable.push(Change::new(
+            "dns_name",
+            old_dns,
+            crate::plan::KNOWN_AFTER_APPLY,
+        ));
         let mut s = step(
             StepAction::Replace,
             Kind::LoadBalancer,
@@ -107,10 +134,7 @@ fn load_balancer(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut
                 load_balancer: without_listeners(want),
             },
         );
-        s.notes.push(
-            "type and scheme cannot change in place: deleted, then created again (its DNS name changes)"
-                .to_string(),
-        );
+        s.notes.extend(replacement_notes(have, old_dns));
         if have
             .attributes
             .get("deletion_protection.enabled")

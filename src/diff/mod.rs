@@ -55,6 +55,7 @@ pub fn diff(input: &Input) -> Plan {
         stack: input.stack,
         adopt: input.adopt,
         fresh: BTreeSet::new(),
+        load_balancer_dns: input.load_balancer_dns,
     };
 
     // Target groups the plan deletes and creates again, for the listener
@@ -121,6 +122,8 @@ struct Ctx<'a> {
     /// Target groups with targets that this plan creates: traffic waits for
     /// their health (see `warm`).
     fresh: BTreeSet<String>,
+    /// Live load balancers' DNS names, for what a replacement changes.
+    load_balancer_dns: &'a BTreeMap<String, (String, String)>,
 }
 
 impl Ctx<'_> {

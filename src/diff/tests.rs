@@ -720,6 +720,41 @@ fn scheme_change_replaces_the_load_balancer_and_recreates_listeners() {
 }
 
 #[test]
+fn a_load_balancer_replacement_says_its_dns_name_changes_and_what_goes_with_it() {
+    let live = as_live(&blue_green(90, 10));
+    let mut desired = blue_green(90, 10);
+    desired.load_balancers.get_mut("web").unwrap().scheme = "internal".into();
+    let dns = BTreeMap::from([(
+        "web".to_string(),
+        ("web-1.elb.example.".to_string(), "Z1".to_string()),
+    )]);
+    let p = diff(&Input {
+        stack: STACK,
+        desired: &desired,
+        live: &live,
+        in_use: &in_use(&live),
+        target_group_names: &BTreeMap::new(),
+        load_balancer_dns: &dns,
+        adopt: false,
+        ttl_warning: super::TTL_WARNING,
+        instance_addresses: &Default::default(),
+    });
+    let replace = &p.steps[0];
+    assert_eq!(replace.action, StepAction::Replace);
+    let change = replace
+        .changes
+        .iter()
+        .find(|c| c.path == "dns_name")
+        .expect("a dns_name change");
+    assert_eq!(change.before, serde_json::json!("web-1.elb.example."));
+    assert_eq!(change.after, serde_json::json!("(known after apply)"));
+    let notes = replace.notes.join("\n");
+    assert!(notes.contains("`web-1.elb.example.` changes"), "{notes}");
+    assert!(notes.contains("listener(s)"), "{notes}");
+    assert!(notes.contains("--force"), "{notes}");
+}
+
+#[test]
 fn targets_are_registered_and_deregistered() {
     let target = |id: &str| Target {
         id: id.into(),

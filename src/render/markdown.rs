@@ -37,10 +37,17 @@ fn render(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", marker(&plan.stack));
     let _ = writeln!(out, "### lbctl plan: stack `{}`\n", code(&plan.stack));
-    if plan.is_empty() {
+    if plan.is_empty() && plan.conflicts.is_empty() {
         let _ = writeln!(
             out,
             "**No changes**: stack `{}` matches the spec.\n",
+            code(&plan.stack)
+        );
+    } else if plan.is_empty() {
+        let _ = writeln!(
+            out,
+            "**No changes planned, but stack `{}` does not match the spec**: apply refuses \
+             while the conflicts below remain.\n",
             code(&plan.stack)
         );
     } else {

@@ -132,8 +132,18 @@ fn plan_text(plan: &Plan, st: Styling) -> String {
     if !plan.warnings.is_empty() {
         out.push('\n');
     }
-    if plan.is_empty() {
+    if plan.is_empty() && plan.conflicts.is_empty() {
         let _ = writeln!(out, "No changes: stack `{}` matches the spec.", plan.stack);
+        return out;
+    }
+    if plan.is_empty() {
+        let _ = writeln!(
+            out,
+            "No changes planned, but stack `{}` does not match the spec: {} resource(s) above \
+             belong to no stack or another one, and apply refuses while they do.",
+            plan.stack,
+            plan.conflicts.len()
+        );
         return out;
     }
     for s in &plan.steps {
@@ -148,6 +158,13 @@ fn plan_text(plan: &Plan, st: Styling) -> String {
         "Plan for stack `{}`: {} to create, {} to update, {} to replace, {} to delete.",
         plan.stack, sum.create, sum.update, sum.replace, sum.delete
     );
+    if !plan.conflicts.is_empty() {
+        let _ = writeln!(
+            out,
+            "Apply refuses while the {} conflict(s) above remain (plan with --adopt to take them over).",
+            plan.conflicts.len()
+        );
+    }
     out
 }
 
@@ -210,6 +227,16 @@ fn report_text(report: &Report) -> String {
     for d in &report.not_started {
         let _ = writeln!(out, "    {d}");
     }
+    if !report.created.is_empty() {
+        let _ = writeln!(
+            out,
+            "  created by failed steps, still in AWS ({}):",
+            report.created.len()
+        );
+        for d in &report.created {
+            let _ = writeln!(out, "    {d}");
+        }
+    }
     let _ = writeln!(
         out,
         "hint: fix the cause and run apply again; it plans from live state and picks up where this one stopped"
@@ -220,7 +247,27 @@ fn report_text(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::value;
+    use crate::plan::{Conflict, Kind, Plan};
     use serde_json::json;
+
+    #[test]
+    fn a_plan_with_conflicts_never_says_the_stack_matches() {
+        let mut plan = Plan {
+            stack: "shop".into(),
+            ..Plan::default()
+        };
+        let st = super::Styling { color: false };
+        assert!(super::plan(&plan, st).contains("matches the spec"));
+        plan.conflicts.push(Conflict {
+            kind: Kind::LoadBalancer,
+            name: "web".into(),
+            owner: Some("other".into()),
+        });
+        let text = super::plan(&plan, st);
+        assert!(!text.contains("matches the spec"), "{text}");
+        assert!(text.contains("does not match the spec"), "{text}");
+        assert!(text.contains("apply refuses"), "{text}");
+    }
 
     #[test]
     fn values_read_like_the_spec() {

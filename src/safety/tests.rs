@@ -182,12 +182,22 @@ fn deleting_a_load_balancer_needs_allow_or_force() {
 }
 
 #[test]
-fn replacing_a_load_balancer_is_refused_only_under_deletion_protection() {
+fn replacing_a_load_balancer_is_a_deletion_for_the_safety_rails() {
     let live = model(vec![], vec![alb("web", forward(&[("a", 1)]))]);
     let mut want = live.clone();
     want.load_balancers.get_mut("web").unwrap().scheme = "internal".into();
-    // The spec asks for it: not refused.
-    assert!(limits(&want, &live, &Thresholds::default()).is_empty());
+    // A replacement deletes it (new DNS name): refused like a deletion,
+    // allowed by allow_load_balancer_delete (or --force).
+    let v = check(&plan(&want, &live), &live, &Thresholds::default());
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].limit, Limit::LoadBalancerDelete);
+    assert!(v[0].forceable());
+    assert!(v[0].message.contains("DNS name changes"), "{v:?}");
+    let allowed = Thresholds {
+        allow_load_balancer_delete: true,
+        ..Thresholds::default()
+    };
+    assert!(limits(&want, &live, &allowed).is_empty());
     let mut protected = live.clone();
     protected
         .load_balancers
@@ -382,4 +392,61 @@ fn force_lets_everything_but_deletion_protection_through() {
     };
     assert!(e.hint().unwrap().contains("--force"));
     assert!(e.to_string().contains("\n  - x"), "{e}");
+}
+
+fn adopting(desired: &Model, live: &Model) -> Plan {
+    diff(&Input {
+        stack: STACK,
+        desired,
+        live,
+        in_use: &BTreeSet::new(),
+        target_group_names: &BTreeMap::new(),
+        load_balancer_dns: &BTreeMap::new(),
+        adopt: true,
+        ttl_warning: TTL_WARNING,
+        instance_addresses: &BTreeSet::new(),
+    })
+}
+
+#[test]
+fn adopt_never_replaces_and_names_the_setting() {
+    let mut live = model(
+        vec![tg("a", &["10.0.0.1"])],
+        vec![alb("web", forward(&[("a", 1)]))],
+    );
+    for lb in live.load_balancers.values_mut() {
+        lb.tags.clear();
+    }
+    let mut want = live.clone();
+    for lb in want.load_balancers.values_mut() {
+        lb.tags = owned();
+        lb.scheme = "internal".into();
+    }
+    let err = adopt::check(&adopting(&want, &live), &live).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("load_balancer `web`"), "{text}");
+    assert!(
+        text.contains("`scheme` is \"internet-facing\" live, \"internal\" in the spec"),
+        "{text}"
+    );
+    assert!(!text.contains("dns_name"), "{text}");
+    assert!(err.hint().unwrap().contains("live values"));
+
+    // A target group the stack does not own: same rule.
+    let mut want_tg = live.clone();
+    want_tg.target_groups.get_mut("a").unwrap().port = Some(8080);
+    live.target_groups.get_mut("a").unwrap().tags.clear();
+    let text = adopt::check(&adopting(&want_tg, &live), &live)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("target_group `a`: `port` is 80 live, 8080"),
+        "{text}"
+    );
+
+    // Once the stack owns them, a replacement is for the safety checks.
+    let mine = want.clone();
+    let mut changed = mine.clone();
+    changed.load_balancers.get_mut("web").unwrap().scheme = "internet-facing".into();
+    assert!(adopt::check(&adopting(&changed, &mine), &mine).is_ok());
 }

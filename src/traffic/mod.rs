@@ -107,6 +107,7 @@ pub fn analyse(model: &Model, zones: &Zones) -> Analysis {
                     let within = target_group_shares(lb, tg, zones);
                     if checked.insert((lb.name.clone(), tg.name.clone())) {
                         a.warnings.extend(imbalance(lb, tg, &within));
+                        a.warnings.extend(empty_zones(lb, tg, &within, zones));
                     }
                     let row = |target: String, zone: String, share: f64| Share {
                         load_balancer: lb.name.clone(),
@@ -318,6 +319,45 @@ fn imbalance(lb: &LoadBalancer, tg: &TargetGroup, within: &[Within]) -> Vec<Stri
         }
     }
     out
+}
+
+/// Warnings for zones the load balancer enables where the target group has
+/// no target. Its node there has nothing local to send to: with cross-zone
+/// load balancing off, requests reaching it fail; with it on, they all
+/// cross zones. Silent when a target's zone is unknown or `all` (it may
+/// serve that zone), and for groups without targets.
+fn empty_zones(
+    lb: &LoadBalancer,
+    tg: &TargetGroup,
+    within: &[Within],
+    zones: &Zones,
+) -> Vec<String> {
+    let zoned = matches!(tg.target_type.as_str(), "instance" | "ip");
+    let Some(enabled) = enabled_zones(lb, zones).filter(|_| zoned && !within.is_empty()) else {
+        return Vec::new();
+    };
+    if within
+        .iter()
+        .any(|w| w.zone == ALL_ZONES || w.zone == UNKNOWN_ZONE)
+    {
+        return Vec::new();
+    }
+    let used: BTreeSet<&str> = within.iter().map(|w| w.zone.as_str()).collect();
+    let effect = if cross_zone(lb, tg) {
+        "traffic entering there crosses to other zones (cross-zone load balancing is on)"
+    } else {
+        "cross-zone load balancing is off, so requests reaching that zone's load balancer node have no target"
+    };
+    enabled
+        .iter()
+        .filter(|z| !used.contains(z.as_str()))
+        .map(|z| {
+            format!(
+                "zone `{z}` is enabled on load balancer `{}` but target group `{}` has no target there: {effect}\n  hint: register targets in `{z}`, or remove its subnet from the load balancer",
+                lb.name, tg.name
+            )
+        })
+        .collect()
 }
 
 /// A fraction as a percentage with one decimal (`16.7%`).

@@ -366,3 +366,38 @@ fn failover_time_is_interval_times_threshold_plus_ttl() {
     assert!(a.notes.iter().any(|n| n.contains("`hc-1`")));
     assert!(a.notes.iter().any(|n| n.contains("assume a TTL of 60 s")));
 }
+
+#[test]
+fn an_enabled_zone_without_targets_is_a_warning() {
+    // The load balancer enables a and b; every target is in a.
+    let web = tg("web", &["10.0.11.1", "10.0.11.2"], None);
+    let m = model(vec![lb("network", Some("false"), &[("web", 1)])], vec![web]);
+    let a = analyse(&m, &zones());
+    let empty: Vec<&String> = a
+        .warnings
+        .iter()
+        .filter(|w| w.contains("has no target there"))
+        .collect();
+    assert_eq!(empty.len(), 1, "{:#?}", a.warnings);
+    assert!(
+        empty[0].starts_with(
+            "zone `us-east-1b` is enabled on load balancer `edge` but target group `web` has no target there: cross-zone load balancing is off"
+        ),
+        "{empty:?}"
+    );
+    // Cross-zone on: still said, with what it means then.
+    let web = tg("web", &["10.0.11.1", "10.0.11.2"], None);
+    let m = model(vec![lb("network", Some("true"), &[("web", 1)])], vec![web]);
+    let a = analyse(&m, &zones());
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("crosses to other zones")),
+        "{:#?}",
+        a.warnings
+    );
+    // Targets in both zones: nothing to say.
+    let web = tg("web", &["10.0.11.1", "10.0.12.1"], None);
+    let m = model(vec![lb("network", Some("false"), &[("web", 1)])], vec![web]);
+    assert!(analyse(&m, &zones()).warnings.is_empty());
+}

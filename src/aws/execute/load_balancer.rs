@@ -37,7 +37,11 @@ impl Executor<'_> {
                 self.add_tags(name, arn, &lb.tags).await?;
                 existing
             }
-            None => self.create_load_balancer_call(lb).await?,
+            None => {
+                let made = self.create_load_balancer_call(lb).await?;
+                self.index.note_created(self.step, created(name));
+                made
+            }
         };
         let entry = entry(&found);
         self.index.set_load_balancer(name, entry.clone());
@@ -150,6 +154,7 @@ impl Executor<'_> {
             Err(e) => return Err(error("DeleteLoadBalancer", name, e)),
         }
         self.index.remove_load_balancer(name);
+        self.index.note_deleted(&created(name));
         for _ in 0..DELETE_POLLS {
             match self
                 .elb
@@ -251,4 +256,9 @@ fn mappings(list: &[SubnetMapping]) -> Vec<sdk::SubnetMapping> {
                 .build()
         })
         .collect()
+}
+
+/// How a load balancer this apply created is named in the report.
+fn created(name: &str) -> String {
+    format!("load balancer `{name}`")
 }

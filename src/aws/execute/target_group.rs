@@ -26,7 +26,11 @@ impl Executor<'_> {
                 self.add_tags(name, &arn, &tg.tags).await?;
                 arn
             }
-            None => self.create_target_group_call(tg).await?,
+            None => {
+                let arn = self.create_target_group_call(tg).await?;
+                self.index.note_created(self.step, created(name));
+                arn
+            }
         };
         self.index.set_target_group(name, &arn);
         self.set_attributes(name, &arn, &tg.attributes).await?;
@@ -134,6 +138,7 @@ impl Executor<'_> {
             Err(e) => return Err(error("DeleteTargetGroup", name, e)),
         }
         self.index.remove_target_group(name);
+        self.index.note_deleted(&created(name));
         Ok(())
     }
 
@@ -254,4 +259,9 @@ impl Executor<'_> {
             Err(e) => Err(error("DescribeTargetGroups", name, e)),
         }
     }
+}
+
+/// How a target group this apply created is named in the report.
+fn created(name: &str) -> String {
+    format!("target group `{name}`")
 }

@@ -56,6 +56,8 @@ struct Shift {
     interval: Duration,
     min: Option<MinHealthy>,
     probe: Option<ProbeUrl>,
+    /// `--no-gate`: no health gate on the receiving side.
+    no_gate: bool,
     /// Path and text of `-f SPEC`.
     spec: Option<(String, String)>,
 }
@@ -63,8 +65,20 @@ struct Shift {
 pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Error> {
     let shift = parse(args)?;
     let aws = Aws::connect(&settings.aws).await?;
-    let (mut target, health) =
-        target::find(&aws, &shift.what, &shift.to, shift.probe.is_some()).await?;
+    let gate = target::Gate {
+        probe: shift.probe.is_some(),
+        none: shift.no_gate,
+    };
+    let (mut target, health) = target::find(&aws, &shift.what, &shift.to, gate).await?;
+    if shift.no_gate {
+        info(
+            settings,
+            &format!(
+                "warning: --no-gate: steps go ahead without checking the health of `{}`",
+                shift.to
+            ),
+        );
+    }
     let start = target.weights().clone();
     info(
         settings,
@@ -79,7 +93,8 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
     if shift.min.is_some() && !matches!(health, Health::TargetGroups { .. }) {
         info(
             settings,
-            "warning: --min-healthy counts targets of target groups; the health gate here has              none, so it is ignored",
+            "warning: --min-healthy counts targets of target groups; the health gate here has \
+             none, so it is ignored",
         );
     }
     let mut changed = false;
@@ -163,6 +178,7 @@ fn parse(args: &ShiftArgs) -> Result<Shift, Error> {
             .map(MinHealthy::parse)
             .transpose()?,
         probe: args.probe.as_deref().map(parse_probe).transpose()?,
+        no_gate: args.no_gate,
         spec: args.file.as_deref().map(read_spec).transpose()?,
     })
 }

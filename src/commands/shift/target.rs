@@ -128,13 +128,22 @@ impl Target {
     }
 }
 
+/// Which gates the user asked for besides the default health gate.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Gate {
+    /// `--probe` was given.
+    pub(super) probe: bool,
+    /// `--no-gate`: no health gate at all (only `--probe`, if given).
+    pub(super) none: bool,
+}
+
 /// The target to shift and the health gate of `to`; refuses (changing
 /// nothing) when there is nothing to shift to `to`.
 pub(super) async fn find(
     aws: &Aws,
     what: &What,
     to: &str,
-    probe: bool,
+    gate: Gate,
 ) -> Result<(Target, Health), Error> {
     match what {
         What::Listener {
@@ -146,7 +155,11 @@ pub(super) async fn find(
             let Some(tg) = aws.target_group(to).await? else {
                 return Err(refused(format!("target group `{to}` not found"), None));
             };
-            Ok((Target::Forward(forward), Health::of_target_group(tg)))
+            let health = match gate.none {
+                true => Health::ProbeOnly,
+                false => Health::of_target_group(tg),
+            };
+            Ok((Target::Forward(forward), health))
         }
         What::Record {
             zone,
@@ -155,7 +168,10 @@ pub(super) async fn find(
             target_group,
         } => {
             let record = find_record(aws, zone, name, rtype, to).await?;
-            let health = record_gate(aws, &record, to, target_group.as_deref(), probe).await?;
+            let health = match gate.none {
+                true => Health::ProbeOnly,
+                false => record_gate(aws, &record, to, target_group.as_deref(), gate.probe).await?,
+            };
             Ok((Target::Record(record), health))
         }
     }
@@ -307,7 +323,7 @@ async fn record_gate(
         ),
         Some(
             "name the target group behind it with `--target-group TG`, or gate on \
-             `--probe URL`",
+             `--probe URL`, or opt out of the gate with `--no-gate`",
         ),
     ))
 }

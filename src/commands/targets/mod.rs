@@ -65,7 +65,8 @@ pub async fn run(settings: &Settings, command: &TargetsCommand) -> Result<ExitSt
 
 async fn list(settings: &Settings, name: &str) -> Result<ExitStatus, Error> {
     let (aws, tg) = connect(settings, name).await?;
-    let health = aws.target_health(&tg).await?;
+    let mut health = aws.target_health(&tg).await?;
+    aws.fill_target_zones(&tg, &mut health).await?;
     if !tg.in_use && !settings.quiet {
         eprintln!(
             "note: no load balancer uses `{name}`, so AWS does not health-check its targets \
