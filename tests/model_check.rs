@@ -1,7 +1,8 @@
 //! The botocore model check in front of moto (`tests/support/moto_server.py`):
 //! requests that break the AWS API model are refused with HTTP 400
-//! `LbctlModelViolation` and logged, valid ones reach moto, and a test whose
-//! requests broke the model fails when its server is dropped.
+//! `LbctlModelViolation` and logged, valid ones reach moto, a test whose
+//! requests broke the model fails when its server is dropped, and the
+//! checker's decoders read back what botocore writes.
 //!
 //! Requests are raw HTTP, not the SDK, because the SDK would not send most of
 //! these. They carry a SigV4-shaped `Authorization` header with a dummy
@@ -207,4 +208,24 @@ fn invalid_ec2_and_ssm_requests_are_refused_and_logged() {
     let (status, body) = ssm("GetParameter", r#"{"Name":"/p","WithDecryption":true}"#);
     assert!(body.contains("ParameterNotFound"), "{status}: {body}");
     assert!(moto.take_violations().is_empty());
+}
+
+/// The checker's decoders read back exactly what botocore's serializers write,
+/// for every operation of the services lbctl and the tests call (every member
+/// set, nested): a decoder mistake would otherwise pass unseen or show up as a
+/// false violation (`tests/support/model_roundtrip.py`).
+#[test]
+fn the_decoders_read_back_what_botocore_writes() {
+    let out = std::process::Command::new(support::python())
+        .arg(support::repo_root().join("tests/support/model_roundtrip.py"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run model_roundtrip.py");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(", 0 mismatches"), "{stdout}");
 }

@@ -59,7 +59,19 @@ def _model(name):
 def check(method, path, query, headers, body):
     """Validates one request; returns (service, operation) or raises Violation.
 
-    `headers` is a dict with lower-case names, `body` the raw bytes.
+    `path` is the raw (still percent-encoded) path, `query` the raw query
+    string, `headers` a dict with lower-case names, `body` the raw bytes.
+    """
+    model, op, params = decode(method, path, query, headers, body)
+    _validate(op.name, op.input_shape, params, "")
+    return model.service_name, op.name
+
+
+def decode(method, path, query, headers, body):
+    """The request as (service model, operation model, botocore-style params).
+
+    Raises Violation where the wire form itself does not fit the model
+    (unknown service, operation or member, wrong scalar type).
     """
     signing = _signing_name(headers)
     candidates = SIGNING_NAMES.get(signing, (signing,))
@@ -71,12 +83,12 @@ def check(method, path, query, headers, body):
     if protocol in ("query", "ec2"):
         params = urllib.parse.parse_qsl(_text(body) if method == "POST" else query,
                                         keep_blank_values=True)
-        return _check_query(models, params, protocol == "ec2")
+        return _decode_query(models, params, protocol == "ec2")
     model = models[0]
     if protocol == "json":
-        return _check_json(model, headers, body)
+        return _decode_json(model, headers, body)
     if protocol == "rest-xml":
-        return _check_rest_xml(model, method, path, query, body)
+        return _decode_rest_xml(model, method, path, query, body)
     raise Violation("(unknown)", model.service_name, "protocol",
                     f"the checker does not read `{protocol}` yet")
 
@@ -101,7 +113,7 @@ def _text(body):
 # ---------------------------------------------------------------- query / ec2
 
 
-def _check_query(models, pairs, ec2):
+def _decode_query(models, pairs, ec2):
     params = dict(pairs)
     action = params.pop("Action", None)
     version = params.pop("Version", None)
@@ -122,8 +134,7 @@ def _check_query(models, pairs, ec2):
     value = _from_query(op.name, op.input_shape, tree, "", ec2) if op.input_shape else {}
     if not op.input_shape and tree:
         raise Violation(op.name, next(iter(tree)), "unknown-member", "the operation takes no input")
-    _validate(op.name, op.input_shape, value, "")
-    return model.service_name, op.name
+    return model, op, value
 
 
 def _operation(model, name, where):
@@ -225,7 +236,7 @@ def _join(path, key):
 # ----------------------------------------------------------------------- json
 
 
-def _check_json(model, headers, body):
+def _decode_json(model, headers, body):
     target = headers.get("x-amz-target", "")
     prefix, _, name = target.partition(".")
     if prefix != model.metadata.get("targetPrefix"):
@@ -237,9 +248,8 @@ def _check_json(model, headers, body):
     except ValueError as e:
         raise Violation(op.name, "body", "json", str(e)) from None
     if op.input_shape:
-        _check_json_types(op.name, op.input_shape, value, "")
-        _validate(op.name, op.input_shape, value, "")
-    return model.service_name, op.name
+        value = _from_json(op.name, op.input_shape, value, "")
+    return model, op, value
 
 
 _JSON_TYPES = {"string": str, "boolean": bool, "integer": int, "long": int,
@@ -247,21 +257,23 @@ _JSON_TYPES = {"string": str, "boolean": bool, "integer": int, "long": int,
                "timestamp": (int, float, str), "list": list, "map": dict, "structure": dict}
 
 
-def _check_json_types(op, shape, value, path):
+def _from_json(op, shape, value, path):
+    """`value` with its JSON types checked against `shape`, blobs decoded."""
     kind = shape.type_name
     if not isinstance(value, _JSON_TYPES[kind]) or (kind in ("integer", "long") and isinstance(value, bool)):
         raise Violation(op, path or "(input)", "type", f"expected a {kind}, got {type(value).__name__}")
     if kind == "structure":
-        for key, child in value.items():
+        for key in value:
             if key not in shape.members:
                 raise Violation(op, _join(path, key), "unknown-member", f"`{shape.name}` has no such member")
-            _check_json_types(op, shape.members[key], child, _join(path, key))
-    elif kind == "list":
-        for i, child in enumerate(value):
-            _check_json_types(op, shape.member, child, f"{path}[{i}]")
-    elif kind == "map":
-        for key, child in value.items():
-            _check_json_types(op, shape.value, child, f"{path}[{key}]")
+        return {k: _from_json(op, shape.members[k], v, _join(path, k)) for k, v in value.items()}
+    if kind == "list":
+        return [_from_json(op, shape.member, v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if kind == "map":
+        return {k: _from_json(op, shape.value, v, f"{path}[{k}]") for k, v in value.items()}
+    if kind == "blob":
+        return _scalar(op, shape, value, path)
+    return value
 
 
 # ------------------------------------------------------------------- rest-xml
@@ -286,7 +298,7 @@ def _route_table(model):
         return _routes[model.service_name]
 
 
-def _check_rest_xml(model, method, path, query, body):
+def _decode_rest_xml(model, method, path, query, body):
     pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
     query_keys = {k for k, _ in pairs}
     for verb, regex, literal, name in _route_table(model):
@@ -311,8 +323,7 @@ def _check_rest_xml(model, method, path, query, body):
         value.update(_rest_body(op, shape, body))
     elif body.strip():
         raise Violation(op.name, "body", "unknown-member", "the operation takes no body")
-    _validate(op.name, shape, value, "")
-    return model.service_name, op.name
+    return model, op, value
 
 
 def _rest_query(op, shape, names, pairs, literal, value):
