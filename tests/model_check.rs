@@ -229,3 +229,25 @@ fn the_decoders_read_back_what_botocore_writes() {
     );
     assert!(stdout.contains(", 0 mismatches"), "{stdout}");
 }
+
+#[test]
+fn requests_for_unknown_services_or_unsigned_are_refused() {
+    let moto = Moto::start();
+    let body = "Action=DescribeThings&Version=2020-01-01";
+    let unknown = send(&moto, "nosuchservice", ("POST", "/"), &[FORM], body);
+    assert_violation(unknown, &moto, "(unknown)", "Authorization", "service");
+    let mut stream = TcpStream::connect(("127.0.0.1", moto.port())).unwrap();
+    write!(
+        stream,
+        "GET /2013-04-01/hostedzone HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+    let lines = moto.take_violations();
+    assert!(
+        lines.len() == 1 && lines[0].contains("\"rule\": \"sigv4\""),
+        "{lines:?}"
+    );
+}
