@@ -130,6 +130,8 @@ def _decode_query(models, pairs, ec2):
         node = tree
         for part in key.split("."):
             node = node.setdefault(part, {})
+        if _LEAF in node:
+            raise Violation(op.name, key, "duplicate", "the parameter is sent twice")
         node[_LEAF] = value
     value = _from_query(op.name, op.input_shape, tree, "", ec2) if op.input_shape else {}
     if not op.input_shape and tree:
@@ -215,6 +217,8 @@ def _scalar(op, shape, text, path):
     kind = shape.type_name
     try:
         if kind in ("integer", "long"):
+            if not re.fullmatch(r"-?[0-9]+", text):
+                raise ValueError(text)  # int() would also take " 5" and "1_000"
             return int(text)
         if kind in ("float", "double"):
             return float(text)
