@@ -55,12 +55,14 @@ class ModelCheck:
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
         raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or path
+        if "://" in raw.split("?", 1)[0]:  # absolute-form request line (through a proxy)
+            raw = "/" + raw.split("://", 1)[1].partition("/")[2]
         raw_path = raw.split("?", 1)[0]
         query = environ.get("QUERY_STRING", "")
-        checked = body
-        if headers.get("content-encoding", "").lower() == "gzip":
-            checked = gzip.decompress(body)  # AWS request compression; moto undoes it too
         try:
+            checked = body
+            if headers.get("content-encoding", "").lower() == "gzip":
+                checked = gzip.decompress(body)  # AWS request compression; moto undoes it too
             model_check.check(environ["REQUEST_METHOD"], raw_path, query, headers, checked)
         except model_check.Violation as v:
             self._log(v, environ["REQUEST_METHOD"], raw)
