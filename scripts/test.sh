@@ -3,8 +3,8 @@
 #
 # Installs moto into .venv when needed, then runs `cargo test --all-targets` once
 # (which also builds the lbctl binary the integration tests run). The integration
-# tests start their own moto servers through tests/support; they find moto and the
-# Python that runs scripts/seed.py through LBCTL_MOTO_SERVER and LBCTL_PYTHON.
+# tests start their own moto servers through tests/support (tests/support/moto_server.py,
+# run with LBCTL_PYTHON, the Python that has moto and runs scripts/seed.py; docs/moto.md).
 # Extra arguments go to cargo test, e.g. `scripts/test.sh --test harness`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -3,14 +3,17 @@
 //! Each integration test binary includes it with `mod support;` and uses a subset,
 //! hence the `#[allow(dead_code)]` on the helpers.
 //!
-//! [`Moto::start`] runs `moto_server` on a free loopback port and kills it on drop;
+//! [`Moto::start`] runs moto's server on a free loopback port through
+//! `tests/support/moto_server.py`, which checks every request against botocore's
+//! API model (`docs/moto.md`), and kills it on drop; a test whose requests broke
+//! the model fails when its `Moto` is dropped;
 //! [`Moto::seed`] runs `scripts/seed.py` against it (the VPC, subnets, security group,
 //! instances, certificates and zone the example specs in `specs/` select);
 //! [`Moto::lbctl`] is the real `lbctl` binary pointed at that server and at nothing else.
 //!
 //! A test that cannot start its server panics: it never skips. `scripts/test.sh`
-//! installs moto into `.venv` and tells the tests where it is through
-//! `LBCTL_MOTO_SERVER` and `LBCTL_PYTHON`.
+//! installs moto into `.venv` and tells the tests which Python has it through
+//! `LBCTL_PYTHON`.
 //! This module must not reach real AWS: every client it builds has an explicit
 //! endpoint, fake credentials, and no profile or config file.
 
@@ -31,7 +34,9 @@ const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// Ports are picked then released before moto binds them; another process may win the race.
 const START_ATTEMPTS: usize = 3;
 const HINT: &str = "hint: run the suite with `scripts/test.sh`, which installs moto into .venv \
-                    and sets LBCTL_MOTO_SERVER and LBCTL_PYTHON";
+                    and sets LBCTL_PYTHON";
+/// The launcher: moto's server wrapped in the botocore model check.
+const LAUNCHER: &str = "tests/support/moto_server.py";
 
 /// The repository root (where Cargo.toml, `scripts/` and `specs/` are).
 pub fn repo_root() -> &'static Path {
@@ -55,32 +60,28 @@ pub struct Moto {
     child: Child,
     port: u16,
     log: tempfile::NamedTempFile,
+    /// One JSON line per request that broke the API model (`LBCTL_MODEL_VIOLATIONS`).
+    violations: tempfile::NamedTempFile,
 }
 
 impl Moto {
     /// Starts a private moto server and waits until it answers; panics if none can be started.
     pub fn start() -> Moto {
-        let candidates = server_candidates();
+        let python = python();
         let mut failures = Vec::new();
-        for program in &candidates {
-            for _ in 0..START_ATTEMPTS {
-                match Moto::try_start(program) {
-                    Ok(moto) => return moto,
-                    Err(StartError::NotFound(msg)) => {
-                        failures.push(msg);
-                        break; // next candidate
-                    }
-                    Err(StartError::Failed(msg)) => failures.push(msg),
+        for _ in 0..START_ATTEMPTS {
+            match Moto::try_start(&python) {
+                Ok(moto) => return moto,
+                Err(StartError::NotFound(msg)) => {
+                    failures.push(msg);
+                    break;
                 }
+                Err(StartError::Failed(msg)) => failures.push(msg),
             }
         }
         panic!(
-            "could not start a moto server (tried {}):\n{}\n{HINT}",
-            candidates
-                .iter()
-                .map(|p| format!("`{}`", p.display()))
-                .collect::<Vec<_>>()
-                .join(", "),
+            "could not start a moto server (`{} {LAUNCHER}`):\n{}\n{HINT}",
+            python.display(),
             failures.join("\n")
         );
     }
@@ -88,10 +89,15 @@ impl Moto {
     fn try_start(program: &Path) -> Result<Moto, StartError> {
         let port = free_port();
         let log = tempfile::NamedTempFile::new().expect("create moto log file");
+        let violations = tempfile::NamedTempFile::new().expect("create model violations file");
         let out = log.reopen().expect("open moto log file");
         let err = out.try_clone().expect("clone moto log file");
         let child = Command::new(program)
+            .arg(repo_root().join(LAUNCHER))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("LBCTL_MODEL_VIOLATIONS", violations.path())
+            // No __pycache__ in tests/support.
+            .env("PYTHONDONTWRITEBYTECODE", "1")
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
@@ -104,7 +110,12 @@ impl Moto {
                     StartError::Failed(msg)
                 }
             })?;
-        let mut moto = Moto { child, port, log };
+        let mut moto = Moto {
+            child,
+            port,
+            log,
+            violations,
+        };
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
             if let Ok(Some(status)) = moto.child.try_wait() {
@@ -144,6 +155,16 @@ impl Moto {
             let _ = f.read_to_string(&mut text);
         }
         text
+    }
+
+    /// The requests so far that broke the AWS API model (one JSON line each),
+    /// forgotten once taken: a test that sends invalid requests on purpose
+    /// takes them, so that dropping the server does not fail the test.
+    pub fn take_violations(&self) -> Vec<String> {
+        let path = self.violations.path();
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        std::fs::write(path, "").expect("truncate model violations file");
+        text.lines().map(str::to_string).collect()
     }
 
     /// Wipes all state in the server (`POST /moto-api/reset`).
@@ -274,31 +295,26 @@ impl Moto {
 }
 
 impl Drop for Moto {
+    /// Stops the server; fails the test if any request broke the API model.
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let violations = self.take_violations();
+        if !violations.is_empty() && !std::thread::panicking() {
+            panic!(
+                "{} request(s) to moto broke the AWS API model (botocore), see docs/moto.md:\n{}",
+                violations.len(),
+                violations.join("\n")
+            );
+        }
     }
 }
 
 enum StartError {
-    /// The program does not exist: try the next candidate.
+    /// The program does not exist: no point in retrying.
     NotFound(String),
     /// It exists but did not come up: retry (maybe on another port).
     Failed(String),
-}
-
-/// moto_server to run: `LBCTL_MOTO_SERVER` alone if set, else `.venv/bin/moto_server`, else PATH.
-fn server_candidates() -> Vec<PathBuf> {
-    if let Some(path) = std::env::var_os("LBCTL_MOTO_SERVER").filter(|p| !p.is_empty()) {
-        return vec![PathBuf::from(path)];
-    }
-    let mut candidates = Vec::new();
-    let venv = repo_root().join(".venv/bin/moto_server");
-    if venv.exists() {
-        candidates.push(venv);
-    }
-    candidates.push(PathBuf::from("moto_server"));
-    candidates
 }
 
 /// Python that has boto3: `LBCTL_PYTHON`, else `.venv/bin/python`, else `python3`.
