@@ -172,11 +172,17 @@ async fn find_forward(
 ) -> Result<WeightedForward, Error> {
     let forward = match aws.weighted_forward(load_balancer, port, rule).await? {
         ForwardLookup::Found(f) => f,
-        ForwardLookup::Missing(why) => {
+        ForwardLookup::NoLoadBalancer => {
             return Err(refused(
-                format!("{why}; nothing was changed"),
+                format!(
+                    "load balancer `{load_balancer}` not found in {}; nothing was changed",
+                    aws.scope().await
+                ),
                 Some("names are case-sensitive; check the region (--region, AWS_REGION)"),
             ))
+        }
+        ForwardLookup::Missing(why) => {
+            return Err(refused(format!("{why}; nothing was changed"), None))
         }
     };
     if !forward.weights.iter().any(|(n, _)| n == to) || forward.weights.len() < 2 {
