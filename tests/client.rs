@@ -369,3 +369,44 @@ fn apply_without_a_spec_or_plan_says_to_give_one() {
     assert!(err.contains("lbctl apply PLAN"), "{err}");
     assert!(!err.contains("--file <SPEC> [PLAN]"), "{err}");
 }
+
+#[test]
+fn reading_live_state_shows_progress_on_a_terminal_only() {
+    let moto = Moto::start();
+    moto.seed();
+    // `script` runs lbctl on a pseudo-terminal (stdout to /dev/null, so
+    // what it records is stderr).
+    let lbctl = moto.command();
+    let line = format!(
+        "{} plan -f specs/demo.yaml >/dev/null",
+        env!("CARGO_BIN_EXE_lbctl")
+    );
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(support::repo_root())
+        .stdin(Stdio::null());
+    for (k, v) in lbctl.get_envs() {
+        match v {
+            Some(v) => script.env(k, v),
+            None => script.env_remove(k),
+        };
+    }
+    let out = run_within(script, Duration::from_secs(60));
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{terminal}");
+    assert!(terminal.contains("reading live state: "), "{terminal}");
+    assert!(terminal.contains(" AWS calls"), "{terminal}");
+    // Not on a pipe.
+    let piped = moto
+        .lbctl()
+        .args(["plan", "-f", "specs/demo.yaml"])
+        .output()
+        .unwrap();
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert!(
+        !stderr(&piped).contains("reading live state"),
+        "{}",
+        stderr(&piped)
+    );
+}

@@ -116,12 +116,15 @@ async fn run_saved(
     let aws = Aws::connect(&aws_settings).await?;
     let names = saved.names.to_names();
     let parameters: Vec<String> = saved.parameters.keys().cloned().collect();
-    let (live, values) = futures::try_join!(aws.read(&saved.stack, &names), async {
-        if parameters.is_empty() {
-            return Ok(crate::spec::SsmValues::new());
-        }
-        aws.ssm_parameters(&parameters).await
-    })?;
+    let read = async {
+        futures::try_join!(aws.read(&saved.stack, &names), async {
+            if parameters.is_empty() {
+                return Ok(crate::spec::SsmValues::new());
+            }
+            aws.ssm_parameters(&parameters).await
+        })
+    };
+    let (live, values) = super::reading::show(settings, &aws, "reading live state", read).await?;
     let values: BTreeMap<String, String> = values.into_iter().map(|(k, v)| (k, v.value)).collect();
     let moved = saved::drift(&saved, &live, &values);
     if !moved.is_empty() {

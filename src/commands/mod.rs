@@ -9,6 +9,7 @@ mod output;
 mod pipeline;
 mod plan;
 mod progress;
+mod reading;
 mod region;
 mod schema;
 mod shift;

@@ -76,10 +76,13 @@ pub async fn plan(
     let selectors = spec.selectors();
     let instance_selectors = spec::selector::instance_selectors(&spec);
     // Independent: resolving selectors and reading live state overlap.
-    let (resolved, live) = futures::try_join!(
-        aws.resolve_with_instances(&selectors, &instance_selectors),
-        aws.read(&spec.stack, &names)
-    )?;
+    let read = async {
+        futures::try_join!(
+            aws.resolve_with_instances(&selectors, &instance_selectors),
+            aws.read(&spec.stack, &names)
+        )
+    };
+    let (resolved, live) = super::reading::show(settings, &aws, "reading live state", read).await?;
     let mut resolved = resolved;
     resolved.zones = live
         .model
