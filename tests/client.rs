@@ -410,3 +410,26 @@ fn reading_live_state_shows_progress_on_a_terminal_only() {
         stderr(&piped)
     );
 }
+
+#[test]
+fn the_version_carries_the_commit_when_built_from_git() {
+    let out = bare().arg("--version").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.starts_with(concat!("lbctl ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    let head = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(support::repo_root())
+        .output();
+    // A source tarball has no commit to show; then the version stands alone.
+    if let Some(head) = head.ok().filter(|h| h.status.success()) {
+        let commit = String::from_utf8_lossy(&head.stdout).trim().to_string();
+        assert!(
+            text.contains(&format!("({commit})")),
+            "{text} lacks {commit}"
+        );
+    }
+}

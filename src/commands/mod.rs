@@ -19,7 +19,7 @@ mod validate;
 
 use std::io::IsTerminal;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::aws;
 use crate::cli::{Cli, Command};
@@ -64,7 +64,13 @@ impl Settings {
 
 /// Run lbctl with the process arguments; returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    // The commit is set here, not on `Cli`, so that the generated man pages
+    // and completions do not change with every commit.
+    let parsed = Cli::command()
+        .long_version(env!("LBCTL_LONG_VERSION"))
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
