@@ -433,3 +433,67 @@ fn the_version_carries_the_commit_when_built_from_git() {
         );
     }
 }
+
+/// The first YAML block under "## The spec by example" in README.md.
+fn readme_spec() -> String {
+    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).unwrap();
+    let section = readme
+        .split_once("## The spec by example")
+        .expect("README has the spec by example")
+        .1;
+    let block = section.split_once("```yaml\n").expect("a yaml block").1;
+    block
+        .split_once("```")
+        .expect("the block ends")
+        .0
+        .to_string()
+}
+
+/// `scripts/moto.sh COMMAND` with state in `dir` and the test's moto.
+fn moto_sh(dir: &std::path::Path, command: &str) -> Output {
+    let mut cmd = Command::new("bash");
+    cmd.arg(support::repo_root().join("scripts/moto.sh"))
+        .arg(command)
+        .env("LBCTL_MOTO_DIR", dir)
+        .env("LBCTL_PYTHON", support::python())
+        .stdin(Stdio::null());
+    if let Some(server) = std::env::var_os("LBCTL_MOTO_SERVER") {
+        cmd.env("LBCTL_MOTO_SERVER", server);
+    }
+    run_within(cmd, Duration::from_secs(120))
+}
+
+#[test]
+fn the_readme_recipe_runs_its_spec_without_touching_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = moto_sh(dir.path(), "start");
+    assert!(start.status.success(), "{}", stderr(&start));
+    let env = moto_sh(dir.path(), "env");
+    let text = String::from_utf8_lossy(&env.stdout).into_owned();
+    assert!(env.status.success(), "{}", stderr(&env));
+    assert!(
+        !text.contains("trap"),
+        "env must only set variables:\n{text}"
+    );
+    // What `eval "$(scripts/moto.sh env)"` does, then the README's spec.
+    let spec = write_spec(&readme_spec());
+    let script = format!(
+        "{text}\n\"$0\" apply --auto-approve -f \"$1\" && \"$0\" plan --detailed-exitcode -f \"$1\""
+    );
+    let mut run = Command::new("bash");
+    run.args(["-c", &script, env!("CARGO_BIN_EXE_lbctl")])
+        .arg(&spec.path)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    let out = run_within(run, Duration::from_secs(120));
+    let stop = moto_sh(dir.path(), "stop");
+    assert!(
+        out.status.success(),
+        "the README spec did not apply and converge:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+    assert!(stop.status.success(), "{}", stderr(&stop));
+    let status = moto_sh(dir.path(), "status");
+    assert_eq!(status.status.code(), Some(1), "still running after stop");
+}
