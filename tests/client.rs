@@ -248,6 +248,34 @@ fn shift_to_a_port_without_a_listener_lists_the_ports() {
         err.contains("matched nothing (looked in region `us-east-1` of account `123456789012`)"),
         "{err}"
     );
+    let ssm = write_spec(
+        "version: 1
+stack: client
+parameters:
+  team: { ssm: /client/none }
+target_groups:
+  client-tg:
+    protocol: HTTP
+    port: 80
+    vpc: { tags: { Name: lbctl-demo } }
+    target_type: ip
+    tags: { team: \"${team}\" }
+",
+    );
+    let out = moto
+        .lbctl()
+        .args(["plan", "-f"])
+        .arg(&ssm.path)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "`/client/none` not found (looked in region `us-east-1` of account `123456789012`)"
+        ),
+        "{err}"
+    );
 }
 
 /// Runs `cmd` with its stdout closed before it writes (`| head -0`).

@@ -298,13 +298,24 @@ impl Aws {
     /// is left out when that fails).
     pub async fn scope(&self) -> String {
         let region = &self.clients.region;
-        match self.clients.sts.get_caller_identity().send().await {
-            Ok(id) if id.account().is_some() => format!(
-                "region `{region}` of account `{}`",
-                id.account().unwrap_or_default()
-            ),
-            _ => format!("region `{region}`"),
+        match self.account_id().await {
+            Some(account) => format!("region `{region}` of account `{account}`"),
+            None => format!("region `{region}`"),
         }
+    }
+
+    /// `` `123456789012` `` for messages about global services (Route
+    /// 53), or `(unknown)` when GetCallerIdentity fails.
+    pub async fn account(&self) -> String {
+        match self.account_id().await {
+            Some(account) => format!("`{account}`"),
+            None => "(unknown)".to_string(),
+        }
+    }
+
+    async fn account_id(&self) -> Option<String> {
+        let id = self.clients.sts.get_caller_identity().send().await.ok()?;
+        id.account().map(str::to_string)
     }
 
     /// API calls made so far (every attempt, retries included), by

@@ -148,15 +148,21 @@ async fn with_parameters(
         .filter(|(_, v)| v.secure)
         .map(|(name, v)| (name.clone(), v.value.clone()))
         .collect();
-    Ok((draft.resolve(&values)?, secrets))
+    match draft.resolve(&values) {
+        Ok(spec) => Ok((spec, secrets)),
+        Err(errors) => Err(looked_in(aws, errors).await),
+    }
 }
 
-/// Lookup errors (a selector that matched nothing, a zone not found) say
-/// where lbctl looked: the region and the account.
+/// Lookup errors (a selector that matched nothing, a zone or an SSM
+/// parameter not found) say where lbctl looked: the region and account.
 async fn looked_in(aws: &Aws, mut errors: spec::SpecErrors) -> Error {
-    let scope = aws.scope().await;
-    for d in &mut errors.0 {
-        d.message = format!("{} (looked in {scope})", d.message);
+    let lookup = |m: &str| m.contains("matched nothing") || m.contains("not found");
+    if errors.0.iter().any(|d| lookup(&d.message)) {
+        let scope = aws.scope().await;
+        for d in errors.0.iter_mut().filter(|d| lookup(&d.message)) {
+            d.message = format!("{} (looked in {scope})", d.message);
+        }
     }
     errors.into()
 }

@@ -144,7 +144,10 @@ pub(super) async fn find(
         } => {
             let forward = find_forward(aws, load_balancer, *port, *rule, to).await?;
             let Some(tg) = aws.target_group(to).await? else {
-                return Err(refused(format!("target group `{to}` not found"), None));
+                return Err(refused(
+                    format!("target group `{to}` not found in {}", aws.scope().await),
+                    None,
+                ));
             };
             Ok((Target::Forward(forward), Health::of_target_group(tg)))
         }
@@ -215,7 +218,10 @@ async fn find_record(
     };
     let Some(info) = aws.hosted_zone(zone).await? else {
         return Err(refused(
-            format!("hosted zone `{shown}` not found; nothing was changed"),
+            format!(
+                "hosted zone `{shown}` not found in account {}; nothing was changed",
+                aws.account().await
+            ),
             Some("give the zone's name (`example.com`) or its ID (`Z123...`)"),
         ));
     };
@@ -277,7 +283,10 @@ async fn record_gate(
         return match aws.target_group(name).await? {
             Some(tg) => Ok(Health::of_target_group(tg)),
             None => Err(refused(
-                format!("target group `{name}` (--target-group) not found; nothing was changed"),
+                format!(
+                    "target group `{name}` (--target-group) not found in {}; nothing was changed",
+                    aws.scope().await
+                ),
                 None,
             )),
         };
