@@ -16,6 +16,7 @@
 
 #![allow(dead_code)]
 
+pub mod cmd;
 pub mod proxy;
 pub mod read;
 
