@@ -35,11 +35,19 @@ pub(super) fn record_endpoint(operation: &str, uri: &str) {
     }
 }
 
-/// `` `http://127.0.0.1:4566` `` for a call that was sent, else a
-/// description of where it would have gone.
+/// `` `http://127.0.0.1:4566` `` for a call that was sent (or, for one
+/// that was not, the one endpoint every call so far went to), else "the
+/// AWS endpoint".
 pub(super) fn endpoint_of(operation: &str) -> String {
     let map = ENDPOINTS.lock().map(|m| m.clone()).unwrap_or_default();
-    match map.get(operation).or_else(|| map.values().next()) {
+    let mut all: Vec<&String> = map.values().collect();
+    all.sort();
+    all.dedup();
+    let only = match all.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    match map.get(operation).or(only) {
         Some(e) => format!("`{e}`"),
         None => "the AWS endpoint".to_string(),
     }

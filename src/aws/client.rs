@@ -262,16 +262,11 @@ where
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     let endpoint = super::calls::endpoint_of(operation);
+    if let Some(cause) = credentials_error(&err) {
+        let message = format!("no AWS credentials: {}", source_chain(cause));
+        return own_error(operation, resource, "credentials", message);
+    }
     let (code, message) = match &err {
-        _ if credentials_error(&err).is_some() => (
-            "credentials".to_string(),
-            format!(
-                "no AWS credentials: {}",
-                credentials_error(&err)
-                    .map(|e| source_chain(e))
-                    .unwrap_or_default()
-            ),
-        ),
         SdkError::TimeoutError(_) => (
             "timeout".to_string(),
             format!(

@@ -92,13 +92,14 @@ impl Aws {
             .find(|l| l.port() == Some(i32::from(port)));
         let Some(listener) = listener else {
             let list: Vec<String> = ports.iter().map(i32::to_string).collect();
-            return Ok(missing(match list.is_empty() {
-                true => format!("load balancer `{load_balancer}` has no listeners"),
-                false => format!(
+            return Ok(missing(if list.is_empty() {
+                format!("load balancer `{load_balancer}` has no listeners")
+            } else {
+                format!(
                     "load balancer `{load_balancer}` has no listener on port {port}; its \
                      listeners are on {}",
                     list.join(", ")
-                ),
+                )
             }));
         };
         let listener_arn = listener.listener_arn().unwrap_or_default().to_string();
