@@ -146,6 +146,41 @@ fn the_spec_region_wins_over_aws_region_and_vv_shows_each_call() {
     let out = with_closed_stdout(piped);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+
+    // -vvv: the SDK's own debug log as well.
+    let out = moto
+        .lbctl()
+        .args(["-vvv", "plan", "-f", "specs/demo.yaml"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("aws_smithy_runtime"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A saved plan keeps its region: a different --region is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    let out = moto
+        .lbctl()
+        .args(["plan", "-f", "specs/demo.yaml", "--out"])
+        .arg(&saved)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = moto
+        .lbctl()
+        .args(["--region", "eu-west-1", "apply", "--auto-approve"])
+        .arg(&saved)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--region `eu-west-1` disagrees with the saved plan's region `us-east-1`"),
+        "{err}"
+    );
 }
 
 #[test]
