@@ -42,10 +42,16 @@ fn a_region_flag_that_disagrees_with_the_spec_is_an_error_naming_both() {
 
 #[test]
 fn an_endpoint_that_never_answers_fails_naming_it() {
-    // Accepts connections (the kernel completes the handshake for the
-    // backlog) and never reads or answers.
+    // Accepts every connection, holds it open, and never answers.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let silent = listener.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for connection in silent.incoming() {
+            held.push(connection);
+        }
+    });
     let spec = write_spec(NO_REGION);
     let mut cmd = bare();
     cmd.env("AWS_ENDPOINT_URL", &endpoint)
