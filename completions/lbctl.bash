@@ -119,7 +119,7 @@ _lbctl() {
 
     case "${cmd}" in
         lbctl)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version validate plan apply targets export shift completions schema help"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version validate plan apply targets export shift completions schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,6 +141,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -149,7 +153,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__apply)
-            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --health-timeout --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --health-timeout --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,6 +211,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -215,7 +223,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__completions)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,6 +245,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -245,7 +257,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__export)
-            opts="-v -q -h -V --stack --load-balancer --zone --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-v -q -h -V --stack --load-balancer --zone --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +288,10 @@ _lbctl() {
                     return 0
                     ;;
                 --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -483,7 +499,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__plan)
-            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --out --traffic --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-f -o -v -q -h -V --file --detailed-exitcode --output --adopt --ttl-warning --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --out --traffic --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,6 +561,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -553,7 +573,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__schema)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +595,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -583,7 +607,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__shift)
-            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --no-gate --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,6 +677,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -661,7 +689,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version list health register deregister help"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version list health register deregister help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -683,6 +711,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -691,7 +723,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__deregister)
-            opts="-v -q -h -V --wait --min-healthy --force --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-v -q -h -V --wait --min-healthy --force --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -717,6 +749,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -725,7 +761,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__health)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,6 +780,10 @@ _lbctl() {
                     return 0
                     ;;
                 --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -839,7 +879,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__list)
-            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-v -q -h -V --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +898,10 @@ _lbctl() {
                     return 0
                     ;;
                 --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -869,7 +913,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__register)
-            opts="-v -q -h -V --wait --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-v -q -h -V --wait --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -891,6 +935,10 @@ _lbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -899,7 +947,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__validate)
-            opts="-f -v -q -h -V --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-f -v -q -h -V --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -926,6 +974,10 @@ _lbctl() {
                     return 0
                     ;;
                 --api-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

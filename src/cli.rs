@@ -2,11 +2,15 @@
 //! into [`crate::commands::Settings`] before any real work starts, and never
 //! reach the core.
 
+mod values;
+
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::aws::RateLimits;
+use crate::health::MinHealthy;
 
 /// Manage AWS load balancers (ELBv2) and their DNS as code.
 ///
@@ -29,7 +33,8 @@ pub struct Cli {
 /// Flags accepted before or after any subcommand.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// AWS region (else the spec's `region`, else the AWS config chain)
+    /// AWS region where the spec names none (a spec's `region:` wins; a
+    /// different --region is an error); else AWS_REGION or the profile
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
     /// AWS profile from the shared config files
@@ -41,7 +46,8 @@ pub struct GlobalArgs {
     /// Never use colour (NO_COLOR is honoured too)
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// More detail on stderr (-v: API call counts, -vv: debug logs)
+    /// More detail on stderr (-v: API call counts and SDK warnings, -vv:
+    /// each AWS call with its status and time, -vvv: the SDK's debug log)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Only errors on stderr
@@ -54,6 +60,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "LBCTL_API_THROTTLE", value_name = "RULES",
           value_parser = parse_api_throttle)]
     pub api_throttle: Option<RateLimits>,
+    /// The longest one AWS call may take, retries included (`30s`, `2m`);
+    /// connecting gives up after 10s. A call that takes longer fails,
+    /// naming the endpoint [default: 60s]
+    #[arg(long, global = true, env = "LBCTL_API_TIMEOUT", value_name = "DURATION",
+          value_parser = values::api_timeout)]
+    pub api_timeout: Option<Duration>,
 }
 
 fn parse_api_throttle(text: &str) -> Result<RateLimits, String> {
@@ -67,6 +79,9 @@ pub enum Command {
     /// Show what apply would change
     Plan(PlanArgs),
     /// Make live AWS match the spec
+    #[command(
+        override_usage = "lbctl apply -f SPEC... [OPTIONS]\n       lbctl apply PLAN [OPTIONS]"
+    )]
     Apply(ApplyArgs),
     /// Inspect and change the targets of a target group (one-off operations)
     #[command(subcommand)]
@@ -154,8 +169,9 @@ pub struct ApplyArgs {
     /// Before a listener or rule switches traffic to a target group this
     /// apply created, wait at most this long for its targets to be healthy
     /// (`30s`, `5m`; `0` switches without waiting)
-    #[arg(long, value_name = "DURATION", default_value = "5m")]
-    pub health_timeout: String,
+    #[arg(long, value_name = "DURATION", default_value = "5m",
+          value_parser = values::health_timeout)]
+    pub health_timeout: Duration,
     /// The TTL, in seconds, that --lower-ttl-first lowers to
     #[arg(
         long,
@@ -166,7 +182,8 @@ pub struct ApplyArgs {
     pub lower_ttl_to: u32,
 }
 
-/// The spec files of `apply`: required unless a saved plan is given.
+/// The spec files of `apply`: one or more, or else a saved plan (checked
+/// by `commands::usage`, which says so in one sentence).
 #[derive(Debug, Args)]
 pub struct ApplySpecFiles {
     /// Spec file; repeat to merge several files
@@ -174,7 +191,6 @@ pub struct ApplySpecFiles {
         short = 'f',
         long = "file",
         value_name = "SPEC",
-        required_unless_present = "plan",
         conflicts_with = "plan"
     )]
     pub files: Vec<PathBuf>,
@@ -251,8 +267,8 @@ pub enum TargetsCommand {
         #[arg(long)]
         wait: bool,
         /// Healthy targets that must remain: a count (`2`) or a share (`50%`)
-        #[arg(long, value_name = "N|P%")]
-        min_healthy: Option<String>,
+        #[arg(long, value_name = "N|P%", value_parser = values::min_healthy)]
+        min_healthy: Option<MinHealthy>,
         /// Deregister even if fewer healthy targets would remain
         #[arg(long)]
         force: bool,
@@ -292,13 +308,13 @@ pub struct ShiftArgs {
     #[arg(long, value_name = "P,...", value_delimiter = ',', required = true)]
     pub steps: Vec<u32>,
     /// Time between two steps (`30s`, `2m`, `0`)
-    #[arg(long, value_name = "DURATION", default_value = "1m")]
-    pub interval: String,
+    #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = values::interval)]
+    pub interval: Duration,
     /// Healthy targets the receiving side's target group(s) need before
     /// each step: a count (`2`) or a share of their registered targets
     /// (`50%`) [default: 1]
-    #[arg(long, value_name = "N|P%")]
-    pub min_healthy: Option<String>,
+    #[arg(long, value_name = "N|P%", value_parser = values::min_healthy)]
+    pub min_healthy: Option<MinHealthy>,
     /// With `--record`: gate each step on the health of this target group
     /// instead of the receiving member's load balancer or health check
     #[arg(long, value_name = "TG", requires = "record")]

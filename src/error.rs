@@ -53,6 +53,9 @@ pub enum Error {
     Partial(Report),
     #[error("{0}")]
     Other(String),
+    /// stdout was closed by its reader (`| head`): stop, exit 0, say nothing.
+    #[error("stdout closed")]
+    ClosedPipe,
 }
 
 /// `, 1 created and left in AWS` when failed steps left resources behind.
@@ -67,6 +70,7 @@ impl Error {
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             Error::Partial(_) => ExitStatus::Partial,
+            Error::ClosedPipe => ExitStatus::Success,
             _ => ExitStatus::Failure,
         }
     }
@@ -75,10 +79,31 @@ impl Error {
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Refused { hint, .. } => hint.as_deref(),
-            Error::Aws(e) if e.code == "connection" => {
-                Some("check --endpoint-url / AWS_ENDPOINT_URL and that the endpoint is up")
-            }
+            Error::Aws(e) => aws_hint(&e.code),
             _ => None,
         }
+    }
+}
+
+/// The hint for lbctl's own AWS error codes (see `AwsError::code`).
+fn aws_hint(code: &str) -> Option<&'static str> {
+    match code {
+        "connection" => {
+            Some("check that the endpoint is up and right (--endpoint-url, AWS_ENDPOINT_URL)")
+        }
+        "timeout" => Some(
+            "the endpoint did not answer in time: check that it is up and right \
+             (--endpoint-url, AWS_ENDPOINT_URL), or allow calls longer with --api-timeout",
+        ),
+        "credentials" => Some(
+            "set credentials where the SDK looks for them: export AWS_ACCESS_KEY_ID and \
+             AWS_SECRET_ACCESS_KEY, or `aws configure`, or `aws sso login --profile P` and \
+             pass --profile P (or set AWS_PROFILE)",
+        ),
+        "region" => Some(
+            "add `region: us-east-1` (your region) to the spec, or pass --region, or set \
+             AWS_REGION",
+        ),
+        _ => None,
     }
 }

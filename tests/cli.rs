@@ -37,7 +37,7 @@ fn usage_errors_do_not_collide_with_exit_code_2() {
 fn global_flags_go_before_or_after_the_subcommand() {
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/specs/demo.yaml");
     lbctl()
-        .args(["--region", "eu-west-1", "validate", "-f", spec])
+        .args(["--region", "us-east-1", "validate", "-f", spec])
         .assert()
         .success();
     lbctl()
@@ -46,7 +46,7 @@ fn global_flags_go_before_or_after_the_subcommand() {
             "-f",
             spec,
             "--region",
-            "eu-west-1",
+            "us-east-1",
             "--no-color",
         ])
         .assert()

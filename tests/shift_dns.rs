@@ -369,7 +369,7 @@ fn refuses_what_it_cannot_shift() {
         ),
     );
     other(&["--zone", "nope.example", "--record", "api"]).stderr(predicate::str::contains(
-        "hosted zone `nope.example.` not found; nothing was changed",
+        "hosted zone `nope.example.` not found in account `123456789012`; nothing was changed",
     ));
     other(&[
         "--zone",

@@ -219,7 +219,7 @@ fn bad_names_and_targets_are_errors_that_change_nothing() {
             "lots",
         ])
         .assert()
-        .code(1)
+        .code(64)
         .stderr(predicate::str::contains("--min-healthy `lots`"));
 
     assert_eq!(registered(&moto), ["10.0.11.10:80", "10.0.12.10:80"]);

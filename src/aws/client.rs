@@ -1,13 +1,16 @@
 //! Building the SDK clients: shared configuration (region, profile, endpoint,
-//! retries), the interceptor that counts API call attempts, the HTTP
-//! connector that paces calls by [`Limiter`], and the mapping of SDK errors
-//! to [`AwsError`]. Makes no API call itself.
+//! retries, timeouts), the interceptor that counts API call attempts, the
+//! HTTP connector that paces calls by [`Limiter`], and the mapping of SDK
+//! errors to [`AwsError`] (what is missing, which endpoint did not answer).
+//! Makes no API call itself.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
+use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
@@ -34,6 +37,9 @@ use super::{AwsError, Settings};
 /// Attempts per call, first try included. Adaptive mode also rate-limits
 /// the client when AWS throttles it.
 const MAX_ATTEMPTS: u32 = 5;
+
+/// Connecting gives up after this long (or the API timeout, if shorter).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// API call attempts by operation name, shared by every client.
 pub(crate) type CallCounts = Arc<Mutex<BTreeMap<String, u64>>>;
@@ -98,6 +104,7 @@ impl Intercept for MarkOperation {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let name = cfg.load::<Metadata>().map_or("", |m| m.name());
+        super::calls::record_endpoint(name, context.request().uri());
         let value = format!("{}/{name}", self.service);
         context
             .request_mut()
@@ -155,14 +162,25 @@ pub(crate) struct Clients {
     pub(crate) ec2: aws_sdk_ec2::Client,
     pub(crate) route53: aws_sdk_route53::Client,
     pub(crate) ssm: aws_sdk_ssm::Client,
+    /// Only for the account ID in error messages.
+    pub(crate) sts: aws_sdk_sts::Client,
     pub(crate) counter: CallCounter,
+    /// The region every client talks to.
+    pub(crate) region: String,
 }
 
 /// Loads the SDK configuration (settings override the SDK's own chain) and
-/// builds the clients. The SDK resolves `AWS_ENDPOINT_URL` itself.
-pub(crate) async fn build(settings: &Settings) -> Clients {
+/// builds the clients. The SDK resolves `AWS_ENDPOINT_URL` itself. Fails
+/// when no region is configured anywhere (every call would fail).
+pub(crate) async fn build(settings: &Settings) -> Result<Clients, AwsError> {
+    let timeout = settings.api_timeout.unwrap_or(super::DEFAULT_API_TIMEOUT);
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(timeout.min(CONNECT_TIMEOUT))
+        .operation_timeout(timeout)
+        .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS));
+        .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
+        .timeout_config(timeouts);
     if let Some(region) = &settings.region {
         loader = loader.region(Region::new(region.clone()));
     }
@@ -173,6 +191,18 @@ pub(crate) async fn build(settings: &Settings) -> Clients {
         loader = loader.endpoint_url(url);
     }
     let mut shared = loader.load().await;
+    if shared.region().is_none() {
+        return Err(own_error(
+            "",
+            "",
+            "region",
+            "no AWS region: neither the spec's `region:`, --region, AWS_REGION nor the \
+             profile names one"
+                .to_string(),
+        ));
+    }
+    let region = shared.region().map(|r| r.to_string()).unwrap_or_default();
+    super::calls::set_timeout(timeout);
     if let Some(inner) = shared.http_client().or_else(default_http_client) {
         let limiter = Arc::new(Limiter::new(settings.rate_limits.clone()));
         shared = shared
@@ -182,29 +212,36 @@ pub(crate) async fn build(settings: &Settings) -> Clients {
     }
     let counter = CallCounter::default();
     let mark = |service| MarkOperation { service };
+    let log = |service| super::calls::CallLog { service };
     let elb_config = aws_sdk_elasticloadbalancingv2::config::Builder::from(&shared)
         .interceptor(counter.clone())
         .interceptor(mark("elbv2"))
+        .interceptor(log("elbv2"))
         .build();
     let ec2_config = aws_sdk_ec2::config::Builder::from(&shared)
         .interceptor(counter.clone())
         .interceptor(mark("ec2"))
+        .interceptor(log("ec2"))
         .build();
     let route53_config = aws_sdk_route53::config::Builder::from(&shared)
         .interceptor(counter.clone())
         .interceptor(mark("route53"))
+        .interceptor(log("route53"))
         .build();
     let ssm_config = aws_sdk_ssm::config::Builder::from(&shared)
         .interceptor(counter.clone())
         .interceptor(mark("ssm"))
+        .interceptor(log("ssm"))
         .build();
-    Clients {
+    Ok(Clients {
         elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(elb_config),
         ec2: aws_sdk_ec2::Client::from_conf(ec2_config),
         route53: aws_sdk_route53::Client::from_conf(route53_config),
         ssm: aws_sdk_ssm::Client::from_conf(ssm_config),
+        sts: aws_sdk_sts::Client::new(&shared),
         counter,
-    }
+        region,
+    })
 }
 
 /// The HTTP client the SDK would pick itself (it does so per service
@@ -224,10 +261,27 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
+    let endpoint = super::calls::endpoint_of(operation);
+    if let Some(cause) = credentials_error(&err) {
+        let message = format!("no AWS credentials: {}", source_chain(cause));
+        return own_error(operation, resource, "credentials", message);
+    }
     let (code, message) = match &err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            ("connection".to_string(), source_chain(&err))
-        }
+        SdkError::TimeoutError(_) => (
+            "timeout".to_string(),
+            format!(
+                "no answer from {endpoint} within {}",
+                super::calls::timeout_text()
+            ),
+        ),
+        SdkError::DispatchFailure(f) if f.is_timeout() => (
+            "timeout".to_string(),
+            format!("cannot connect to {endpoint}: {}", source_chain(&err)),
+        ),
+        SdkError::DispatchFailure(_) => (
+            "connection".to_string(),
+            format!("cannot reach {endpoint}: {}", source_chain(&err)),
+        ),
         _ => (
             err.code().unwrap_or("unknown").to_string(),
             err.message()
@@ -241,6 +295,20 @@ where
         code,
         message,
     }
+}
+
+/// The credentials error behind `err`, if that is what it is.
+fn credentials_error<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a (dyn std::error::Error + 'static)> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if e.is::<CredentialsError>() {
+            return Some(e);
+        }
+        next = e.source();
+    }
+    None
 }
 
 /// The error and its sources, `: `-separated, without Debug output.

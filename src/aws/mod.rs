@@ -9,6 +9,7 @@
 //! execute), `shift` and `shift_record` (`lbctl shift`), `throttle`
 //! (client-side pacing to AWS's request buckets).
 
+mod calls;
 mod client;
 mod convert;
 mod ec2;
@@ -46,20 +47,45 @@ pub struct Settings {
     pub endpoint_url: Option<String>,
     /// Client-side pacing of calls (`--api-throttle`).
     pub rate_limits: RateLimits,
+    /// The longest one AWS call may take, retries included
+    /// (`--api-timeout`); `None` for [`DEFAULT_API_TIMEOUT`].
+    pub api_timeout: Option<std::time::Duration>,
 }
 
+/// How long one AWS call may take, retries included, unless
+/// `--api-timeout` says otherwise.
+pub const DEFAULT_API_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// An AWS call that failed.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{operation} `{resource}` failed: {code}: {message}")]
+#[derive(Debug, Clone)]
 pub struct AwsError {
     /// SDK operation, e.g. `CreateTargetGroup`.
     pub operation: String,
     /// The resource it was about (name, or ARN when no name is known).
     pub resource: String,
-    /// AWS error code (`ResourceInUse`), or `connection` / `unknown`.
+    /// AWS error code (`ResourceInUse`), or lbctl's own: `connection`,
+    /// `timeout`, `credentials`, `region`, `unknown`.
     pub code: String,
     pub message: String,
 }
+
+impl std::fmt::Display for AwsError {
+    /// `{operation} `{resource}` failed: {code}: {message}`; a missing
+    /// region or missing credentials is the message alone (no call is to
+    /// blame: every one would fail).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.code.as_str() {
+            "region" | "credentials" => f.write_str(&self.message),
+            _ => write!(
+                f,
+                "{} `{}` failed: {}: {}",
+                self.operation, self.resource, self.code, self.message
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AwsError {}
 
 /// What the spec names, so that the reader fetches it even when untagged.
 #[derive(Debug, Clone, Default)]
@@ -289,8 +315,33 @@ impl Aws {
     /// API call.
     pub async fn connect(settings: &Settings) -> Result<Aws, AwsError> {
         Ok(Aws {
-            clients: client::build(settings).await,
+            clients: client::build(settings).await?,
         })
+    }
+
+    /// Where lookups look, for error messages: ``region `us-east-1` of
+    /// account `123456789012` `` (one GetCallerIdentity call; the account
+    /// is left out when that fails).
+    pub async fn scope(&self) -> String {
+        let region = &self.clients.region;
+        match self.account_id().await {
+            Some(account) => format!("region `{region}` of account `{account}`"),
+            None => format!("region `{region}`"),
+        }
+    }
+
+    /// `` `123456789012` `` for messages about global services (Route
+    /// 53), or `(unknown)` when GetCallerIdentity fails.
+    pub async fn account(&self) -> String {
+        match self.account_id().await {
+            Some(account) => format!("`{account}`"),
+            None => "(unknown)".to_string(),
+        }
+    }
+
+    async fn account_id(&self) -> Option<String> {
+        let id = self.clients.sts.get_caller_identity().send().await.ok()?;
+        id.account().map(str::to_string)
     }
 
     /// API calls made so far (every attempt, retries included), by

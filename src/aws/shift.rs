@@ -47,8 +47,11 @@ enum Location {
 #[derive(Debug)]
 pub enum ForwardLookup {
     Found(WeightedForward),
-    /// Why there is nothing to shift (no such load balancer, listener or
-    /// rule, or its action is not a forward).
+    /// No load balancer by that name (in this region and account).
+    NoLoadBalancer,
+    /// Why there is nothing to shift on a load balancer that exists (no
+    /// such listener, whose ports it lists, or rule, or its action is not
+    /// a forward).
     Missing(String),
 }
 
@@ -70,9 +73,7 @@ impl Aws {
         {
             Ok(out) => out,
             Err(e) if e.code() == Some("LoadBalancerNotFound") => {
-                return Ok(missing(format!(
-                    "load balancer `{load_balancer}` not found"
-                )))
+                return Ok(ForwardLookup::NoLoadBalancer)
             }
             Err(e) => return Err(error("DescribeLoadBalancers", load_balancer, e)),
         };
@@ -81,18 +82,25 @@ impl Aws {
             .first()
             .and_then(|lb| lb.load_balancer_arn())
         else {
-            return Ok(missing(format!(
-                "load balancer `{load_balancer}` not found"
-            )));
+            return Ok(ForwardLookup::NoLoadBalancer);
         };
-        let listener = fetch::listeners(elb, lb_arn)
-            .await?
+        let listeners = fetch::listeners(elb, lb_arn).await?;
+        let mut ports: Vec<i32> = listeners.iter().filter_map(|l| l.port()).collect();
+        ports.sort_unstable();
+        let listener = listeners
             .into_iter()
             .find(|l| l.port() == Some(i32::from(port)));
         let Some(listener) = listener else {
-            return Ok(missing(format!(
-                "load balancer `{load_balancer}` has no listener on port {port}"
-            )));
+            let list: Vec<String> = ports.iter().map(i32::to_string).collect();
+            return Ok(missing(if list.is_empty() {
+                format!("load balancer `{load_balancer}` has no listeners")
+            } else {
+                format!(
+                    "load balancer `{load_balancer}` has no listener on port {port}; its \
+                     listeners are on {}",
+                    list.join(", ")
+                )
+            }));
         };
         let listener_arn = listener.listener_arn().unwrap_or_default().to_string();
         let (label, location, actions) = match rule {

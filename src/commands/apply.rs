@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -22,8 +22,6 @@ use super::progress::PlainLines;
 use super::{pipeline, Settings};
 
 pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Error> {
-    // A bad flag value fails before any AWS call.
-    health_timeout(args)?;
     if let Some(path) = &args.plan {
         return run_saved(settings, args, path).await;
     }
@@ -58,7 +56,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
         color: settings.color,
     };
     if !settings.quiet || !plan.conflicts.is_empty() {
-        print!("{}", render::text::plan(plan, styling));
+        super::output::print_lenient(&render::text::plan(plan, styling))?;
     }
     refuse_conflicts(plan, "run apply with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
@@ -107,21 +105,26 @@ async fn run_saved(
     })?;
     // The plan talks to where it was made, unless flags say otherwise.
     let mut aws_settings = settings.aws.clone();
-    if aws_settings.region.is_none() {
-        aws_settings.region.clone_from(&saved.region);
-    }
+    aws_settings.region = super::region::rank(
+        settings.aws.region.as_deref(),
+        saved.region.as_deref(),
+        "the saved plan's region",
+    )?;
     if aws_settings.endpoint_url.is_none() {
         aws_settings.endpoint_url.clone_from(&saved.endpoint_url);
     }
     let aws = Aws::connect(&aws_settings).await?;
     let names = saved.names.to_names();
     let parameters: Vec<String> = saved.parameters.keys().cloned().collect();
-    let (live, values) = futures::try_join!(aws.read(&saved.stack, &names), async {
-        if parameters.is_empty() {
-            return Ok(crate::spec::SsmValues::new());
-        }
-        aws.ssm_parameters(&parameters).await
-    })?;
+    let read = async {
+        futures::try_join!(aws.read(&saved.stack, &names), async {
+            if parameters.is_empty() {
+                return Ok(crate::spec::SsmValues::new());
+            }
+            aws.ssm_parameters(&parameters).await
+        })
+    };
+    let (live, values) = super::reading::show(settings, &aws, "reading live state", read).await?;
     let values: BTreeMap<String, String> = values.into_iter().map(|(k, v)| (k, v.value)).collect();
     let moved = saved::drift(&saved, &live, &values);
     if !moved.is_empty() {
@@ -151,7 +154,7 @@ async fn run_saved(
         let styling = render::text::Styling {
             color: settings.color,
         };
-        print!("{}", render::text::plan(&plan, styling));
+        super::output::print_lenient(&render::text::plan(&plan, styling))?;
     }
     refuse_conflicts(&plan, "plan again with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
@@ -207,7 +210,7 @@ async fn execute(
     let plan = &planned.plan;
     let options = apply::Options {
         dns_wait: !args.no_wait,
-        health_timeout: health_timeout(args)?,
+        health_timeout: args.health_timeout,
     };
     let lowering = args
         .lower_ttl_first
@@ -299,12 +302,6 @@ fn confirm(steps: usize, stack: &str) -> Result<bool, Error> {
         .read_line(&mut answer)
         .map_err(|e| Error::Other(format!("cannot read the answer: {e}")))?;
     Ok(answer.trim() == "yes")
-}
-
-/// `--health-timeout`, parsed like shift's `--interval`.
-fn health_timeout(args: &ApplyArgs) -> Result<Duration, Error> {
-    let seconds = super::shift::parse_duration("health timeout", &args.health_timeout)?;
-    Ok(Duration::from_secs(seconds))
 }
 
 /// A progress bar on a terminal, a line per step otherwise.

@@ -6,6 +6,8 @@ use crate::cli::Cli;
 use crate::error::{Error, ExitStatus};
 
 pub fn run(shell: clap_complete::Shell) -> Result<ExitStatus, Error> {
-    clap_complete::generate(shell, &mut Cli::command(), "lbctl", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "lbctl", &mut script);
+    super::output::print(&String::from_utf8_lossy(&script))?;
     Ok(ExitStatus::Success)
 }

@@ -5,17 +5,21 @@
 mod apply;
 mod completions;
 mod export;
+mod output;
 mod pipeline;
 mod plan;
 mod progress;
+mod reading;
+mod region;
 mod schema;
 mod shift;
 mod targets;
+mod usage;
 mod validate;
 
 use std::io::IsTerminal;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::aws;
 use crate::cli::{Cli, Command};
@@ -47,6 +51,7 @@ impl Settings {
                 profile: g.profile.clone(),
                 endpoint_url: g.endpoint_url.clone(),
                 rate_limits: g.api_throttle.clone().unwrap_or_default(),
+                api_timeout: g.api_timeout,
             },
             color: stdout_tty && !g.no_color && !no_color_env,
             progress: stderr_tty && !g.quiet,
@@ -59,7 +64,13 @@ impl Settings {
 
 /// Run lbctl with the process arguments; returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    // The commit is set here, not on `Cli`, so that the generated man pages
+    // and completions do not change with every commit.
+    let parsed = Cli::command()
+        .long_version(env!("LBCTL_LONG_VERSION"))
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -71,6 +82,10 @@ pub fn main() -> i32 {
             };
         }
     };
+    if let Err(e) = usage::check(&cli) {
+        let _ = e.print();
+        return ExitStatus::Usage.code();
+    }
     let settings = Settings::from_cli(&cli);
     init_logging(&settings);
     match run(cli.command, &settings) {
@@ -83,8 +98,12 @@ pub fn main() -> i32 {
 }
 
 fn init_logging(settings: &Settings) {
+    // The SDK's own warnings (a provider of the credential chain that found
+    // nothing, a missing config file) only with -v: lbctl's errors say what
+    // is missing and how to set it.
     let level = match settings.verbose {
-        0 | 1 => "warn",
+        0 => "lbctl=warn",
+        1 => "warn",
         2 => "lbctl=debug,warn",
         _ => "debug",
     };
@@ -106,6 +125,7 @@ fn report_error(e: &Error, _settings: &Settings) {
         Error::Spec(errors) => errors.to_string(),
         // The report was printed as apply stopped.
         Error::Partial(_) => format!("error: {e}"),
+        Error::ClosedPipe => return,
         _ => match e.hint() {
             Some(hint) => format!("error: {e}\n  hint: {hint}"),
             None => format!("error: {e}"),

@@ -36,7 +36,7 @@ pub struct Basis {
     pub desired: Model,
     /// SecureString values by SSM parameter name (as the spec gives it).
     pub secrets: BTreeMap<String, String>,
-    /// The region asked for (`--region`, else the spec's), if any.
+    /// The region asked for (the spec's, else `--region`), if any.
     pub region: Option<String>,
     /// The spec's `safety:` section.
     pub safety: crate::safety::Overrides,
@@ -61,9 +61,11 @@ pub async fn plan(
     let draft = spec::read(files);
     let checked = draft.offline()?;
     let mut aws_settings = settings.aws.clone();
-    if aws_settings.region.is_none() {
-        aws_settings.region.clone_from(&checked.region);
-    }
+    aws_settings.region = super::region::rank(
+        settings.aws.region.as_deref(),
+        checked.region.as_deref(),
+        "the spec's `region:`",
+    )?;
     let aws = Aws::connect(&aws_settings).await?;
     let (spec, secrets) = with_parameters(&aws, &draft, checked).await?;
     let names = Names {
@@ -74,10 +76,13 @@ pub async fn plan(
     let selectors = spec.selectors();
     let instance_selectors = spec::selector::instance_selectors(&spec);
     // Independent: resolving selectors and reading live state overlap.
-    let (resolved, live) = futures::try_join!(
-        aws.resolve_with_instances(&selectors, &instance_selectors),
-        aws.read(&spec.stack, &names)
-    )?;
+    let read = async {
+        futures::try_join!(
+            aws.resolve_with_instances(&selectors, &instance_selectors),
+            aws.read(&spec.stack, &names)
+        )
+    };
+    let (resolved, live) = super::reading::show(settings, &aws, "reading live state", read).await?;
     let mut resolved = resolved;
     resolved.zones = live
         .model
@@ -92,7 +97,10 @@ pub async fn plan(
             })
         })
         .collect();
-    let desired = spec.to_model(&resolved)?;
+    let desired = match spec.to_model(&resolved) {
+        Ok(desired) => desired,
+        Err(errors) => return Err(looked_in(&aws, errors).await),
+    };
     let mut plan = diff::diff(&diff::Input {
         stack: &spec.stack,
         desired: &desired,
@@ -148,7 +156,23 @@ async fn with_parameters(
         .filter(|(_, v)| v.secure)
         .map(|(name, v)| (name.clone(), v.value.clone()))
         .collect();
-    Ok((draft.resolve(&values)?, secrets))
+    match draft.resolve(&values) {
+        Ok(spec) => Ok((spec, secrets)),
+        Err(errors) => Err(looked_in(aws, errors).await),
+    }
+}
+
+/// Lookup errors (a selector that matched nothing, a zone or an SSM
+/// parameter not found) say where lbctl looked: the region and account.
+async fn looked_in(aws: &Aws, mut errors: spec::SpecErrors) -> Error {
+    let lookup = |m: &str| m.contains("matched nothing") || m.contains("not found");
+    if errors.0.iter().any(|d| lookup(&d.message)) {
+        let scope = aws.scope().await;
+        for d in errors.0.iter_mut().filter(|d| lookup(&d.message)) {
+            d.message = format!("{} (looked in {scope})", d.message);
+        }
+    }
+    errors.into()
 }
 
 /// Live load balancers' DNS names and canonical hosted zones, for aliases.

@@ -38,30 +38,30 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
         None
     };
     let plan = &planned.plan;
-    match args.output {
-        OutputFormat::Text => print!(
-            "{}",
-            render::text::plan(
-                plan,
-                render::text::Styling {
-                    color: settings.color
-                }
-            )
+    let mut text = match args.output {
+        OutputFormat::Text => render::text::plan(
+            plan,
+            render::text::Styling {
+                color: settings.color,
+            },
         ),
-        OutputFormat::Markdown => print!("{}", render::markdown::plan(plan)),
-        OutputFormat::Json => println!(
-            "{}",
+        OutputFormat::Markdown => render::markdown::plan(plan),
+        OutputFormat::Json => format!(
+            "{}\n",
             serde_json::to_string_pretty(&render::json::plan(plan)).expect("plan serialises")
         ),
-    }
+    };
     // The tables follow the plan; JSON output keeps only the warnings.
     match (&traffic, args.output) {
-        (Some(a), OutputFormat::Text) => print!("\n{}", render::traffic::analysis(a)),
+        (Some(a), OutputFormat::Text) => {
+            text.push_str(&format!("\n{}", render::traffic::analysis(a)))
+        }
         (Some(a), OutputFormat::Markdown) => {
-            print!("\n```\n{}```\n", render::traffic::analysis(a))
+            text.push_str(&format!("\n```\n{}```\n", render::traffic::analysis(a)))
         }
         _ => {}
     }
+    super::output::print(&text)?;
     // Apply would refuse: so does plan (exit 1), so that a CI gate on
     // `plan --detailed-exitcode` never passes what apply cannot do.
     if !plan.conflicts.is_empty() {

@@ -13,12 +13,18 @@ use super::Settings;
 pub fn run(settings: &Settings, args: &SpecFiles) -> Result<ExitStatus, Error> {
     let draft = spec::read(&args.files);
     let spec = draft.offline()?;
+    // The same region rule as plan's, checked offline.
+    super::region::rank(
+        settings.aws.region.as_deref(),
+        spec.region.as_deref(),
+        "the spec's `region:`",
+    )?;
     if !settings.quiet {
-        println!(
-            "{}: valid spec for stack `{}`",
+        super::output::print(&format!(
+            "{}: valid spec for stack `{}`\n",
             spec.files.join(", "),
             spec.stack
-        );
+        ))?;
         let ssm = draft.ssm_names().len();
         if ssm > 0 {
             eprintln!(

@@ -54,8 +54,9 @@ pub struct SavedPlan {
     pub kind: String,
     pub lbctl_version: String,
     pub stack: String,
-    /// The region the plan was made for (`--region` or the spec's), if
-    /// either gave one; apply uses it unless `--region` is given.
+    /// The region the plan was made for (the spec's or `--region`), if
+    /// either gave one; apply uses it (a `--region` that disagrees is an
+    /// error).
     pub region: Option<String>,
     /// `--endpoint-url` when planning, if given; apply uses it unless
     /// `--endpoint-url` is given.

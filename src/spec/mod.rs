@@ -28,6 +28,8 @@ pub use load::Draft;
 pub use params::{SsmValue, SsmValues};
 /// How the spec makes zone and record names absolute (`lbctl shift --record` reads them the same way).
 pub use raw::dns::{absolute_record, absolute_zone};
+/// The one duration parser, for spec values and flags alike.
+pub use scalar::parse_duration;
 pub use selector::{Resolved, Selector, SelectorKind};
 
 use crate::model::Model;

@@ -19,6 +19,7 @@
 
 #![allow(dead_code)]
 
+pub mod cmd;
 pub mod proxy;
 pub mod read;
 

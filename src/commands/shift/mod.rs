@@ -25,8 +25,6 @@ mod steps;
 mod target;
 mod unified;
 
-pub(super) use steps::parse_duration;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -40,9 +38,7 @@ use crate::health::MinHealthy;
 use super::Settings;
 use gate::{parse_probe, Failed, Health, ProbeUrl};
 use spec_diff::Miss;
-use steps::{
-    check_steps, parse_interval, parse_listener, reached, share, show, weights_for, Weights,
-};
+use steps::{check_steps, parse_listener, reached, share, show, weights_for, Weights};
 use target::{parse_zone, Target, What};
 
 /// Without a terminal, the countdown prints a line at most this often.
@@ -171,12 +167,8 @@ fn parse(args: &ShiftArgs) -> Result<Shift, Error> {
         what,
         to: args.to.clone(),
         steps: args.steps.clone(),
-        interval: Duration::from_secs(parse_interval(&args.interval)?),
-        min: args
-            .min_healthy
-            .as_deref()
-            .map(MinHealthy::parse)
-            .transpose()?,
+        interval: args.interval,
+        min: args.min_healthy,
         probe: args.probe.as_deref().map(parse_probe).transpose()?,
         no_gate: args.no_gate,
         spec: args.file.as_deref().map(read_spec).transpose()?,
@@ -321,7 +313,7 @@ fn report(settings: &Settings, shift: &Shift, target: &Target) {
                              the next `lbctl apply` puts the old ones back):"
                         ),
                     );
-                    print!("{diff}");
+                    let _ = super::output::print_lenient(&diff);
                 }
                 return;
             }
@@ -349,7 +341,7 @@ fn report(settings: &Settings, shift: &Shift, target: &Target) {
             ),
         );
     }
-    print!("{}", target.snippet(weights));
+    let _ = super::output::print_lenient(&target.snippet(weights));
 }
 
 /// A progress or diagnostic line on stderr, unless quiet.

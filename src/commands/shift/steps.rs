@@ -38,33 +38,6 @@ pub(super) fn check_steps(steps: &[u32]) -> Result<(), Error> {
     Ok(())
 }
 
-/// `30`, `30s`, `2m`, `1h`, `0`: seconds, as spec durations.
-pub(super) fn parse_interval(text: &str) -> Result<u64, Error> {
-    parse_duration("interval", text)
-}
-
-/// A duration flag (`what` names it in errors): seconds (`30`) or a number
-/// with a unit (`30s`, `2m`, `1h`); also apply's `--health-timeout`.
-pub(in crate::commands) fn parse_duration(what: &str, text: &str) -> Result<u64, Error> {
-    let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let factor = match unit {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        _ => 0,
-    };
-    match digits.parse::<u64>() {
-        Ok(n) if factor > 0 => n
-            .checked_mul(factor)
-            .ok_or_else(|| usage(format!("{what} `{text}` is too large"))),
-        _ => Err(usage(format!(
-            "invalid {what} `{text}`: use seconds (30) or a number with a unit (30s, 2m, 1h)"
-        ))),
-    }
-}
-
 /// Target group names and weights of a forward.
 pub(super) type Weights = Vec<(String, u32)>;
 
@@ -204,11 +177,6 @@ mod tests {
         assert!(parse_listener("shop").is_err());
         assert!(parse_listener(":443").is_err());
         assert!(parse_listener("shop:0").is_err());
-        assert_eq!(parse_interval("0").unwrap(), 0);
-        assert_eq!(parse_interval("30s").unwrap(), 30);
-        assert_eq!(parse_interval("2m").unwrap(), 120);
-        assert!(parse_interval("2x").is_err());
-        assert!(parse_interval("").is_err());
         assert!(check_steps(&[10, 25, 50, 100]).is_ok());
         assert!(check_steps(&[10, 10]).is_err());
         assert!(check_steps(&[0, 10]).is_err());

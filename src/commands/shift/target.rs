@@ -153,7 +153,10 @@ pub(super) async fn find(
         } => {
             let forward = find_forward(aws, load_balancer, *port, *rule, to).await?;
             let Some(tg) = aws.target_group(to).await? else {
-                return Err(refused(format!("target group `{to}` not found"), None));
+                return Err(refused(
+                    format!("target group `{to}` not found in {}", aws.scope().await),
+                    None,
+                ));
             };
             let health = match gate.none {
                 true => Health::ProbeOnly,
@@ -188,11 +191,17 @@ async fn find_forward(
 ) -> Result<WeightedForward, Error> {
     let forward = match aws.weighted_forward(load_balancer, port, rule).await? {
         ForwardLookup::Found(f) => f,
-        ForwardLookup::Missing(why) => {
+        ForwardLookup::NoLoadBalancer => {
             return Err(refused(
-                format!("{why}; nothing was changed"),
+                format!(
+                    "load balancer `{load_balancer}` not found in {}; nothing was changed",
+                    aws.scope().await
+                ),
                 Some("names are case-sensitive; check the region (--region, AWS_REGION)"),
             ))
+        }
+        ForwardLookup::Missing(why) => {
+            return Err(refused(format!("{why}; nothing was changed"), None))
         }
     };
     if !forward.weights.iter().any(|(n, _)| n == to) || forward.weights.len() < 2 {
@@ -225,7 +234,10 @@ async fn find_record(
     };
     let Some(info) = aws.hosted_zone(zone).await? else {
         return Err(refused(
-            format!("hosted zone `{shown}` not found; nothing was changed"),
+            format!(
+                "hosted zone `{shown}` not found in account {}; nothing was changed",
+                aws.account().await
+            ),
             Some("give the zone's name (`example.com`) or its ID (`Z123...`)"),
         ));
     };
@@ -287,7 +299,10 @@ async fn record_gate(
         return match aws.target_group(name).await? {
             Some(tg) => Ok(Health::of_target_group(tg)),
             None => Err(refused(
-                format!("target group `{name}` (--target-group) not found; nothing was changed"),
+                format!(
+                    "target group `{name}` (--target-group) not found in {}; nothing was changed",
+                    aws.scope().await
+                ),
                 None,
             )),
         };

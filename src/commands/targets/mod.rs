@@ -52,10 +52,9 @@ pub async fn run(settings: &Settings, command: &TargetsCommand) -> Result<ExitSt
             force,
         } => {
             let args = parse_targets(targets)?;
-            let min = min_healthy.as_deref().map(MinHealthy::parse).transpose()?;
             let options = Deregister {
                 wait: *wait,
-                min,
+                min: *min_healthy,
                 force: *force,
             };
             deregister(settings, target_group, &args, options).await
@@ -79,7 +78,7 @@ async fn list(settings: &Settings, name: &str) -> Result<ExitStatus, Error> {
         }
         return Ok(ExitStatus::Success);
     }
-    println!("{}", table(&health));
+    super::output::print(&format!("{}\n", table(&health)))?;
     Ok(ExitStatus::Success)
 }
 
@@ -162,7 +161,7 @@ async fn connect(settings: &Settings, name: &str) -> Result<(Aws, TargetGroupInf
     match aws.target_group(name).await? {
         Some(tg) => Ok((aws, tg)),
         None => Err(Error::Refused {
-            message: format!("target group `{name}` not found"),
+            message: format!("target group `{name}` not found in {}", aws.scope().await),
             hint: Some("names are case-sensitive; check the region (--region, AWS_REGION)".into()),
         }),
     }
