@@ -217,6 +217,9 @@ pub enum FaultKind {
 }
 
 /// [`typed`], keeping where the error is in the value as a [`Fault`].
+// The error is the cold path of a one-shot spec load and is taken apart at
+// once by the caller: boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
 pub fn typed_or_fault<T: DeserializeOwned>(
     src: &Source,
     base: &str,
