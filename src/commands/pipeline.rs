@@ -93,6 +93,7 @@ pub async fn plan(
         })
         .collect();
     let desired = spec.to_model(&resolved)?;
+    crate::secrets::register_places(spec.sensitive_places(&resolved, &desired, &secrets));
     let mut plan = diff::diff(&diff::Input {
         stack: &spec.stack,
         desired: &desired,
@@ -135,11 +136,13 @@ async fn with_parameters(
         return Ok((checked, BTreeMap::new()));
     }
     let values = aws.ssm_parameters(&names).await?;
-    let secrets = values
+    let secrets: BTreeMap<String, String> = values
         .iter()
         .filter(|(_, v)| v.secure)
         .map(|(name, v)| (name.clone(), v.value.clone()))
         .collect();
+    // Of any length: numbers and short values are masked by place.
+    crate::secrets::declare(secrets.values());
     Ok((draft.resolve(&values)?, secrets))
 }
 
