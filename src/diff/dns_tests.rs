@@ -345,3 +345,59 @@ fn managed_health_checks_are_created_updated_and_replaced() {
         .collect();
     assert_eq!(ops, ["create-check", "record", "delete-check"]);
 }
+
+#[test]
+fn a_change_of_evaluate_target_health_shows_by_its_spec_name() {
+    let desired = lb_alias("web");
+    let mut live = applied(&desired, STACK);
+    live.record_sets.get_mut(&key("www", "A")).unwrap().members[0].alias = Some(Alias {
+        target: AliasTarget::Target {
+            dns_name: "web-1.elb.amazonaws.com.".into(),
+            hosted_zone_id: "Z35SXDOTRQ7X7K".into(),
+        },
+        evaluate_target_health: false,
+    });
+    let lb_dns = BTreeMap::from([(
+        "web".to_string(),
+        (
+            "web-1.elb.amazonaws.com".to_string(),
+            "Z35SXDOTRQ7X7K".to_string(),
+        ),
+    )]);
+    let p = plan_with(
+        &with_zone(desired.clone()),
+        &with_zone(live),
+        &lb_dns,
+        false,
+    );
+    assert_eq!(p.steps.len(), 1, "{:#?}", p.steps);
+    let c = &p.steps[0].changes[0];
+    let alias = |eval: bool| {
+        serde_json::json!({
+            "load_balancer": "web",
+            "dns_name": "web-1.elb.amazonaws.com",
+            "evaluate_target_health": eval,
+        })
+    };
+    assert_eq!(c.before["alias"], alias(false));
+    assert_eq!(c.after["alias"], alias(true));
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    assert!(text.contains("evaluate_target_health: false"), "{text}");
+    assert!(text.contains("evaluate_target_health: true"), "{text}");
+    let md = crate::render::markdown::plan(&p);
+    assert!(md.contains("evaluate_target_health"), "{md}");
+
+    // A create shows it too.
+    let p = plan_with(
+        &with_zone(desired),
+        &with_zone(zone(vec![])),
+        &lb_dns,
+        false,
+    );
+    let create = p
+        .steps
+        .iter()
+        .find(|s| s.name == "www.example.com. A")
+        .unwrap();
+    assert_eq!(create.changes[0].after["alias"], alias(true));
+}
