@@ -117,6 +117,15 @@ fn a_new_record_set_is_created_with_its_ownership_record() {
             ("_lbctl.a.api.example.com. TXT", StepAction::Create)
         ]
     );
+    // The ownership record is bookkeeping, not a record set of the spec.
+    assert_eq!(p.summary().create, 1);
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    assert!(text.contains("1 to create, 0 to update"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("│ record_set"))
+        .unwrap();
+    assert!(row.contains(" 1 ") && !row.contains(" 2 "), "{text}");
 }
 
 #[test]

@@ -154,7 +154,7 @@ fn plan_text(plan: &Plan, st: Styling) -> String {
 /// Counts by kind and action.
 fn table(plan: &Plan) -> String {
     let mut counts: BTreeMap<Kind, [usize; 4]> = BTreeMap::new();
-    for s in &plan.steps {
+    for s in plan.steps.iter().filter(|s| !s.is_ownership_record()) {
         let i = match s.action {
             StepAction::Create => 0,
             StepAction::Update => 1,
