@@ -149,7 +149,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__apply)
-            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --health-timeout --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
+            opts="-f -o -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --health-timeout --lower-ttl-to --output --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +189,14 @@ _lbctl() {
                     ;;
                 --lower-ttl-to)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --region)

@@ -83,6 +83,8 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-weight-removal
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l ttl-warning -d 'Warn when a record set that changes has a TTL above this (seconds)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l health-timeout -d 'Before a listener or rule switches traffic to a target group this apply created, wait at most this long for its targets to be healthy (`30s`, `5m`; `0` switches without waiting)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-to -d 'The TTL, in seconds, that --lower-ttl-first lowers to' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s o -l output -d 'How to print what apply made (load balancers\' DNS names, record sets); with `json` the plan goes to stderr' -r -f -a "text\t''
+json\t'One JSON object on stdout: `{"load_balancers": [...], "record_sets": [...]}`'"
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -96,7 +98,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-first -d
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s v -l verbose -d 'More detail on stderr (-v: API call counts, -vv: debug logs)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s q -l quiet -d 'Only errors on stderr'
-complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l region -d 'AWS region (else the spec\'s `region`, else the AWS config chain)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l profile -d 'AWS profile from the shared config files' -r

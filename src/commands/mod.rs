@@ -5,6 +5,7 @@
 mod apply;
 mod completions;
 mod export;
+mod outputs;
 mod pipeline;
 mod plan;
 mod progress;
