@@ -64,7 +64,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     refuse_conflicts(plan, "run apply with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
     if plan.is_empty() {
-        print_outputs(args, &Outputs::default());
+        print_outputs(settings, args, &Outputs::default());
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
     }
@@ -166,7 +166,7 @@ async fn run_saved(
     };
     let plan = &planned.plan;
     if plan.is_empty() {
-        print_outputs(args, &Outputs::default());
+        print_outputs(settings, args, &Outputs::default());
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
     }
@@ -189,15 +189,16 @@ fn show_plan(args: &ApplyArgs, text: &str) {
 }
 
 /// What a user needs next, on stdout: DNS names of the load balancers and
-/// the record sets the plan created or changed.
-fn print_outputs(args: &ApplyArgs, outputs: &Outputs) {
+/// the record sets the plan created or changed. Text is left out with
+/// `--quiet`; JSON is data and always printed.
+fn print_outputs(settings: &Settings, args: &ApplyArgs, outputs: &Outputs) {
     match args.output {
         ApplyOutput::Json => {
             let mut v = outputs.json();
             crate::secrets::scrub_json(&mut v);
             println!("{v:#}");
         }
-        ApplyOutput::Text if outputs.is_empty() => {}
+        ApplyOutput::Text if outputs.is_empty() || settings.quiet => {}
         ApplyOutput::Text => {
             print!("\n{}", crate::secrets::scrub(&outputs.text()));
         }
@@ -268,7 +269,7 @@ async fn execute(
     }
     pipeline::print_stats(settings, planned);
     if report.succeeded() {
-        print_outputs(args, &Outputs::of(plan, &planned.live.index));
+        print_outputs(settings, args, &Outputs::of(plan, &planned.live.index));
         Ok(ExitStatus::Success)
     } else {
         Err(Error::Partial(report))
