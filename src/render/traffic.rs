@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, Table};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, ContentArrangement, Table};
 
 use crate::traffic::{percent, Analysis};
 
@@ -18,6 +18,8 @@ pub fn analysis(a: &Analysis) -> String {
 fn table(header: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
+    // On a terminal, wrapped to its width.
+    t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header(header.to_vec());
     for row in rows {
         t.add_row(row);
