@@ -65,6 +65,16 @@ pub fn created(prefix: &str, value: &impl Serialize) -> Vec<Change> {
         .collect()
 }
 
+/// What a delete destroys: one change per setting, `before` the live
+/// value (by spec key), `after` null. Nulls and empty lists are left out.
+pub fn deleted(settings: Vec<(&str, Value)>) -> Vec<Change> {
+    settings
+        .into_iter()
+        .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+        .map(|(path, v)| Change::new(path, v, Value::Null))
+        .collect()
+}
+
 /// The attributes the desired side sets that differ from live, and the
 /// matching changes (paths in spec terms where known).
 pub fn attributes(desired: &Attributes, live: &Attributes) -> (Attributes, Vec<Change>) {

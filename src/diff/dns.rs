@@ -94,7 +94,7 @@ fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, 
                     StepAction::Delete,
                     Kind::RecordSet,
                     &key.to_string(),
-                    vec![],
+                    member_changes(&hset.members, &[], input),
                     Op::RecordSet {
                         zone: zone_name.to_string(),
                         key: key.clone(),

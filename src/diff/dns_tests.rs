@@ -410,3 +410,24 @@ fn a_change_of_evaluate_target_health_shows_by_its_spec_name() {
         .unwrap();
     assert_eq!(create.changes[0].after["alias"], alias(true));
 }
+
+#[test]
+fn a_deleted_record_set_shows_its_members() {
+    let live = with_zone(applied(&api(70, 30), STACK));
+    let p = plan(&with_zone(zone(vec![])), &live);
+    let step = p
+        .steps
+        .iter()
+        .find(|s| s.name == "api.example.com. A")
+        .unwrap();
+    assert_eq!(step.action, StepAction::Delete);
+    let paths: Vec<&str> = step.changes.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["blue", "green"]);
+    assert_eq!(step.changes[0].before["weight"], 70);
+    assert!(step.changes[0].after.is_null());
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    assert!(
+        text.contains("    blue: { weight: 70, ttl: 60, values: [192.0.2.1] }\n"),
+        "{text}"
+    );
+}

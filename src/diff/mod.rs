@@ -76,7 +76,7 @@ pub fn diff(input: &Input) -> Plan {
                 StepAction::Delete,
                 Kind::TargetGroup,
                 name,
-                vec![],
+                deleted_target_group(have),
                 Op::DeleteTargetGroup { name: name.clone() },
             ));
         }
@@ -112,6 +112,17 @@ pub fn diff(input: &Input) -> Plan {
     // matters for the rules of one listener.
     plan.steps.sort_by_key(Step::phase);
     plan
+}
+
+/// What deleting a target group destroys, for the plan.
+fn deleted_target_group(have: &TargetGroup) -> Vec<Change> {
+    let targets: Vec<String> = have.targets.list.iter().map(|t| t.to_string()).collect();
+    changes::deleted(vec![
+        ("protocol", serde_json::json!(have.protocol)),
+        ("port", serde_json::json!(have.port)),
+        ("target_type", serde_json::json!(have.target_type)),
+        ("targets", serde_json::json!(targets)),
+    ])
 }
 
 /// Ownership decisions shared by every resource kind.

@@ -639,6 +639,14 @@ fn owned_resources_missing_from_the_spec_are_deleted_last_to_first() {
             (StepAction::Delete, Kind::TargetGroup)
         ]
     );
+    // Each delete block says what goes.
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    for line in [
+        "- load_balancer web\n    type: \"application\"\n    scheme: \"internet-facing\"\n    listeners: [web:80]\n",
+        "- target_group blue\n    protocol: \"HTTP\"\n    port: 80\n",
+    ] {
+        assert!(text.contains(line), "{line}\nnot in\n{text}");
+    }
 }
 
 fn with_rules(rules: Vec<Rule>) -> Model {

@@ -85,6 +85,9 @@ fn step(out: &mut String, s: &Step, st: Styling) {
     for c in &s.changes {
         let line = match (s.action, &c.before, &c.after) {
             (StepAction::Create, Value::Null, after) => format!("{}: {}", c.path, value(after)),
+            (StepAction::Delete, before, Value::Null) if s.kind != Kind::Targets => {
+                format!("{}: {}", c.path, value(before))
+            }
             (_, before, Value::Null) if s.kind == Kind::Targets => {
                 format!("- {}", value(before))
             }
