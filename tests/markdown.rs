@@ -76,7 +76,7 @@ fn a_plan_renders_as_a_table_with_a_details_block_per_step() {
     );
     assert!(md.contains("| `~` | listener | `shop:443` | 1 |"), "{md}");
     assert!(
-        md.contains("default_action.forward.target_groups[0].weight: 90 -> 40"),
+        md.contains("default_action.forward.target_groups.shop-blue.weight: 90 -> 40"),
         "{md}"
     );
 

@@ -26,6 +26,9 @@ fn walk(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
                 } else {
                     format!("{path}.{k}")
                 };
+                if k == "target_groups" && forward_members(path, &p, v, out) {
+                    continue;
+                }
                 walk(&p, v, out);
             }
         }
@@ -36,6 +39,42 @@ fn walk(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
         }
         scalar => out.push((path.to_string(), scalar.clone())),
     }
+}
+
+/// A forward's members (`{name, weight}` objects under `forward`) as the
+/// spec reads them: a lone target group of weight 1 as
+/// `forward: web`, others by name (`forward.target_groups.web.weight`),
+/// not by position. False when `members` is not such a list.
+fn forward_members(
+    forward: &str,
+    path: &str,
+    members: &Value,
+    out: &mut Vec<(String, Value)>,
+) -> bool {
+    let Some(items) = members.as_array() else {
+        return false;
+    };
+    let named: Option<Vec<(&str, &Value)>> = items
+        .iter()
+        .map(|m| Some((m.get("name")?.as_str()?, m.get("weight")?)))
+        .collect();
+    let Some(named) = named.filter(|n| !n.is_empty()) else {
+        return false;
+    };
+    if !forward.ends_with("forward") {
+        return false;
+    }
+    match named.as_slice() {
+        [(name, weight)] if **weight == Value::from(1) => {
+            out.push((forward.to_string(), Value::from(*name)));
+        }
+        _ => {
+            for (name, weight) in named {
+                out.push((format!("{path}.{name}.weight"), weight.clone()));
+            }
+        }
+    }
+    true
 }
 
 /// Changes that turn `before` into `after`, path by path.
@@ -168,6 +207,27 @@ mod tests {
         let changes = compare("x", &before, &after);
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, ["x.b.c[1]", "x.new", "x.gone"]);
+    }
+
+    #[test]
+    fn forward_members_go_by_name_and_a_lone_one_by_itself() {
+        let one = serde_json::json!({"forward": {"target_groups": [{"name": "web", "weight": 1}]}});
+        assert_eq!(
+            flatten("default_action", &one),
+            [("default_action.forward".to_string(), Value::from("web"))]
+        );
+        let two = serde_json::json!({"forward": {"target_groups": [
+            {"name": "blue", "weight": 90}, {"name": "green", "weight": 10}
+        ], "stickiness": 60}});
+        let paths: Vec<String> = flatten("a", &two).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            [
+                "a.forward.target_groups.blue.weight",
+                "a.forward.target_groups.green.weight",
+                "a.forward.stickiness"
+            ]
+        );
     }
 
     #[test]

@@ -509,8 +509,8 @@ fn a_weight_change_is_one_listener_update() {
     assert_eq!(
         paths,
         [
-            "default_action.forward.target_groups[0].weight",
-            "default_action.forward.target_groups[1].weight"
+            "default_action.forward.target_groups.blue.weight",
+            "default_action.forward.target_groups.green.weight"
         ]
     );
 }
