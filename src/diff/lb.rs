@@ -56,13 +56,30 @@ fn without_listeners(lb: &LoadBalancer) -> LoadBalancer {
     }
 }
 
+/// How a new load balancer is shown: attributes by their spec names, no
+/// `name` (the step has it), listeners in their own steps.
+fn created_load_balancer(lb: &LoadBalancer) -> Vec<Change> {
+    let mut v = serde_json::to_value(lb).unwrap_or_default();
+    if let Some(map) = v.as_object_mut() {
+        map.remove("name");
+        map.remove("listeners");
+        let attributes: serde_json::Map<String, serde_json::Value> = lb
+            .attributes
+            .iter()
+            .map(|(k, v)| (changes::spec_attribute_name(k), v.clone().into()))
+            .collect();
+        map.insert("attributes".into(), attributes.into());
+    }
+    changes::created("", &v)
+}
+
 fn create(want: &LoadBalancer) -> crate::plan::Step {
     let bare = without_listeners(want);
     step(
         StepAction::Create,
         Kind::LoadBalancer,
         &want.name,
-        changes::created("", &bare),
+        created_load_balancer(&bare),
         Op::CreateLoadBalancer {
             load_balancer: bare,
         },

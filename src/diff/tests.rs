@@ -762,3 +762,19 @@ fn targets_are_registered_and_deregistered() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_new_load_balancer_shows_attributes_by_their_spec_names() {
+    let mut lb = alb("fresh", vec![]);
+    lb.attributes
+        .insert("idle_timeout.timeout_seconds".into(), "120".into());
+    let p = plan(&model(vec![], vec![lb]), &Model::default());
+    let paths: Vec<&str> = p.steps[0].changes.iter().map(|c| c.path.as_str()).collect();
+    assert!(paths.contains(&"attributes.idle_timeout"), "{paths:?}");
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("timeout_seconds") || *p == "name"),
+        "{paths:?}"
+    );
+}

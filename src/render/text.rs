@@ -37,14 +37,15 @@ fn sigil(action: StepAction) -> (&'static str, Style) {
     }
 }
 
-/// A value as shown in a plan: strings quoted, except numbers AWS keeps
-/// as text (attributes: `30`) and `(sensitive)`; absent as `(none)`,
+/// A value as shown in a plan: strings quoted, except numbers and
+/// booleans AWS keeps as text (attributes: `30`, `true`) and `(sensitive)`; absent as `(none)`,
 /// structures compact (`{ weight: 50, values: [192.0.2.1] }`).
 pub fn value(v: &Value) -> String {
     match v {
         Value::Null => "(none)".to_string(),
         Value::Object(_) | Value::Array(_) => compact(v),
-        Value::String(s) if s == crate::secrets::MASK || is_number(s) => s.clone(),
+        Value::String(s) if s == crate::secrets::MASK || s == "true" || s == "false" => s.clone(),
+        Value::String(s) if is_number(s) => s.clone(),
         other => other.to_string(),
     }
 }
@@ -268,6 +269,7 @@ mod tests {
         assert_eq!(value(&json!("HTTP")), "\"HTTP\"");
         assert_eq!(value(&json!("30")), "30");
         assert_eq!(value(&json!("1.5")), "1.5");
+        assert_eq!(value(&json!("true")), "true");
         assert_eq!(value(&json!("10.0.0.1")), "\"10.0.0.1\"");
         assert_eq!(value(&json!(crate::secrets::MASK)), "(sensitive)");
         assert_eq!(
