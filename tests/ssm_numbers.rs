@@ -1,8 +1,9 @@
 //! SecureString values in numeric fields, end to end: the real `lbctl`
 //! binary against moto SSM, ELBv2 and Route 53. A forward weight, a Route 53
-//! weight and a TTL from SecureString parameters must not be shown in plan
-//! text, JSON, Markdown or a saved plan, nor the traffic shares computed
-//! from them, while AWS receives them (also through a saved plan).
+//! weight, a TTL and a target port from SecureString parameters must not be
+//! shown in plan text, JSON, Markdown or a saved plan, nor the traffic
+//! shares computed from them, while AWS receives them (also through a saved
+//! plan).
 
 mod support;
 
@@ -14,6 +15,7 @@ use support::Moto;
 const FWD_WEIGHT: &str = "613";
 const DNS_WEIGHT: &str = "187";
 const DNS_TTL: &str = "7213";
+const TARGET_PORT: &str = "7741";
 /// The shares of the weighted record set (187 and 13 of 200).
 const SHARES: [&str; 2] = ["93.5%", "6.5%"];
 const MASK: &str = "(sensitive)";
@@ -46,6 +48,7 @@ fn started() -> Moto {
     put(&moto, "/lbctl-test/num/fwd-weight", FWD_WEIGHT);
     put(&moto, "/lbctl-test/num/dns-weight", DNS_WEIGHT);
     put(&moto, "/lbctl-test/num/dns-ttl", DNS_TTL);
+    put(&moto, "/lbctl-test/num/target-port", TARGET_PORT);
     moto
 }
 
@@ -78,7 +81,7 @@ fn lbctl(moto: &Moto, args: &[&str], spec: Option<&Path>) -> (i32, String, Strin
     (out.status.code().unwrap_or(-1), stdout, stderr)
 }
 
-const ALL: [&str; 3] = [FWD_WEIGHT, DNS_WEIGHT, DNS_TTL];
+const ALL: [&str; 4] = [FWD_WEIGHT, DNS_WEIGHT, DNS_TTL, TARGET_PORT];
 
 #[test]
 fn secure_numbers_and_the_shares_computed_from_them_are_never_shown() {
@@ -91,6 +94,7 @@ fn secure_numbers_and_the_shares_computed_from_them_are_never_shown() {
     assert_hidden("plan stderr", &stderr, &ALL);
     assert!(text.contains("weight: (sensitive)"), "{text}");
     assert!(text.contains("ttl: (sensitive)"), "{text}");
+    assert!(text.contains("\"10.0.11.41:(sensitive)\""), "{text}");
     assert!(
         text.contains("traffic share: nums-blue - -> (sensitive), nums-green - -> (sensitive)"),
         "{text}"
@@ -183,6 +187,24 @@ fn secure_numbers_and_the_shares_computed_from_them_are_never_shown() {
             .collect();
         weights.sort();
         assert_eq!(weights, [5, 613]);
+        let tgs = elb
+            .describe_target_groups()
+            .names("nums-blue")
+            .send()
+            .await
+            .unwrap();
+        let tg = tgs.target_groups()[0].target_group_arn().unwrap();
+        let health = elb
+            .describe_target_health()
+            .target_group_arn(tg)
+            .send()
+            .await
+            .unwrap();
+        let port = health.target_health_descriptions()[0]
+            .target()
+            .unwrap()
+            .port();
+        assert_eq!(port, Some(7741));
     });
     support::assert_converged(&moto, &spec);
 

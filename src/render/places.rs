@@ -63,6 +63,17 @@ fn change(c: &mut Change, p: &Place) {
             }
         }
         Some(_) => {}
+        None if p.key == "targets" => {
+            // `10.0.0.1:8080`: the port is the secret.
+            if last_key(&c.path) == "targets" {
+                let port = format!(":{}", p.text);
+                for v in [&mut c.before, &mut c.after] {
+                    if let Some(id) = v.as_str().and_then(|t| t.strip_suffix(&port)) {
+                        *v = Value::String(format!("{id}:{MASK}"));
+                    }
+                }
+            }
+        }
         None => {
             if last_key(&c.path) == p.key && as_text(&c.after).as_deref() == Some(p.text.as_str()) {
                 c.after = Value::String(MASK.into());
@@ -198,6 +209,29 @@ mod tests {
             plan.warnings[0],
             format!("record set `{key}` has a TTL of {MASK} s: up to {MASK} s")
         );
+    }
+
+    #[test]
+    fn a_secret_target_port_is_masked_inside_id_port() {
+        let mut plan = Plan {
+            steps: vec![step(
+                Kind::Targets,
+                "web",
+                vec![
+                    Change::new("targets", json!(null), "10.0.0.1:7741"),
+                    Change::new("targets", "10.0.0.2:80", json!(null)),
+                ],
+                vec![],
+            )],
+            ..Plan::default()
+        };
+        mask(
+            &mut plan,
+            &[place(Kind::Targets, "web", None, "targets", "7741")],
+        );
+        let c = &plan.steps[0].changes;
+        assert_eq!(c[0].after, json!(format!("10.0.0.1:{MASK}")));
+        assert_eq!(c[1].before, json!("10.0.0.2:80"));
     }
 
     #[test]

@@ -23,6 +23,14 @@ pub(super) fn hide(op: &mut Value, kind: &str, name: &str, places: &[Place]) {
     {
         match &p.member {
             Some(m) => members(op, m, &mut |record| replace(record, p)),
+            // A target's port: in the `{id, port}` objects only.
+            None if p.key == "targets" => {
+                let port = Place {
+                    key: "port".into(),
+                    ..p.clone()
+                };
+                targets(op, &mut |t| replace(t, &port));
+            }
             None => replace(op, p),
         }
     }
@@ -40,6 +48,16 @@ fn members(value: &mut Value, member: &str, f: &mut impl FnMut(&mut Value)) {
         }
         Value::Object(map) => map.values_mut().for_each(|v| members(v, member, f)),
         Value::Array(items) => items.iter_mut().for_each(|v| members(v, member, f)),
+        _ => {}
+    }
+}
+
+/// Apply `f` to each target (`{id, port, ...}`) of `value`.
+fn targets(value: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    match value {
+        Value::Object(map) if map.contains_key("id") && map.contains_key("port") => f(value),
+        Value::Object(map) => map.values_mut().for_each(|v| targets(v, f)),
+        Value::Array(items) => items.iter_mut().for_each(|v| targets(v, f)),
         _ => {}
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! Only whole values are placed: a secret inside a longer text is found by
 //! `crate::secrets::scrub` (when it is long enough). Settings whose plan
-//! key differs from the spec's (durations such as `30s`, target ports in
-//! `targets`) are left to that too.
+//! value differs from the spec's (durations such as `30s`) are left to that
+//! too. A target's port is placed as `targets` (shown as `id:port`).
 
 use std::collections::BTreeMap;
 
@@ -40,18 +40,33 @@ pub fn places(
         };
         if let Some(rest) = path.strip_prefix("target_groups.") {
             let (name, rel) = rest.split_once('.').unwrap_or((rest, ""));
-            out.push(place(
-                Kind::TargetGroup,
-                name.to_string(),
-                None,
-                last_key(rel),
-            ));
+            if rel.starts_with("targets.") && last_key(rel) == "port" {
+                // Shown inside `id:port` (see `render::places`).
+                for kind in [Kind::TargetGroup, Kind::Targets] {
+                    out.push(place(kind, name.to_string(), None, "targets"));
+                }
+            } else {
+                out.push(place(
+                    Kind::TargetGroup,
+                    name.to_string(),
+                    None,
+                    last_key(rel),
+                ));
+            }
         } else if let Some(rest) = path.strip_prefix("load_balancers.") {
             let (kind, step) = load_balancer_step(spec, rest);
             out.push(place(kind, step, None, last_key(rest)));
         } else if let Some(at) = dns_member(spec, resolved, desired, file, path) {
             let (key, members, setting) = at;
             for m in members {
+                if path.contains(".health_check.") {
+                    // The managed health check's own step.
+                    let step = match m.as_str() {
+                        "record" => key.to_string(),
+                        id => format!("{key} [{id}]"),
+                    };
+                    out.push(place(Kind::HealthCheck, step, None, &setting));
+                }
                 out.push(place(Kind::RecordSet, key.to_string(), Some(m), &setting));
             }
         }
