@@ -29,6 +29,11 @@ fn walk(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
                 if k == "target_groups" && forward_members(path, &p, v, out) {
                     continue;
                 }
+                // A health check's `matcher` is its codes, as in the spec.
+                if let Some(codes) = matcher_codes(k, v) {
+                    out.push((p, codes.clone()));
+                    continue;
+                }
                 walk(&p, v, out);
             }
         }
@@ -75,6 +80,15 @@ fn forward_members(
         }
     }
     true
+}
+
+/// The codes of `matcher: { http_code | grpc_code: CODES }`.
+fn matcher_codes<'v>(key: &str, v: &'v Value) -> Option<&'v Value> {
+    let map = v.as_object().filter(|_| key == "matcher")?;
+    match map.iter().next() {
+        Some((k, codes)) if map.len() == 1 && (k == "http_code" || k == "grpc_code") => Some(codes),
+        _ => None,
+    }
 }
 
 /// Changes that turn `before` into `after`, path by path.
@@ -227,6 +241,15 @@ mod tests {
                 "a.forward.target_groups.green.weight",
                 "a.forward.stickiness"
             ]
+        );
+    }
+
+    #[test]
+    fn a_matcher_shows_as_its_codes() {
+        let hc = serde_json::json!({"health_check": {"matcher": {"http_code": "200-299"}}});
+        assert_eq!(
+            flatten("", &hc),
+            [("health_check.matcher".to_string(), Value::from("200-299"))]
         );
     }
 

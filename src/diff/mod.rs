@@ -371,7 +371,22 @@ fn health_check_changes(
     field!(timeout);
     field!(healthy_threshold);
     field!(unhealthy_threshold);
-    field!(matcher);
+    if want.matcher.is_some() && want.matcher != have.matcher {
+        // By the spec's `matcher: "200-299"`, not the model's enum.
+        let codes = |m: &Option<crate::model::Matcher>| {
+            m.as_ref().map(|m| match m {
+                crate::model::Matcher::HttpCode(c) | crate::model::Matcher::GrpcCode(c) => {
+                    c.clone()
+                }
+            })
+        };
+        changes.push(Change::new(
+            "health_check.matcher",
+            codes(&have.matcher),
+            codes(&want.matcher),
+        ));
+        send.matcher = want.matcher.clone();
+    }
     send
 }
 

@@ -778,3 +778,18 @@ fn a_new_load_balancer_shows_attributes_by_their_spec_names() {
         "{paths:?}"
     );
 }
+
+#[test]
+fn a_matcher_change_shows_the_codes() {
+    let mut want = tg("codes", 80);
+    want.health_check.matcher = Some(crate::model::Matcher::HttpCode("200-299".into()));
+    let mut have = live_tg(&want);
+    have.health_check.matcher = Some(crate::model::Matcher::HttpCode("200".into()));
+    let p = plan(&model(vec![want], vec![]), &model(vec![have], vec![]));
+    let c = &p.steps[0].changes[0];
+    assert_eq!(c.path, "health_check.matcher");
+    assert_eq!(
+        (&c.before, &c.after),
+        (&serde_json::json!("200"), &serde_json::json!("200-299"))
+    );
+}
