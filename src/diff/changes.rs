@@ -34,6 +34,15 @@ fn walk(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
                     out.push((p, codes.clone()));
                     continue;
                 }
+                // A redirect's `status: 301`, not AWS's `HTTP_301`.
+                let code = v.as_str().and_then(|s| s.strip_prefix("HTTP_"));
+                if let (true, Some(Ok(n))) = (
+                    k == "status" && path.ends_with("redirect"),
+                    code.map(str::parse::<u16>),
+                ) {
+                    out.push((p, Value::from(n)));
+                    continue;
+                }
                 walk(&p, v, out);
             }
         }
@@ -250,6 +259,18 @@ mod tests {
         assert_eq!(
             flatten("", &hc),
             [("health_check.matcher".to_string(), Value::from("200-299"))]
+        );
+    }
+
+    #[test]
+    fn a_redirect_status_shows_as_the_spec_writes_it() {
+        let a = serde_json::json!({"redirect": {"status": "HTTP_301"}});
+        assert_eq!(
+            flatten("default_action", &a),
+            [(
+                "default_action.redirect.status".to_string(),
+                Value::from(301)
+            )]
         );
     }
 
