@@ -153,7 +153,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__apply)
-            opts="-f -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --health-timeout --lower-ttl-to --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
+            opts="-f -o -v -q -h -V --file --auto-approve --force --max-delete-share --max-record-delete-share --max-target-removal-share --max-weight-removal-share --allow-load-balancer-delete --adopt --ttl-warning --no-wait --lower-ttl-first --health-timeout --lower-ttl-to --output --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,6 +193,14 @@ _lbctl() {
                     ;;
                 --lower-ttl-to)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -607,7 +615,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__shift)
-            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
+            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --no-gate --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -86,6 +86,8 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l max-weight-removal
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l ttl-warning -d 'Warn when a record set that changes has a TTL above this (seconds)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l health-timeout -d 'Before a listener or rule switches traffic to a target group this apply created, wait at most this long for its targets to be healthy (`30s`, `5m`; `0` switches without waiting)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-to -d 'The TTL, in seconds, that --lower-ttl-first lowers to' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s o -l output -d 'How to print what apply made (load balancers\' DNS names, record sets); with `json` the plan goes to stderr' -r -f -a "text\t''
+json\t'One JSON object on stdout: `{"load_balancers": [...], "record_sets": [...]}`'"
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l region -d 'AWS region where the spec names none (a spec\'s `region:` wins; a different --region is an error); else AWS_REGION or the profile' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -100,7 +102,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l lower-ttl-first -d
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s v -l verbose -d 'More detail on stderr (-v: API call counts and SDK warnings, -vv: each AWS call with its status and time, -vvv: the SDK\'s debug log)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s q -l quiet -d 'Only errors on stderr'
-complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbctl -n "__fish_lbctl_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l region -d 'AWS region where the spec names none (a spec\'s `region:` wins; a different --region is an error); else AWS_REGION or the profile' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and not __fish_seen_subcommand_from list health register deregister help" -l profile -d 'AWS profile from the shared config files' -r
@@ -195,6 +197,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l profile -d 'AWS pr
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l api-throttle -d 'Pace AWS calls client-side: `SERVICE[:OP|OP*]=RATE:BURST,...` replacing the matching defaults (AWS\'s documented buckets: elbv2 10:40, RegisterTargets/DeregisterTargets 4:20, route53 5:5, ec2 Describe* 20:100), or `off`' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l api-timeout -d 'The longest one AWS call may take, retries included (`30s`, `2m`); connecting gives up after 10s. A call that takes longer fails, naming the endpoint [default: 60s]' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-gate -d 'Shift without a health gate on the receiving side, for members with plain values and no health check (one record per instance); `--probe` still gates'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s v -l verbose -d 'More detail on stderr (-v: API call counts and SDK warnings, -vv: each AWS call with its status and time, -vvv: the SDK\'s debug log)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s q -l quiet -d 'Only errors on stderr'

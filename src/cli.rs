@@ -180,6 +180,18 @@ pub struct ApplyArgs {
         requires = "lower_ttl_first"
     )]
     pub lower_ttl_to: u32,
+    /// How to print what apply made (load balancers' DNS names, record
+    /// sets); with `json` the plan goes to stderr
+    #[arg(long, short = 'o', value_enum, default_value_t = ApplyOutput::Text)]
+    pub output: ApplyOutput,
+}
+
+/// How `apply` prints what it made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApplyOutput {
+    Text,
+    /// One JSON object on stdout: `{"load_balancers": [...], "record_sets": [...]}`
+    Json,
 }
 
 /// The spec files of `apply`: one or more, or else a saved plan (checked

@@ -40,10 +40,11 @@ impl Plan {
         self.steps.is_empty()
     }
 
-    /// How many steps of each action the plan has.
+    /// How many steps of each action the plan has. Ownership records
+    /// (`Step::is_ownership_record`) are bookkeeping and not counted.
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
-        for step in &self.steps {
+        for step in self.steps.iter().filter(|s| !s.is_ownership_record()) {
             match step.action {
                 StepAction::Create => s.create += 1,
                 StepAction::Update => s.update += 1,
@@ -146,6 +147,12 @@ pub struct Step {
 }
 
 impl Step {
+    /// Whether this step writes or removes the TXT record that says which
+    /// stack owns a record set (`model::dns::owner_key`).
+    pub fn is_ownership_record(&self) -> bool {
+        matches!(&self.op, Op::RecordSet { key, .. } if crate::model::dns::owned_key(key).is_some())
+    }
+
     /// Execution phase: steps of a lower phase all finish before a higher
     /// phase starts; steps of one phase may run in parallel (rules of one
     /// listener run in order, see [`Step::group`]).

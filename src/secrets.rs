@@ -12,6 +12,17 @@
 //! any other value; do not keep such values in SecureString parameters if
 //! that matters.
 //!
+//! Text search cannot find a secret that is a number or a short value (a
+//! `weight` of `30`): those are found by where they went instead. The
+//! pipeline [`register_places`] each [`Place`] of a plan a SecureString
+//! value was put at, and [`declare`]s every SecureString value; the plan
+//! renderers (`render::redact`) and saved plans mask what stands there,
+//! and every figure computed from it (a traffic share).
+//!
+//! A live value that a spec no longer takes from a secret is not known to
+//! be one: it is masked only while a SecureString parameter that is still
+//! declared has exactly that value.
+//!
 //! This module decides nothing about where secrets come from; it only
 //! remembers and hides them.
 
@@ -78,6 +89,93 @@ where
 /// True when no secret has been registered (nothing to scrub).
 pub fn is_empty() -> bool {
     store().read().map(|s| s.is_empty()).unwrap_or(false)
+}
+
+/// A place in a plan where a value taken from a SecureString stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub kind: crate::plan::Kind,
+    /// The step's name (`web`, `web:443`, `api.example.com. A`).
+    pub step: String,
+    /// For a record set: the member (change path) it is in, by label.
+    pub member: Option<String>,
+    /// The setting's key: the last key of a change path (`weight` in
+    /// `default_action.forward.target_groups[1].weight`), or a key inside
+    /// a change's value (a record set member's `weight` or `ttl`).
+    pub key: String,
+    /// The value as text (`30`): only what equals it is masked.
+    pub text: String,
+    /// The SSM parameter it came from, as the spec names it.
+    pub parameter: String,
+}
+
+fn places_store() -> &'static RwLock<Vec<Place>> {
+    static PLACES: OnceLock<RwLock<Vec<Place>>> = OnceLock::new();
+    PLACES.get_or_init(Default::default)
+}
+
+fn declared_store() -> &'static RwLock<Vec<String>> {
+    static DECLARED: OnceLock<RwLock<Vec<String>>> = OnceLock::new();
+    DECLARED.get_or_init(Default::default)
+}
+
+/// Remember places of a plan that hold SecureString values.
+pub fn register_places(places: impl IntoIterator<Item = Place>) {
+    let mut all = places_store().write().unwrap_or_else(|p| p.into_inner());
+    for p in places {
+        if !all.contains(&p) {
+            all.push(p);
+        }
+    }
+}
+
+/// The registered places.
+pub fn places() -> Vec<Place> {
+    places_store().read().map(|p| p.clone()).unwrap_or_default()
+}
+
+/// Remember the values of SecureString parameters the spec declares, of
+/// any length: a live value equal to one is masked where it changes.
+pub fn declare<I, S>(values: I)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut all = declared_store().write().unwrap_or_else(|p| p.into_inner());
+    for v in values {
+        let v = v.as_ref().to_string();
+        if !v.is_empty() && !all.contains(&v) {
+            all.push(v);
+        }
+    }
+}
+
+/// Whether `text` is the value of a declared SecureString parameter.
+pub fn is_declared(text: &str) -> bool {
+    declared_store()
+        .read()
+        .map(|d| d.iter().any(|v| v == text))
+        .unwrap_or(false)
+}
+
+/// True when there is nothing to hide: no secret, place or declared value.
+pub fn nothing_to_hide() -> bool {
+    is_empty()
+        && places_store().read().map(|p| p.is_empty()).unwrap_or(true)
+        && declared_store()
+            .read()
+            .map(|d| d.is_empty())
+            .unwrap_or(true)
+}
+
+/// A scalar JSON value as text (`30`, `true`, `web`); `None` for others.
+pub fn as_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
 /// `text` with every registered secret replaced by [`MASK`]; borrowed when

@@ -76,7 +76,7 @@ fn a_plan_renders_as_a_table_with_a_details_block_per_step() {
     );
     assert!(md.contains("| `~` | listener | `shop:443` | 1 |"), "{md}");
     assert!(
-        md.contains("default_action.forward.target_groups[0].weight: 90 -> 40"),
+        md.contains("default_action.forward.target_groups.shop-blue.weight: 90 -> 40"),
         "{md}"
     );
 
@@ -88,7 +88,12 @@ fn a_plan_renders_as_a_table_with_a_details_block_per_step() {
         md.contains("**Warnings**:\n\n- safety: load balancer `shop` would be deleted"),
         "{md}"
     );
-    assert!(md.contains("| `-` | load_balancer | `shop` | 0 |"), "{md}");
+    // The delete block shows what is destroyed (was: no lines, `0`).
+    assert!(md.contains("| `-` | load_balancer | `shop` | 3 |"), "{md}");
+    assert!(
+        md.contains("```\ntype: \"application\"\nscheme: \"internet-facing\"\n"),
+        "{md}"
+    );
 }
 
 #[test]

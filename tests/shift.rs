@@ -141,8 +141,8 @@ fn shifts_all_the_way_and_prints_final_weights() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "default_action.forward.target_groups[0].weight: 0 -> 90\n    \
-             default_action.forward.target_groups[1].weight: 100 -> 10\n\n",
+            "default_action.forward.target_groups.shop-blue.weight: 0 -> 90\n    \
+             default_action.forward.target_groups.shop-green.weight: 100 -> 10\n\n",
         ))
         .stdout(predicate::str::contains(
             "0 to create, 1 to update, 0 to replace",

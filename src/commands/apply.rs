@@ -11,13 +11,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::apply::{self, describe, Progress};
 use crate::aws::{Aws, AwsError};
-use crate::cli::ApplyArgs;
+use crate::cli::{ApplyArgs, ApplyOutput};
 use crate::error::{Error, ExitStatus};
 use crate::plan::Step;
 use crate::render;
 use crate::saved;
 use crate::ttl;
 
+use super::outputs::Outputs;
 use super::progress::PlainLines;
 use super::{pipeline, Settings};
 
@@ -56,11 +57,12 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
         color: settings.color,
     };
     if !settings.quiet || !plan.conflicts.is_empty() {
-        super::output::print_lenient(&render::text::plan(plan, styling))?;
+        show_plan(args, &render::text::plan(plan, styling))?;
     }
     refuse_conflicts(plan, "run apply with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
     if plan.is_empty() {
+        print_outputs(settings, args, &Outputs::default());
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
     }
@@ -154,7 +156,7 @@ async fn run_saved(
         let styling = render::text::Styling {
             color: settings.color,
         };
-        super::output::print_lenient(&render::text::plan(&plan, styling))?;
+        show_plan(args, &render::text::plan(&plan, styling))?;
     }
     refuse_conflicts(&plan, "plan again with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
@@ -167,6 +169,7 @@ async fn run_saved(
     };
     let plan = &planned.plan;
     if plan.is_empty() {
+        print_outputs(settings, args, &Outputs::default());
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
     }
@@ -177,6 +180,35 @@ async fn run_saved(
         });
     }
     execute(settings, args, &planned).await
+}
+
+/// The plan before applying: on stdout, or on stderr when stdout is for
+/// the JSON of what apply made.
+fn show_plan(args: &ApplyArgs, text: &str) -> Result<(), Error> {
+    match args.output {
+        ApplyOutput::Text => super::output::print_lenient(text),
+        ApplyOutput::Json => {
+            eprint!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// What a user needs next, on stdout: DNS names of the load balancers and
+/// the record sets the plan created or changed. Text is left out with
+/// `--quiet`; JSON is data and always printed.
+fn print_outputs(settings: &Settings, args: &ApplyArgs, outputs: &Outputs) {
+    match args.output {
+        ApplyOutput::Json => {
+            let mut v = outputs.json();
+            crate::secrets::scrub_json(&mut v);
+            println!("{v:#}");
+        }
+        ApplyOutput::Text if outputs.is_empty() || settings.quiet => {}
+        ApplyOutput::Text => {
+            print!("\n{}", crate::secrets::scrub(&outputs.text()));
+        }
+    }
 }
 
 /// Refuse while the plan names resources the stack does not own.
@@ -244,6 +276,7 @@ async fn execute(
     }
     pipeline::print_stats(settings, planned);
     if report.succeeded() {
+        print_outputs(settings, args, &Outputs::of(plan, &planned.live.index));
         Ok(ExitStatus::Success)
     } else {
         Err(Error::Partial(report))

@@ -6,6 +6,7 @@ mod apply;
 mod completions;
 mod export;
 mod output;
+mod outputs;
 mod pipeline;
 mod plan;
 mod progress;
@@ -29,7 +30,8 @@ use crate::error::{Error, ExitStatus};
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub aws: aws::Settings,
-    /// Colour on stdout/stderr (a terminal, no `--no-color`, no `NO_COLOR`).
+    /// Colour on stdout/stderr (a terminal, no `--no-color`, no `NO_COLOR`,
+    /// `TERM` not `dumb`).
     pub color: bool,
     /// Progress bars (stderr is a terminal and not quiet).
     pub progress: bool,
@@ -42,7 +44,6 @@ pub struct Settings {
 impl Settings {
     fn from_cli(cli: &Cli) -> Settings {
         let g = &cli.global;
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let stdout_tty = std::io::stdout().is_terminal();
         let stderr_tty = std::io::stderr().is_terminal();
         Settings {
@@ -53,13 +54,28 @@ impl Settings {
                 rate_limits: g.api_throttle.clone().unwrap_or_default(),
                 api_timeout: g.api_timeout,
             },
-            color: stdout_tty && !g.no_color && !no_color_env,
+            color: color_wanted(
+                stdout_tty && !g.no_color,
+                std::env::var_os("NO_COLOR"),
+                std::env::var_os("TERM"),
+            ),
             progress: stderr_tty && !g.quiet,
             quiet: g.quiet,
             verbose: g.verbose,
             interactive: std::io::stdin().is_terminal(),
         }
     }
+}
+
+/// Whether to colour output on a terminal that may have it (`tty`), given
+/// `NO_COLOR` (any non-empty value turns colour off) and `TERM` (`dumb`
+/// cannot show colour).
+fn color_wanted(
+    tty: bool,
+    no_color: Option<std::ffi::OsString>,
+    term: Option<std::ffi::OsString>,
+) -> bool {
+    tty && !no_color.is_some_and(|v| !v.is_empty()) && term.is_none_or(|t| t != "dumb")
 }
 
 /// Run lbctl with the process arguments; returns the exit code.
@@ -152,4 +168,19 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
         .enable_all()
         .build()
         .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+}
+
+#[cfg(test)]
+mod color_tests {
+    use super::color_wanted;
+
+    #[test]
+    fn colour_needs_a_terminal_and_no_opt_out() {
+        let os = |s: &str| Some(std::ffi::OsString::from(s));
+        assert!(color_wanted(true, None, os("xterm-256color")));
+        assert!(color_wanted(true, os(""), None));
+        assert!(!color_wanted(false, None, os("xterm")));
+        assert!(!color_wanted(true, os("1"), os("xterm")));
+        assert!(!color_wanted(true, None, os("dumb")));
+    }
 }

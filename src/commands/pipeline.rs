@@ -101,6 +101,7 @@ pub async fn plan(
         Ok(desired) => desired,
         Err(errors) => return Err(looked_in(&aws, errors).await),
     };
+    crate::secrets::register_places(spec.sensitive_places(&resolved, &desired, &secrets));
     let mut plan = diff::diff(&diff::Input {
         stack: &spec.stack,
         desired: &desired,
@@ -151,11 +152,13 @@ async fn with_parameters(
         return Ok((checked, BTreeMap::new()));
     }
     let values = aws.ssm_parameters(&names).await?;
-    let secrets = values
+    let secrets: BTreeMap<String, String> = values
         .iter()
         .filter(|(_, v)| v.secure)
         .map(|(name, v)| (name.clone(), v.value.clone()))
         .collect();
+    // Of any length: numbers and short values are masked by place.
+    crate::secrets::declare(secrets.values());
     match draft.resolve(&values) {
         Ok(spec) => Ok((spec, secrets)),
         Err(errors) => Err(looked_in(aws, errors).await),

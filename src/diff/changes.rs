@@ -26,6 +26,23 @@ fn walk(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
                 } else {
                     format!("{path}.{k}")
                 };
+                if k == "target_groups" && forward_members(path, &p, v, out) {
+                    continue;
+                }
+                // A health check's `matcher` is its codes, as in the spec.
+                if let Some(codes) = matcher_codes(k, v) {
+                    out.push((p, codes.clone()));
+                    continue;
+                }
+                // A redirect's `status: 301`, not AWS's `HTTP_301`.
+                let code = v.as_str().and_then(|s| s.strip_prefix("HTTP_"));
+                if let (true, Some(Ok(n))) = (
+                    k == "status" && path.ends_with("redirect"),
+                    code.map(str::parse::<u16>),
+                ) {
+                    out.push((p, Value::from(n)));
+                    continue;
+                }
                 walk(&p, v, out);
             }
         }
@@ -35,6 +52,51 @@ fn walk(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
             }
         }
         scalar => out.push((path.to_string(), scalar.clone())),
+    }
+}
+
+/// A forward's members (`{name, weight}` objects under `forward`) as the
+/// spec reads them: a lone target group of weight 1 as
+/// `forward: web`, others by name (`forward.target_groups.web.weight`),
+/// not by position. False when `members` is not such a list.
+fn forward_members(
+    forward: &str,
+    path: &str,
+    members: &Value,
+    out: &mut Vec<(String, Value)>,
+) -> bool {
+    let Some(items) = members.as_array() else {
+        return false;
+    };
+    let named: Option<Vec<(&str, &Value)>> = items
+        .iter()
+        .map(|m| Some((m.get("name")?.as_str()?, m.get("weight")?)))
+        .collect();
+    let Some(named) = named.filter(|n| !n.is_empty()) else {
+        return false;
+    };
+    if !forward.ends_with("forward") {
+        return false;
+    }
+    match named.as_slice() {
+        [(name, weight)] if **weight == Value::from(1) => {
+            out.push((forward.to_string(), Value::from(*name)));
+        }
+        _ => {
+            for (name, weight) in named {
+                out.push((format!("{path}.{name}.weight"), weight.clone()));
+            }
+        }
+    }
+    true
+}
+
+/// The codes of `matcher: { http_code | grpc_code: CODES }`.
+fn matcher_codes<'v>(key: &str, v: &'v Value) -> Option<&'v Value> {
+    let map = v.as_object().filter(|_| key == "matcher")?;
+    match map.iter().next() {
+        Some((k, codes)) if map.len() == 1 && (k == "http_code" || k == "grpc_code") => Some(codes),
+        _ => None,
     }
 }
 
@@ -62,6 +124,16 @@ pub fn created(prefix: &str, value: &impl Serialize) -> Vec<Change> {
     flatten(prefix, value)
         .into_iter()
         .map(|(p, v)| Change::new(p, Value::Null, v))
+        .collect()
+}
+
+/// What a delete destroys: one change per setting, `before` the live
+/// value (by spec key), `after` null. Nulls and empty lists are left out.
+pub fn deleted(settings: Vec<(&str, Value)>) -> Vec<Change> {
+    settings
+        .into_iter()
+        .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+        .map(|(path, v)| Change::new(path, v, Value::Null))
         .collect()
 }
 
@@ -158,6 +230,48 @@ mod tests {
         let changes = compare("x", &before, &after);
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, ["x.b.c[1]", "x.new", "x.gone"]);
+    }
+
+    #[test]
+    fn forward_members_go_by_name_and_a_lone_one_by_itself() {
+        let one = serde_json::json!({"forward": {"target_groups": [{"name": "web", "weight": 1}]}});
+        assert_eq!(
+            flatten("default_action", &one),
+            [("default_action.forward".to_string(), Value::from("web"))]
+        );
+        let two = serde_json::json!({"forward": {"target_groups": [
+            {"name": "blue", "weight": 90}, {"name": "green", "weight": 10}
+        ], "stickiness": 60}});
+        let paths: Vec<String> = flatten("a", &two).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            [
+                "a.forward.target_groups.blue.weight",
+                "a.forward.target_groups.green.weight",
+                "a.forward.stickiness"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_matcher_shows_as_its_codes() {
+        let hc = serde_json::json!({"health_check": {"matcher": {"http_code": "200-299"}}});
+        assert_eq!(
+            flatten("", &hc),
+            [("health_check.matcher".to_string(), Value::from("200-299"))]
+        );
+    }
+
+    #[test]
+    fn a_redirect_status_shows_as_the_spec_writes_it() {
+        let a = serde_json::json!({"redirect": {"status": "HTTP_301"}});
+        assert_eq!(
+            flatten("default_action", &a),
+            [(
+                "default_action.redirect.status".to_string(),
+                Value::from(301)
+            )]
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::dns::{
-    owned_key, owner_key, owner_record, parse_owner_value, AliasTarget, HealthCheckRef,
+    owned_key, owner_key, owner_record, parse_owner_value, Alias, AliasTarget, HealthCheckRef,
     ManagedHealthCheck, Record, RecordKey, RecordSet, Routing, Zone,
 };
 use crate::plan::{Change, Conflict, Kind, Op, Plan, StepAction};
@@ -94,7 +94,7 @@ fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, 
                     StepAction::Delete,
                     Kind::RecordSet,
                     &key.to_string(),
-                    vec![],
+                    member_changes(&hset.members, &[], input),
                     Op::RecordSet {
                         zone: zone_name.to_string(),
                         key: key.clone(),
@@ -483,7 +483,7 @@ fn show(r: &Record, input: &DnsInput) -> serde_json::Value {
                 .filter_map(|x| x.as_deref())
                 .collect::<Vec<_>>()
                 .join("/");
-            v.insert("location".into(), loc.into());
+            v.insert("geolocation".into(), loc.into());
         }
         Routing::Latency { region } => {
             v.insert("region".into(), region.clone().into());
@@ -496,16 +496,7 @@ fn show(r: &Record, input: &DnsInput) -> serde_json::Value {
         v.insert("values".into(), r.values.clone().into());
     }
     if let Some(a) = &r.alias {
-        let target = match &a.target {
-            AliasTarget::LoadBalancer(lb) => match input.load_balancer_dns.get(lb) {
-                Some((d, _)) if !input.new_load_balancers.contains(lb) => {
-                    format!("load balancer {lb} ({d})")
-                }
-                _ => format!("load balancer {lb} (known after apply)"),
-            },
-            AliasTarget::Target { dns_name, .. } => dns_name.clone(),
-        };
-        v.insert("alias".into(), target.into());
+        v.insert("alias".into(), show_alias(a, input));
     }
     match &r.health_check {
         Some(HealthCheckRef::Id(id)) => {
@@ -517,6 +508,51 @@ fn show(r: &Record, input: &DnsInput) -> serde_json::Value {
         }
         None => {}
     }
+    serde_json::Value::Object(v)
+}
+
+/// An alias by the spec's keys: `load_balancer` (with its DNS name, as
+/// far as known) or `dns_name` and `hosted_zone_id`, and always
+/// `evaluate_target_health`, so that each shows when it changes. A live
+/// alias to a load balancer of the plan shows as that load balancer.
+fn show_alias(a: &Alias, input: &DnsInput) -> serde_json::Value {
+    let mut v = serde_json::Map::new();
+    let known = |lb: &str| {
+        input
+            .load_balancer_dns
+            .get(lb)
+            .filter(|_| !input.new_load_balancers.contains(lb))
+    };
+    match &a.target {
+        AliasTarget::LoadBalancer(lb) => {
+            v.insert("load_balancer".into(), lb.clone().into());
+            let dns = known(lb).map_or("(known after apply)".to_string(), |(d, _)| d.clone());
+            v.insert("dns_name".into(), dns.into());
+        }
+        AliasTarget::Target {
+            dns_name,
+            hosted_zone_id,
+        } => {
+            let lb = input
+                .load_balancer_dns
+                .iter()
+                .find(|(_, (d, z))| dns_eq(d, dns_name) && z == hosted_zone_id);
+            match lb {
+                Some((name, (d, _))) => {
+                    v.insert("load_balancer".into(), name.clone().into());
+                    v.insert("dns_name".into(), d.clone().into());
+                }
+                None => {
+                    v.insert("dns_name".into(), dns_name.clone().into());
+                    v.insert("hosted_zone_id".into(), hosted_zone_id.clone().into());
+                }
+            }
+        }
+    }
+    v.insert(
+        "evaluate_target_health".into(),
+        a.evaluate_target_health.into(),
+    );
     serde_json::Value::Object(v)
 }
 

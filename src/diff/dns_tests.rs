@@ -117,6 +117,15 @@ fn a_new_record_set_is_created_with_its_ownership_record() {
             ("_lbctl.a.api.example.com. TXT", StepAction::Create)
         ]
     );
+    // The ownership record is bookkeeping, not a record set of the spec.
+    assert_eq!(p.summary().create, 1);
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    assert!(text.contains("1 to create, 0 to update"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("│ record_set"))
+        .unwrap();
+    assert!(row.contains(" 1 ") && !row.contains(" 2 "), "{text}");
 }
 
 #[test]
@@ -344,4 +353,81 @@ fn managed_health_checks_are_created_updated_and_replaced() {
         })
         .collect();
     assert_eq!(ops, ["create-check", "record", "delete-check"]);
+}
+
+#[test]
+fn a_change_of_evaluate_target_health_shows_by_its_spec_name() {
+    let desired = lb_alias("web");
+    let mut live = applied(&desired, STACK);
+    live.record_sets.get_mut(&key("www", "A")).unwrap().members[0].alias = Some(Alias {
+        target: AliasTarget::Target {
+            dns_name: "web-1.elb.amazonaws.com.".into(),
+            hosted_zone_id: "Z35SXDOTRQ7X7K".into(),
+        },
+        evaluate_target_health: false,
+    });
+    let lb_dns = BTreeMap::from([(
+        "web".to_string(),
+        (
+            "web-1.elb.amazonaws.com".to_string(),
+            "Z35SXDOTRQ7X7K".to_string(),
+        ),
+    )]);
+    let p = plan_with(
+        &with_zone(desired.clone()),
+        &with_zone(live),
+        &lb_dns,
+        false,
+    );
+    assert_eq!(p.steps.len(), 1, "{:#?}", p.steps);
+    let c = &p.steps[0].changes[0];
+    let alias = |eval: bool| {
+        serde_json::json!({
+            "load_balancer": "web",
+            "dns_name": "web-1.elb.amazonaws.com",
+            "evaluate_target_health": eval,
+        })
+    };
+    assert_eq!(c.before["alias"], alias(false));
+    assert_eq!(c.after["alias"], alias(true));
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    assert!(text.contains("evaluate_target_health: false"), "{text}");
+    assert!(text.contains("evaluate_target_health: true"), "{text}");
+    let md = crate::render::markdown::plan(&p);
+    assert!(md.contains("evaluate_target_health"), "{md}");
+
+    // A create shows it too.
+    let p = plan_with(
+        &with_zone(desired),
+        &with_zone(zone(vec![])),
+        &lb_dns,
+        false,
+    );
+    let create = p
+        .steps
+        .iter()
+        .find(|s| s.name == "www.example.com. A")
+        .unwrap();
+    assert_eq!(create.changes[0].after["alias"], alias(true));
+}
+
+#[test]
+fn a_deleted_record_set_shows_its_members() {
+    let live = with_zone(applied(&api(70, 30), STACK));
+    let p = plan(&with_zone(zone(vec![])), &live);
+    let step = p
+        .steps
+        .iter()
+        .find(|s| s.name == "api.example.com. A")
+        .unwrap();
+    assert_eq!(step.action, StepAction::Delete);
+    let paths: Vec<&str> = step.changes.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["blue", "green"]);
+    assert_eq!(step.changes[0].before["weight"], 70);
+    assert!(step.changes[0].after.is_null());
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    assert!(
+        text.contains("    blue: { weight: 70, ttl: 60, values: [192.0.2.1] }\n"),
+        "{text}"
+    );
 }

@@ -22,11 +22,20 @@ pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mu
     }
     for (name, have) in &live.load_balancers {
         if !desired.load_balancers.contains_key(name) && ctx.owns(&have.tags) {
+            let listeners: Vec<String> = have
+                .listeners
+                .keys()
+                .map(|port| listener_name(name, *port))
+                .collect();
             let mut s = step(
                 StepAction::Delete,
                 Kind::LoadBalancer,
                 name,
-                vec![],
+                changes::deleted(vec![
+                    ("type", serde_json::json!(have.lb_type)),
+                    ("scheme", serde_json::json!(have.scheme)),
+                    ("listeners", serde_json::json!(listeners)),
+                ]),
                 Op::DeleteLoadBalancer { name: name.clone() },
             );
             if !have.listeners.is_empty() {
@@ -68,13 +77,30 @@ fn without_listeners(lb: &LoadBalancer) -> LoadBalancer {
     }
 }
 
+/// How a new load balancer is shown: attributes by their spec names, no
+/// `name` (the step has it), listeners in their own steps.
+fn created_load_balancer(lb: &LoadBalancer) -> Vec<Change> {
+    let mut v = serde_json::to_value(lb).unwrap_or_default();
+    if let Some(map) = v.as_object_mut() {
+        map.remove("name");
+        map.remove("listeners");
+        let attributes: serde_json::Map<String, serde_json::Value> = lb
+            .attributes
+            .iter()
+            .map(|(k, v)| (changes::spec_attribute_name(k), v.clone().into()))
+            .collect();
+        map.insert("attributes".into(), attributes.into());
+    }
+    changes::created("", &v)
+}
+
 fn create(want: &LoadBalancer) -> crate::plan::Step {
     let bare = without_listeners(want);
     step(
         StepAction::Create,
         Kind::LoadBalancer,
         &want.name,
-        changes::created("", &bare),
+        created_load_balancer(&bare),
         Op::CreateLoadBalancer {
             load_balancer: bare,
         },
@@ -227,11 +253,18 @@ fn listeners(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut Pla
     }
     for key in have.listeners.keys() {
         if !want.listeners.contains_key(key) {
+            let hl = &have.listeners[key];
             plan.steps.push(step(
                 StepAction::Delete,
                 Kind::Listener,
                 &listener_name(lb, *key),
-                vec![],
+                changes::deleted(vec![
+                    ("protocol", serde_json::json!(hl.protocol)),
+                    (
+                        "rules",
+                        serde_json::json!((!hl.rules.is_empty()).then_some(hl.rules.len())),
+                    ),
+                ]),
                 Op::DeleteListener {
                     load_balancer: lb.clone(),
                     port: *key,

@@ -77,7 +77,7 @@ pub fn diff(input: &Input) -> Plan {
                 StepAction::Delete,
                 Kind::TargetGroup,
                 name,
-                vec![],
+                deleted_target_group(have),
                 Op::DeleteTargetGroup { name: name.clone() },
             ));
         }
@@ -113,6 +113,17 @@ pub fn diff(input: &Input) -> Plan {
     // matters for the rules of one listener.
     plan.steps.sort_by_key(Step::phase);
     plan
+}
+
+/// What deleting a target group destroys, for the plan.
+fn deleted_target_group(have: &TargetGroup) -> Vec<Change> {
+    let targets: Vec<String> = have.targets.list.iter().map(|t| t.to_string()).collect();
+    changes::deleted(vec![
+        ("protocol", serde_json::json!(have.protocol)),
+        ("port", serde_json::json!(have.port)),
+        ("target_type", serde_json::json!(have.target_type)),
+        ("targets", serde_json::json!(targets)),
+    ])
 }
 
 /// Ownership decisions shared by every resource kind.
@@ -363,7 +374,22 @@ fn health_check_changes(
     field!(timeout);
     field!(healthy_threshold);
     field!(unhealthy_threshold);
-    field!(matcher);
+    if want.matcher.is_some() && want.matcher != have.matcher {
+        // By the spec's `matcher: "200-299"`, not the model's enum.
+        let codes = |m: &Option<crate::model::Matcher>| {
+            m.as_ref().map(|m| match m {
+                crate::model::Matcher::HttpCode(c) | crate::model::Matcher::GrpcCode(c) => {
+                    c.clone()
+                }
+            })
+        };
+        changes.push(Change::new(
+            "health_check.matcher",
+            codes(&have.matcher),
+            codes(&want.matcher),
+        ));
+        send.matcher = want.matcher.clone();
+    }
     send
 }
 

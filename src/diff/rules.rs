@@ -105,12 +105,16 @@ pub(super) fn rules(
     }
 
     // What is left of the live rules goes.
-    for p in unmatched_live.keys() {
+    for (p, h) in &unmatched_live {
+        let gone = changes::flatten("", h)
+            .into_iter()
+            .map(|(path, v)| crate::plan::Change::new(path, v, serde_json::Value::Null))
+            .collect();
         plan.steps.push(step(
             StepAction::Delete,
             Kind::Rule,
             &rule_name(lb, port, *p),
-            vec![],
+            gone,
             Op::DeleteRule {
                 load_balancer: lb.to_string(),
                 port,

@@ -509,8 +509,8 @@ fn a_weight_change_is_one_listener_update() {
     assert_eq!(
         paths,
         [
-            "default_action.forward.target_groups[0].weight",
-            "default_action.forward.target_groups[1].weight"
+            "default_action.forward.target_groups.blue.weight",
+            "default_action.forward.target_groups.green.weight"
         ]
     );
 }
@@ -639,6 +639,14 @@ fn owned_resources_missing_from_the_spec_are_deleted_last_to_first() {
             (StepAction::Delete, Kind::TargetGroup)
         ]
     );
+    // Each delete block says what goes.
+    let text = crate::render::text::plan(&p, crate::render::text::Styling { color: false });
+    for line in [
+        "- load_balancer web\n    type: \"application\"\n    scheme: \"internet-facing\"\n    listeners: [web:80]\n",
+        "- target_group blue\n    protocol: \"HTTP\"\n    port: 80\n",
+    ] {
+        assert!(text.contains(line), "{line}\nnot in\n{text}");
+    }
 }
 
 fn with_rules(rules: Vec<Rule>) -> Model {
@@ -788,4 +796,35 @@ fn targets_are_registered_and_deregistered() {
         Op::Targets { deregister, .. } => assert!(deregister.is_empty()),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_new_load_balancer_shows_attributes_by_their_spec_names() {
+    let mut lb = alb("fresh", vec![]);
+    lb.attributes
+        .insert("idle_timeout.timeout_seconds".into(), "120".into());
+    let p = plan(&model(vec![], vec![lb]), &Model::default());
+    let paths: Vec<&str> = p.steps[0].changes.iter().map(|c| c.path.as_str()).collect();
+    assert!(paths.contains(&"attributes.idle_timeout"), "{paths:?}");
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("timeout_seconds") || *p == "name"),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn a_matcher_change_shows_the_codes() {
+    let mut want = tg("codes", 80);
+    want.health_check.matcher = Some(crate::model::Matcher::HttpCode("200-299".into()));
+    let mut have = live_tg(&want);
+    have.health_check.matcher = Some(crate::model::Matcher::HttpCode("200".into()));
+    let p = plan(&model(vec![want], vec![]), &model(vec![have], vec![]));
+    let c = &p.steps[0].changes[0];
+    assert_eq!(c.path, "health_check.matcher");
+    assert_eq!(
+        (&c.before, &c.after),
+        (&serde_json::json!("200"), &serde_json::json!("200-299"))
+    );
 }

@@ -139,6 +139,9 @@ fn details(out: &mut String, s: &Step) {
 fn change(s: &Step, c: &crate::plan::Change) -> String {
     match (s.action, &c.before, &c.after) {
         (StepAction::Create, Value::Null, after) => format!("{}: {}", c.path, value(after)),
+        (StepAction::Delete, before, Value::Null) if s.kind != Kind::Targets => {
+            format!("{}: {}", c.path, value(before))
+        }
         (_, before, Value::Null) if s.kind == Kind::Targets => format!("- {}", value(before)),
         (_, Value::Null, after) if s.kind == Kind::Targets => format!("+ {}", value(after)),
         (_, before, after) => format!("{}: {} -> {}", c.path, value(before), value(after)),

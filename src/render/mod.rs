@@ -5,6 +5,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod places;
 pub mod redact;
 pub mod text;
 pub mod traffic;

@@ -4,8 +4,9 @@
 //! warnings, conflicts) is scrubbed. Where a change's new value holds a
 //! secret, the old value at the same place is masked whole as well: it is
 //! most likely the previous secret (rotated), which was never registered.
-//! The executor's operations (`Step::op`) are left alone: they are what
-//! AWS must receive.
+//! Values text search cannot find (numbers, short values) are masked by
+//! place (`places`). The executor's operations (`Step::op`) are left
+//! alone: they are what AWS must receive.
 
 use std::borrow::Cow;
 
@@ -16,7 +17,7 @@ use crate::secrets::{self, MASK};
 
 /// The plan with secrets masked; borrowed when no secret is registered.
 pub fn plan(plan: &Plan) -> Cow<'_, Plan> {
-    if secrets::is_empty() {
+    if secrets::nothing_to_hide() {
         return Cow::Borrowed(plan);
     }
     let mut p = plan.clone();
@@ -34,6 +35,7 @@ pub fn plan(plan: &Plan) -> Cow<'_, Plan> {
     for c in &mut p.conflicts {
         c.name = secrets::scrub(&c.name).into_owned();
     }
+    super::places::mask(&mut p, &secrets::places());
     Cow::Owned(p)
 }
 

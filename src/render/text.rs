@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use comfy_table::{presets::UTF8_BORDERS_ONLY, Cell, Table};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Cell, ContentArrangement, Table};
 use owo_colors::{OwoColorize, Style};
 use serde_json::Value;
 
@@ -37,14 +37,27 @@ fn sigil(action: StepAction) -> (&'static str, Style) {
     }
 }
 
-/// A value as shown in a plan: strings quoted, absent as `(none)`,
+/// A value as shown in a plan: strings quoted, except numbers and
+/// booleans AWS keeps as text (attributes: `30`, `true`) and `(sensitive)`; absent as `(none)`,
 /// structures compact (`{ weight: 50, values: [192.0.2.1] }`).
 pub fn value(v: &Value) -> String {
     match v {
         Value::Null => "(none)".to_string(),
         Value::Object(_) | Value::Array(_) => compact(v),
+        Value::String(s) if s == crate::secrets::MASK || s == "true" || s == "false" => s.clone(),
+        Value::String(s) if is_number(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// `30`, `-1`, `0.5`: a number written as text.
+fn is_number(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.')
 }
 
 fn compact(v: &Value) -> String {
@@ -69,9 +82,13 @@ fn step(out: &mut String, s: &Step, st: Styling) {
     let (mark, style) = sigil(s.action);
     let head = format!("{mark} {} {}", s.kind.as_str(), s.name);
     let _ = writeln!(out, "{}", st.paint(&head, style.bold()));
+    // Attribute lines take their block's colour, without the bold.
     for c in &s.changes {
         let line = match (s.action, &c.before, &c.after) {
             (StepAction::Create, Value::Null, after) => format!("{}: {}", c.path, value(after)),
+            (StepAction::Delete, before, Value::Null) if s.kind != Kind::Targets => {
+                format!("{}: {}", c.path, value(before))
+            }
             (_, before, Value::Null) if s.kind == Kind::Targets => {
                 format!("- {}", value(before))
             }
@@ -80,7 +97,7 @@ fn step(out: &mut String, s: &Step, st: Styling) {
                 format!("{}: {} -> {}", c.path, value(before), value(after))
             }
         };
-        let _ = writeln!(out, "    {line}");
+        let _ = writeln!(out, "    {}", st.paint(&line, style));
     }
     for n in &s.notes {
         let _ = writeln!(
@@ -171,7 +188,7 @@ fn plan_text(plan: &Plan, st: Styling) -> String {
 /// Counts by kind and action.
 fn table(plan: &Plan) -> String {
     let mut counts: BTreeMap<Kind, [usize; 4]> = BTreeMap::new();
-    for s in &plan.steps {
+    for s in plan.steps.iter().filter(|s| !s.is_ownership_record()) {
         let i = match s.action {
             StepAction::Create => 0,
             StepAction::Update => 1,
@@ -182,6 +199,8 @@ fn table(plan: &Plan) -> String {
     }
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
+    // On a terminal, wrapped to its width.
+    t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header(vec!["resource", "create", "update", "replace", "delete"]);
     for (kind, c) in counts {
         let cell = |n: usize| {
@@ -246,8 +265,8 @@ fn report_text(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::value;
-    use crate::plan::{Conflict, Kind, Plan};
+    use super::{value, Styling};
+    use crate::plan::{Change, Conflict, Kind, Op, Plan, Step, StepAction};
     use serde_json::json;
 
     #[test]
@@ -270,9 +289,35 @@ mod tests {
     }
 
     #[test]
+    fn attribute_lines_take_the_colour_of_their_block() {
+        let plan = Plan {
+            stack: "s".into(),
+            steps: vec![Step {
+                action: StepAction::Create,
+                kind: Kind::TargetGroup,
+                name: "web".into(),
+                changes: vec![Change::new("port", json!(null), 80)],
+                notes: vec![],
+                op: Op::DeleteTargetGroup { name: "web".into() },
+            }],
+            ..Plan::default()
+        };
+        let text = super::plan(&plan, Styling { color: true });
+        let line = text.lines().find(|l| l.contains("port: 80")).unwrap();
+        assert!(line.contains("\u{1b}[32m"), "{line:?}");
+        let plain = super::plan(&plan, Styling { color: false });
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    }
+
+    #[test]
     fn values_read_like_the_spec() {
         assert_eq!(value(&json!(null)), "(none)");
         assert_eq!(value(&json!("HTTP")), "\"HTTP\"");
+        assert_eq!(value(&json!("30")), "30");
+        assert_eq!(value(&json!("1.5")), "1.5");
+        assert_eq!(value(&json!("true")), "true");
+        assert_eq!(value(&json!("10.0.0.1")), "\"10.0.0.1\"");
+        assert_eq!(value(&json!(crate::secrets::MASK)), "(sensitive)");
         assert_eq!(
             value(&json!({"weight": 50, "values": ["192.0.2.1"]})),
             "{ weight: 50, values: [192.0.2.1] }"

@@ -1,13 +1,60 @@
 //! The traffic analysis (`plan --traffic`, see `crate::traffic`) as text
 //! tables: each target's share of its listener, weighted DNS, failover
 //! times, then notes. Warnings are not repeated here: they go into the
-//! plan's warnings.
+//! plan's warnings. A share computed from a SecureString weight, and a
+//! failover time from a SecureString TTL, show as `(sensitive)` (see
+//! `crate::secrets::Place`).
 
 use std::fmt::Write;
 
-use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, Table};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, ContentArrangement, Table};
 
+use std::collections::BTreeSet;
+
+use crate::plan::Kind;
+use crate::secrets::MASK;
 use crate::traffic::{percent, Analysis};
+
+/// What the registered SecureString places make secret here: the shares
+/// of load balancers with a secret forward weight, of record sets with a
+/// secret weight, and the failover times of record sets with a secret TTL.
+#[derive(Default)]
+struct Hidden {
+    load_balancers: BTreeSet<String>,
+    records: BTreeSet<String>,
+    ttls: BTreeSet<String>,
+}
+
+impl Hidden {
+    fn now() -> Hidden {
+        let mut h = Hidden::default();
+        for p in crate::secrets::places() {
+            match (p.kind, p.key.as_str()) {
+                (Kind::Listener | Kind::Rule, "weight") => {
+                    let lb = p.step.split(':').next().unwrap_or_default();
+                    h.load_balancers.insert(lb.to_string());
+                }
+                (Kind::RecordSet, "weight") => {
+                    h.records.insert(p.step);
+                }
+                (Kind::RecordSet, "ttl") => {
+                    h.ttls.insert(p.step);
+                }
+                _ => {}
+            }
+        }
+        h
+    }
+}
+
+/// A share, or [`MASK`] when it is computed from a secret.
+fn share(hidden: bool, fraction: f64) -> String {
+    if hidden {
+        MASK.to_string()
+    } else {
+        percent(fraction)
+    }
+}
 
 /// The analysis as text, secrets masked.
 pub fn analysis(a: &Analysis) -> String {
@@ -18,6 +65,8 @@ pub fn analysis(a: &Analysis) -> String {
 fn table(header: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
+    // On a terminal, wrapped to its width.
+    t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header(header.to_vec());
     for row in rows {
         t.add_row(row);
@@ -35,6 +84,7 @@ fn set_id(id: &Option<String>) -> String {
 }
 
 fn text(a: &Analysis) -> String {
+    let hidden = Hidden::now();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -53,7 +103,7 @@ fn text(a: &Analysis) -> String {
                     s.target_group.clone(),
                     s.target.clone(),
                     s.zone.clone(),
-                    percent(s.share),
+                    share(hidden.load_balancers.contains(&s.load_balancer), s.share),
                 ]
             })
             .collect();
@@ -77,7 +127,7 @@ fn text(a: &Analysis) -> String {
                     d.record.clone(),
                     set_id(&d.set_identifier),
                     d.load_balancer.clone(),
-                    percent(d.share),
+                    share(hidden.records.contains(&d.record), d.share),
                 ]
             })
             .collect();
@@ -100,7 +150,11 @@ fn text(a: &Analysis) -> String {
                     p.target.target_group.clone(),
                     p.target.target.clone(),
                     p.target.zone.clone(),
-                    percent(p.target.share),
+                    share(
+                        hidden.records.contains(&p.record)
+                            || hidden.load_balancers.contains(&p.target.load_balancer),
+                        p.target.share,
+                    ),
                 ]
             })
             .collect();
@@ -124,10 +178,18 @@ fn text(a: &Analysis) -> String {
             .failovers
             .iter()
             .map(|f| {
-                let ttl = if f.ttl_assumed {
+                let secret = hidden.ttls.contains(&f.record);
+                let ttl = if secret {
+                    MASK.to_string()
+                } else if f.ttl_assumed {
                     format!("{} (alias, assumed)", f.ttl)
                 } else {
                     f.ttl.to_string()
+                };
+                let worst = if secret {
+                    MASK.to_string()
+                } else {
+                    format!("{} s", f.seconds)
                 };
                 vec![
                     f.record.clone(),
@@ -135,7 +197,7 @@ fn text(a: &Analysis) -> String {
                     f.interval.to_string(),
                     f.failure_threshold.to_string(),
                     ttl,
-                    format!("{} s", f.seconds),
+                    worst,
                 ]
             })
             .collect();
@@ -158,6 +220,35 @@ fn text(a: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use crate::traffic::{Analysis, Share};
+
+    #[test]
+    fn shares_computed_from_a_secret_weight_are_masked() {
+        crate::secrets::register_places([crate::secrets::Place {
+            kind: crate::plan::Kind::Listener,
+            step: "traffic-secret-lb:80".into(),
+            member: None,
+            key: "weight".into(),
+            text: "613".into(),
+            parameter: "/t/w".into(),
+        }]);
+        let row = |lb: &str| Share {
+            load_balancer: lb.into(),
+            listener: "HTTP:80".into(),
+            target_group: "tg".into(),
+            target: "10.0.12.40:80".into(),
+            zone: "us-east-1b".into(),
+            share: 0.992,
+        };
+        let a = Analysis {
+            shares: vec![row("traffic-secret-lb"), row("traffic-open-lb")],
+            ..Analysis::default()
+        };
+        let text = super::text(&a);
+        let line = |lb: &str| text.lines().find(|l| l.contains(lb)).unwrap().to_string();
+        assert!(line("traffic-secret-lb").contains("(sensitive)"), "{text}");
+        assert!(!line("traffic-secret-lb").contains("99.2%"), "{text}");
+        assert!(line("traffic-open-lb").contains("99.2%"), "{text}");
+    }
 
     #[test]
     fn shares_render_as_a_table_of_percentages() {

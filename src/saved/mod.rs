@@ -25,6 +25,7 @@ use crate::plan::{Op, Plan, Summary};
 use crate::safety::Thresholds;
 
 mod fingerprint;
+mod places;
 
 pub use fingerprint::fingerprints;
 use fingerprint::{moved, new_salt, parameter_fingerprint};
@@ -149,9 +150,13 @@ pub fn save(source: &Source) -> Result<SavedPlan, SavedError> {
     let shown = crate::render::redact::plan(source.plan);
     let mut plan = serde_json::to_value(&*shown).expect("a plan serialises");
     let by_length = secrets_longest_first(source.secrets);
+    let places = crate::secrets::places();
     if let Some(steps) = plan.get_mut("steps").and_then(Value::as_array_mut) {
         for step in steps {
+            let text = |k: &str| step[k].as_str().unwrap_or_default().to_string();
+            let (kind, name) = (text("kind"), text("name"));
             if let Some(op) = step.get_mut("op") {
+                places::hide(op, &kind, &name, &places);
                 map_strings(op, &mut |s| hide(s, &by_length));
             }
         }
@@ -250,8 +255,10 @@ pub fn into_plan(
     let mut plan = saved.plan;
     let mut unknown = None;
     if let Some(steps) = plan.get_mut("steps").and_then(Value::as_array_mut) {
+        let listed: Vec<&String> = saved.parameters.keys().collect();
         for step in steps {
             if let Some(op) = step.get_mut("op") {
+                places::reveal(op, &listed, parameters);
                 map_strings(op, &mut |s| {
                     let revealed = reveal(s, &saved.parameters, parameters);
                     if let Err(name) = &revealed {

@@ -22,9 +22,11 @@ mod actions;
 mod attributes;
 mod dns;
 mod instances;
+mod sensitive;
 
 pub use dns::zone_refs;
 pub use instances::{instance_selectors, instance_warnings};
+pub use sensitive::places;
 
 /// Every selector of the spec, each once.
 pub fn selectors(spec: &Spec) -> Vec<(SelectorKind, Selector)> {

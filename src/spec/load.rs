@@ -152,6 +152,7 @@ impl Draft {
                 (Def::Literal(v), _) => Binding::literal(v.clone()),
                 (Def::Ssm(_), None) => Binding::placeholder(),
                 (Def::Ssm(key), Some(values)) => match values.get(key) {
+                    Some(v) if v.secure => Binding::secure(&v.value, key),
                     Some(v) => Binding::ssm(&v.value),
                     None => {
                         out.push(missing(&self.docs[*file], name, key));
@@ -170,6 +171,7 @@ impl Draft {
         let mut subst = Subst {
             params: self.bindings(ssm, &mut out),
             placeholders: BTreeSet::new(),
+            sensitive: BTreeMap::new(),
         };
 
         let mut broken = Broken::default();
@@ -232,6 +234,7 @@ impl Draft {
             target_groups,
             load_balancers,
             dns,
+            sensitive: std::mem::take(&mut subst.sensitive),
         };
         validate::validate(&spec, &broken, &mut out);
         // A placeholder is not the real value: what is wrong with it is
@@ -265,6 +268,8 @@ fn missing(doc: &FileDoc, name: &str, key: &str) -> Diagnostic {
 struct Subst {
     params: Bindings,
     placeholders: BTreeSet<(String, String)>,
+    /// Where SecureString values went: (file, path) -> SSM name.
+    sensitive: BTreeMap<(String, String), String>,
 }
 
 impl Subst {
@@ -284,6 +289,11 @@ impl Subst {
         let file = &doc.src.file;
         self.placeholders
             .extend(uses.placeholders.into_iter().map(|p| (file.clone(), p)));
+        self.sensitive.extend(
+            uses.sensitive
+                .into_iter()
+                .map(|(p, name)| ((file.clone(), p), name)),
+        );
         (out.len() == before).then_some((value, uses.alternatives))
     }
 }

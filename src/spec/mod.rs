@@ -126,6 +126,8 @@ pub struct Spec {
     load_balancers: IndexMap<String, Entry<RawLoadBalancer>>,
     /// The `dns:` zones of every file, in file order.
     dns: Vec<Entry<RawZone>>,
+    /// Where SecureString values went: (file, spec path) -> SSM name.
+    sensitive: std::collections::BTreeMap<(String, String), String>,
 }
 
 /// A target group or load balancer as written, and the file it is in.
@@ -170,6 +172,17 @@ impl Spec {
     /// expected, and names a hosted zone that does not exist.
     pub fn to_model(&self, resolved: &Resolved) -> Result<Model, SpecErrors> {
         desired::to_model(self, resolved)
+    }
+
+    /// The places of a plan for `desired` where SecureString values stand
+    /// (see `crate::secrets::Place`); `values` by SSM name.
+    pub fn sensitive_places(
+        &self,
+        resolved: &Resolved,
+        desired: &Model,
+        values: &std::collections::BTreeMap<String, String>,
+    ) -> Vec<crate::secrets::Place> {
+        desired::places(self, resolved, desired, values)
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Binding {
     /// A stand-in for a value not known: problems where it is used are not
     /// reported.
     pub placeholder: bool,
+    /// The SSM name of a SecureString parameter: every place the value goes
+    /// to is recorded (see [`Uses::sensitive`]).
+    pub secret: Option<String>,
 }
 
 impl Binding {
@@ -60,6 +63,7 @@ impl Binding {
         Binding {
             candidates: vec![value],
             placeholder: false,
+            secret: None,
         }
     }
 
@@ -72,6 +76,16 @@ impl Binding {
         Binding {
             candidates,
             placeholder: false,
+            secret: None,
+        }
+    }
+
+    /// A SecureString value from SSM (`name` as the spec gives it): like
+    /// [`Binding::ssm`], and the places it goes to are recorded.
+    pub fn secure(text: &str, name: &str) -> Binding {
+        Binding {
+            secret: Some(name.to_string()),
+            ..Binding::ssm(text)
         }
     }
 
@@ -81,6 +95,7 @@ impl Binding {
         Binding {
             candidates: vec![Value::String("1".into()), Value::Bool(true)],
             placeholder: true,
+            secret: None,
         }
     }
 }
@@ -114,6 +129,9 @@ pub struct Uses {
     /// Paths a placeholder went to, whole or as part of a text.
     pub placeholders: BTreeSet<String>,
     pub alternatives: Vec<Alternative>,
+    /// Paths a SecureString value went to, whole or as part of a text,
+    /// with the SSM name of its parameter.
+    pub sensitive: BTreeMap<String, String>,
 }
 
 /// Read one file's `parameters:` mapping. Returns the parameters (name,
@@ -250,6 +268,9 @@ fn walk(
                 if binding.placeholder {
                     uses.placeholders.insert(path.to_string());
                 }
+                if let Some(name) = &binding.secret {
+                    uses.sensitive.insert(path.to_string(), name.clone());
+                }
                 if binding.candidates.len() > 1 {
                     uses.alternatives.push(Alternative {
                         path: path.to_string(),
@@ -259,10 +280,13 @@ fn walk(
                     });
                 }
             }
-            Ok(Expanded::Text(text, placeholder)) => {
+            Ok(Expanded::Text(text, placeholder, secret)) => {
                 *value = Value::String(text);
                 if placeholder {
                     uses.placeholders.insert(path.to_string());
+                }
+                if let Some(name) = secret {
+                    uses.sensitive.insert(path.to_string(), name);
                 }
             }
             Err((msg, hint)) => out.push(src.diag(path, msg, Some(hint))),
@@ -295,8 +319,9 @@ fn walk(
 enum Expanded<'a> {
     /// The scalar was exactly one reference.
     Whole(&'a Binding),
-    /// Text, and whether a placeholder went into it.
-    Text(String, bool),
+    /// Text, whether a placeholder went into it, and the SSM name of a
+    /// SecureString that did.
+    Text(String, bool, Option<String>),
 }
 
 /// Expand one string.
@@ -308,6 +333,7 @@ fn expand<'a>(text: &str, params: &'a Bindings) -> Result<Expanded<'a>, (String,
     }
     let mut out = String::new();
     let mut placeholder = false;
+    let mut secret = None;
     let mut rest = text;
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
@@ -325,6 +351,9 @@ fn expand<'a>(text: &str, params: &'a Bindings) -> Result<Expanded<'a>, (String,
             };
             let binding = lookup(&after[..end], params)?;
             placeholder |= binding.placeholder;
+            if binding.secret.is_some() {
+                secret.clone_from(&binding.secret);
+            }
             out.push_str(&scalar_text(&binding.candidates[0]));
             rest = &after[end + 1..];
         } else {
@@ -333,7 +362,7 @@ fn expand<'a>(text: &str, params: &'a Bindings) -> Result<Expanded<'a>, (String,
         }
     }
     out.push_str(rest);
-    Ok(Expanded::Text(out, placeholder))
+    Ok(Expanded::Text(out, placeholder, secret))
 }
 
 fn lookup<'a>(name: &str, params: &'a Bindings) -> Result<&'a Binding, (String, String)> {
@@ -428,6 +457,7 @@ mod tests {
         p.insert("env".into(), Binding::literal(Value::from("prod")));
         p.insert("flag".into(), Binding::ssm("true"));
         p.insert("secret".into(), Binding::placeholder());
+        p.insert("weight".into(), Binding::secure("37", "/x/weight"));
         p
     }
 
@@ -486,6 +516,19 @@ mod tests {
         assert_eq!(places, ["a", "b[0]"]);
         let alts: Vec<&str> = uses.alternatives.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(alts, ["a", "b[1]"]);
+    }
+
+    #[test]
+    fn places_a_secure_value_goes_to_are_recorded_numbers_included() {
+        let (v, out, uses) = run("a: ${weight}\nb:\n  - x-${weight}\nc: ${env}\n");
+        assert!(out.is_empty());
+        assert_eq!(v["a"], Value::from("37"));
+        let places: Vec<(&str, &str)> = uses
+            .sensitive
+            .iter()
+            .map(|(p, n)| (p.as_str(), n.as_str()))
+            .collect();
+        assert_eq!(places, [("a", "/x/weight"), ("b[0]", "/x/weight")]);
     }
 
     #[derive(Debug, serde::Deserialize)]

@@ -75,7 +75,7 @@ pub fn dns(spec: &Spec, resolved: &Resolved, out: &mut Vec<Diagnostic>) -> Dns {
 }
 
 /// The hosted zone a spec zone names, among those AWS has.
-fn lookup(
+pub(super) fn lookup(
     src: &Source,
     path: &str,
     zone: &RawZoneName,
