@@ -90,6 +90,8 @@ pub enum Kind {
     Rule,
     RecordSet,
     HealthCheck,
+    /// A hosted zone's tag for the stack (see `model::dns::ZONE_TAG_PREFIX`).
+    HostedZone,
 }
 
 impl Kind {
@@ -103,6 +105,7 @@ impl Kind {
             Kind::Rule => "rule",
             Kind::RecordSet => "record_set",
             Kind::HealthCheck => "health_check",
+            Kind::HostedZone => "hosted_zone",
         }
     }
 }
@@ -160,9 +163,13 @@ impl Step {
             | Op::ReplaceLoadBalancer { .. } => 2,
             Op::ReplaceListener { .. } | Op::CreateListener { .. } | Op::UpdateListener { .. } => 3,
             Op::DeleteRule { .. } | Op::UpdateRule { .. } | Op::CreateRule { .. } => 4,
-            Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => 5,
+            // A zone is tagged before the stack's first ownership record
+            // is written there, and untagged after its last one went.
+            Op::CreateHealthCheck { .. }
+            | Op::UpdateHealthCheck { .. }
+            | Op::TagZone { tag: true, .. } => 5,
             Op::RecordSet { .. } => 6,
-            Op::DeleteHealthCheck { .. } => 7,
+            Op::DeleteHealthCheck { .. } | Op::TagZone { tag: false, .. } => 7,
             Op::DeleteListener { .. } => 8,
             Op::DeleteLoadBalancer { .. } => 9,
             Op::DeleteTargetGroup { .. } => 10,
@@ -359,6 +366,14 @@ pub enum Op {
     },
     DeleteHealthCheck {
         id: String,
+    },
+    /// Set (`tag`) or remove the hosted zone's tag `lbctl:stack:<stack>`,
+    /// which tells later plans that the stack owns record sets there.
+    TagZone {
+        /// Zone name, `example.com.`
+        zone: String,
+        stack: String,
+        tag: bool,
     },
     /// Change one (name, type) of a hosted zone: DELETE exactly the live
     /// records in `delete` and CREATE those in `create`, in the same change
