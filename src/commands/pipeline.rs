@@ -144,7 +144,9 @@ async fn with_parameters(
 }
 
 /// Live load balancers' DNS names and canonical hosted zones, for aliases.
-fn load_balancer_dns(live: &Live) -> std::collections::BTreeMap<String, (String, String)> {
+pub(super) fn load_balancer_dns(
+    live: &Live,
+) -> std::collections::BTreeMap<String, (String, String)> {
     live.index
         .load_balancers()
         .into_iter()
