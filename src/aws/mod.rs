@@ -267,6 +267,12 @@ impl Aws {
         })
     }
 
+    /// The region the clients talk to, as the settings or the SDK's
+    /// configuration chain gave it.
+    pub fn region(&self) -> Option<String> {
+        self.clients.elb.config().region().map(|r| r.to_string())
+    }
+
     /// API calls made so far (every attempt, retries included), by
     /// operation name.
     pub fn api_calls(&self) -> BTreeMap<String, u64> {
