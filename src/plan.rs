@@ -162,12 +162,15 @@ impl Step {
             | Op::UpdateLoadBalancer { .. }
             | Op::ReplaceLoadBalancer { .. } => 2,
             Op::ReplaceListener { .. } | Op::CreateListener { .. } | Op::UpdateListener { .. } => 3,
-            Op::DeleteRule { .. } | Op::UpdateRule { .. } | Op::CreateRule { .. } => 4,
             // A zone is tagged before the stack's first ownership record
-            // is written there, and untagged after its last one went.
-            Op::CreateHealthCheck { .. }
-            | Op::UpdateHealthCheck { .. }
-            | Op::TagZone { tag: true, .. } => 5,
+            // is written there (and before health checks are created, so
+            // that Route 53 writes stay sequential), and untagged after its
+            // last one went.
+            Op::DeleteRule { .. }
+            | Op::UpdateRule { .. }
+            | Op::CreateRule { .. }
+            | Op::TagZone { tag: true, .. } => 4,
+            Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => 5,
             Op::RecordSet { .. } => 6,
             Op::DeleteHealthCheck { .. } | Op::TagZone { tag: false, .. } => 7,
             Op::DeleteListener { .. } => 8,

@@ -68,7 +68,12 @@ pub async fn run(settings: &Settings, args: &DestroyArgs) -> Result<ExitStatus, 
     let plan = &planned.plan;
     if plan.is_empty() {
         if !settings.quiet {
-            eprintln!("stack `{stack}` owns nothing here; nothing to destroy");
+            let place = planned
+                .aws
+                .region()
+                .map(|r| format!(" in region `{r}`"))
+                .unwrap_or_default();
+            eprintln!("stack `{stack}` owns nothing{place}; nothing to destroy");
         }
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);

@@ -9,7 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::dns::{zone_tag_key, Dns, HealthCheckRef, Zone, ZONE_TAG_VALUE};
+use crate::model::dns::{
+    zone_tag_key, Dns, HealthCheckRef, ManagedHealthCheck, Zone, ZONE_TAG_VALUE,
+};
 use crate::plan::{Change, Kind, Op, Plan, StepAction};
 
 use super::step;
@@ -58,8 +60,19 @@ pub(super) fn zone_tag(
 }
 
 /// Delete every health check tagged with the stack that no live record of
-/// the zones read uses and no step deletes already.
+/// the zones read uses and no step deletes already. One that a create step
+/// of this plan may reuse (a check left by a stopped apply: same settings,
+/// see `aws::route53::health_check`) is kept; if it is not reused, the
+/// next plan deletes it.
 pub(super) fn unused_health_checks(live: &Dns, plan: &mut Plan) {
+    let creates: Vec<ManagedHealthCheck> = plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::CreateHealthCheck { check, .. } => Some(check.clone()),
+            _ => None,
+        })
+        .collect();
     let used: BTreeSet<&str> = live
         .zones
         .values()
@@ -79,8 +92,11 @@ pub(super) fn unused_health_checks(live: &Dns, plan: &mut Plan) {
             _ => None,
         })
         .collect();
-    for id in live.health_checks.keys() {
-        if used.contains(id.as_str()) || deleted.contains(id) {
+    for (id, have) in &live.health_checks {
+        if used.contains(id.as_str())
+            || deleted.contains(id)
+            || creates.iter().any(|want| reusable(want, have))
+        {
             continue;
         }
         let mut s = step(
@@ -94,4 +110,19 @@ pub(super) fn unused_health_checks(live: &Dns, plan: &mut Plan) {
             .push("tagged with the stack, and no record uses it".to_string());
         plan.steps.push(s);
     }
+}
+
+/// Whether a create of `want` may reuse the live check `have`: the same
+/// settings, where the spec gives them.
+fn reusable(want: &ManagedHealthCheck, have: &ManagedHealthCheck) -> bool {
+    fn given<T: PartialEq>(want: &Option<T>, have: &Option<T>) -> bool {
+        want.is_none() || want == have
+    }
+    want.check_type == have.check_type
+        && want.fqdn == have.fqdn
+        && want.ip_address == have.ip_address
+        && want.path == have.path
+        && given(&want.port, &have.port)
+        && given(&want.interval, &have.interval)
+        && given(&want.failure_threshold, &have.failure_threshold)
 }

@@ -345,8 +345,8 @@ fn managed_health_checks_are_created_updated_and_replaced() {
     assert_eq!(
         kinds,
         [
-            Kind::HealthCheck,
             Kind::HostedZone,
+            Kind::HealthCheck,
             Kind::RecordSet,
             Kind::RecordSet
         ]
@@ -414,4 +414,43 @@ fn a_used_health_check_of_the_stack_is_kept() {
         .health_checks
         .insert("hc-1".into(), hc("/health", 30, Some("hc-1")));
     assert!(plan(&with_zone(desired), &live).is_empty());
+}
+
+#[test]
+fn a_left_over_check_a_create_may_reuse_is_not_deleted() {
+    // A stopped apply created and tagged the check but wrote no record:
+    // the create step reuses it, so it must not be deleted after.
+    let mut live = with_zone(applied(&api(50, 50), STACK));
+    live.dns
+        .health_checks
+        .insert("hc-7".into(), hc("/health", 30, Some("hc-7")));
+    let mut desired = api(50, 50);
+    desired
+        .record_sets
+        .extend(checked(hc("/health", 30, None)).record_sets);
+    let p = plan(&with_zone(desired), &live);
+    assert!(
+        p.steps
+            .iter()
+            .any(|s| matches!(s.op, Op::CreateHealthCheck { .. })),
+        "{:#?}",
+        p.steps
+    );
+    assert!(
+        !p.steps
+            .iter()
+            .any(|s| matches!(s.op, Op::DeleteHealthCheck { .. })),
+        "{:#?}",
+        p.steps
+    );
+    // Other settings: no reuse, so it goes.
+    let mut desired = api(50, 50);
+    desired
+        .record_sets
+        .extend(checked(hc("/ready", 30, None)).record_sets);
+    let p = plan(&with_zone(desired), &live);
+    assert!(p
+        .steps
+        .iter()
+        .any(|s| matches!(&s.op, Op::DeleteHealthCheck { id } if id == "hc-7")));
 }

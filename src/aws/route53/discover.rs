@@ -227,3 +227,50 @@ pub(crate) async fn tag_zone(
         .map(drop)
         .map_err(|e| error("ChangeTagsForResource", zone, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(id: &str, name: &str, private: bool) -> ZoneInfo {
+        ZoneInfo {
+            id: id.into(),
+            name: name.into(),
+            private,
+        }
+    }
+
+    #[test]
+    fn spec_zones_are_picked_from_the_listing() {
+        let listed = [
+            info("Z1", "example.com.", false),
+            info("Z2", "example.com.", true),
+        ];
+        let by_name = |name: &str, private| ZoneRef::Name {
+            name: name.into(),
+            private,
+        };
+        let id = |r: &ZoneRef| pick(&listed, r).map(|z| z.id.as_str());
+        assert_eq!(id(&by_name("Example.COM", None)), Some("Z1"));
+        assert_eq!(id(&by_name("example.com.", Some(true))), Some("Z2"));
+        assert_eq!(id(&by_name("other.org", None)), None);
+        assert_eq!(id(&ZoneRef::Id("/hostedzone/Z2".into())), Some("Z2"));
+    }
+
+    #[test]
+    fn only_the_stacks_own_tag_marks_a_zone() {
+        let set = |id: &str, key: &str, value: &str| {
+            sdk::ResourceTagSet::builder()
+                .resource_id(id)
+                .tags(Tag::builder().key(key).value(value).build())
+                .build()
+        };
+        let sets = [
+            set("Z1", "lbctl:stack:web", "records"),
+            set("Z2", "lbctl:stack:other", "records"),
+            set("Z3", "lbctl:stack:web", "something else"),
+        ];
+        let found = with_tag(&sets, &zone_tag_key("web"), ZONE_TAG_VALUE);
+        assert_eq!(found, BTreeSet::from(["Z1".to_string()]));
+    }
+}
