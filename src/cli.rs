@@ -88,6 +88,9 @@ pub enum Command {
     Targets(TargetsCommand),
     /// Print live state as a v1 spec
     Export(ExportArgs),
+    /// Delete everything a stack owns, DNS included: plan against an empty
+    /// spec of the stack, show it, confirm, apply
+    Destroy(DestroyArgs),
     /// Move traffic step by step to one target group of a weighted forward,
     /// or to one member of a weighted Route 53 record set (canary,
     /// blue/green), gated on its health
@@ -184,6 +187,24 @@ pub struct ApplyArgs {
     /// sets); with `json` the plan goes to stderr
     #[arg(long, short = 'o', value_enum, default_value_t = ApplyOutput::Text)]
     pub output: ApplyOutput,
+}
+
+/// `lbctl destroy`
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// The stack to destroy: every load balancer, target group, record set
+    /// (in every zone) and health check it owns
+    #[arg(long, value_name = "STACK")]
+    pub stack: String,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Go on despite failed safety checks (never past deletion protection)
+    #[arg(long)]
+    pub force: bool,
+    /// Do not wait for Route 53 changes to reach every name server (INSYNC)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// How `apply` prints what it made.

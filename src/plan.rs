@@ -95,6 +95,8 @@ pub enum Kind {
     Rule,
     RecordSet,
     HealthCheck,
+    /// A hosted zone's tag for the stack (see `model::dns::ZONE_TAG_PREFIX`).
+    HostedZone,
 }
 
 impl Kind {
@@ -108,6 +110,7 @@ impl Kind {
             Kind::Rule => "rule",
             Kind::RecordSet => "record_set",
             Kind::HealthCheck => "health_check",
+            Kind::HostedZone => "hosted_zone",
         }
     }
 }
@@ -170,10 +173,17 @@ impl Step {
             | Op::UpdateLoadBalancer { .. }
             | Op::ReplaceLoadBalancer { .. } => 2,
             Op::ReplaceListener { .. } | Op::CreateListener { .. } | Op::UpdateListener { .. } => 3,
-            Op::DeleteRule { .. } | Op::UpdateRule { .. } | Op::CreateRule { .. } => 4,
+            // A zone is tagged before the stack's first ownership record
+            // is written there (and before health checks are created, so
+            // that Route 53 writes stay sequential), and untagged after its
+            // last one went.
+            Op::DeleteRule { .. }
+            | Op::UpdateRule { .. }
+            | Op::CreateRule { .. }
+            | Op::TagZone { tag: true, .. } => 4,
             Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => 5,
             Op::RecordSet { .. } => 6,
-            Op::DeleteHealthCheck { .. } => 7,
+            Op::DeleteHealthCheck { .. } | Op::TagZone { tag: false, .. } => 7,
             Op::DeleteListener { .. } => 8,
             Op::DeleteLoadBalancer { .. } => 9,
             Op::DeleteTargetGroup { .. } => 10,
@@ -370,6 +380,14 @@ pub enum Op {
     },
     DeleteHealthCheck {
         id: String,
+    },
+    /// Set (`tag`) or remove the hosted zone's tag `lbctl:stack:<stack>`,
+    /// which tells later plans that the stack owns record sets there.
+    TagZone {
+        /// Zone name, `example.com.`
+        zone: String,
+        stack: String,
+        tag: bool,
     },
     /// Change one (name, type) of a hosted zone: DELETE exactly the live
     /// records in `delete` and CREATE those in `create`, in the same change

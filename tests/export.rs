@@ -220,6 +220,16 @@ fn a_load_balancer_lbctl_did_not_create_exports_with_its_target_group() {
     assert!(shown.contains("10.0.11.99"), "{shown}");
     assert!(shown.contains("forward: legacy-web"), "{shown}");
     assert!(!shown.contains("lbctl:stack"), "{shown}");
+    // Said in the file and on stderr: the first apply needs --adopt.
+    assert!(
+        shown.contains("# stack `exported` does not own load balancer `legacy-web`"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("warning: stack `exported` does not own"),
+        "{shown}"
+    );
+    assert!(shown.contains("apply with --adopt"), "{shown}");
     let plan = assert_round_trips_as_conflicts(&moto, &path, &shown);
     assert!(
         plan.contains("belongs to no stack"),
@@ -238,4 +248,44 @@ fn export_of_a_missing_load_balancer_fails() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("`nope` does not exist"), "{stderr}");
+}
+
+#[test]
+fn a_stack_exports_with_its_dns_and_region_and_a_typo_is_an_error() {
+    let moto = Moto::start();
+    moto.seed();
+    let spec = support::repo_root().join("specs/dns.yaml");
+    let out = moto
+        .lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    // No --zone: the zones come from their tag for the stack.
+    let (path, shown) = export(&moto, &["--stack", "site"], dir.path(), "site.yaml");
+    assert!(shown.contains("stack: site\n"), "{shown}");
+    assert!(shown.contains("region: us-east-1\n"), "{shown}");
+    assert!(shown.contains("- zone: example.com\n"), "{shown}");
+    assert!(shown.contains("name: api\n"), "{shown}");
+    assert!(
+        !shown.contains("--adopt"),
+        "all of it is the stack's:\n{shown}"
+    );
+    assert_round_trips(&moto, &path, &shown);
+
+    let out = moto
+        .lbctl()
+        .args(["export", "--stack", "typo"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stack `typo` owns nothing"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no spec is printed");
 }

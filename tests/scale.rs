@@ -110,8 +110,11 @@ impl Scale {
     /// zone of `zone_records` records. Every load balancer has one
     /// listener (so one DescribeRules); the target groups, their attributes
     /// and health must each be read; three EC2 selectors (VPC, subnets,
-    /// security groups); the zone is found by name and read whole, since
-    /// the owned names are spread through it.
+    /// security groups); the account's hosted zones are listed (one page),
+    /// their tags read (one call per ten zones; moto holds fewer), the
+    /// stack's health checks listed (its zone is tagged for it; there are
+    /// none to read tags of), and the zone read whole, since the owned
+    /// names are spread through it.
     fn minimum(&self, zone_records: usize) -> BTreeMap<&'static str, usize> {
         let elb = self.lbs.div_ceil(ELB_PAGE)
             + self.tgs().div_ceil(ELB_PAGE)
@@ -121,7 +124,7 @@ impl Scale {
         BTreeMap::from([
             ("elbv2", elb),
             ("ec2", 3),
-            ("route53", 1 + zone_records.div_ceil(RECORDS_PAGE)),
+            ("route53", 3 + zone_records.div_ceil(RECORDS_PAGE)),
         ])
     }
 

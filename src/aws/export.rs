@@ -1,6 +1,7 @@
 //! Reading live state for `lbctl export`: the load balancers asked for
 //! (with the target groups they forward to), everything a stack's tag
-//! marks, and whole hosted zones. Reuses `read` and `route53::read`;
+//! marks (record sets in every zone tagged for it included), and whole
+//! hosted zones. Reuses `read` and `route53::read`;
 //! deciding what goes into the spec text is `crate::export`'s business.
 //! Read-only.
 
@@ -74,6 +75,13 @@ impl Aws {
         }
         let read_stack = candidate.clone().unwrap_or_default();
         model.dns.zones = self.read_zones(&request.zones, &read_stack).await?;
+        if let Some(stack) = flag {
+            // Every zone where the stack owns record sets, named or not.
+            let owned = route53::read_stack(&self.clients.route53, stack, &[]).await?;
+            for (name, zone) in owned.zones {
+                model.dns.zones.entry(name).or_insert(zone);
+            }
+        }
         let mut selection = Selection {
             model,
             records: match flag {

@@ -344,6 +344,12 @@ impl Aws {
         id.account().map(str::to_string)
     }
 
+    /// The region the clients talk to, as the settings or the SDK's
+    /// configuration chain gave it.
+    pub fn region(&self) -> Option<String> {
+        self.clients.elb.config().region().map(|r| r.to_string())
+    }
+
     /// API calls made so far (every attempt, retries included), by
     /// operation name.
     pub fn api_calls(&self) -> BTreeMap<String, u64> {
@@ -360,20 +366,21 @@ impl Aws {
 
     /// Reads the live state of every load balancer and target group the
     /// spec names or the stack's tag marks as its own, and of the hosted
-    /// zones the spec names (every record set; health checks tagged with
-    /// the stack as managed ones). A zone that does not exist is absent.
+    /// zones the spec names or whose tag says the stack owns records there
+    /// (every record set; health checks tagged with the stack as managed
+    /// ones). A zone that does not exist is absent.
     pub async fn read(&self, stack: &str, names: &Names) -> Result<Live, AwsError> {
-        let (mut live, zones) = futures::try_join!(
+        let (mut live, dns) = futures::try_join!(
             read::read(&self.clients.elb, stack, names),
-            route53::read(&self.clients.route53, stack, &names.zones)
+            route53::read_stack(&self.clients.route53, stack, &names.zones)
         )?;
-        for zone in zones.values() {
+        for zone in dns.zones.values() {
             if let Some(id) = &zone.id {
                 live.index.set_zone(&zone.name, id);
             }
         }
         live.index.set_stack(stack);
-        live.model.dns.zones = zones;
+        live.model.dns = dns;
         Ok(live)
     }
 

@@ -283,6 +283,25 @@ async fn execute(
     }
 }
 
+/// Run an approved plan as it is (no TTL lowering) and print the report:
+/// for `destroy`, which goes through the same executor.
+pub(super) async fn run_approved(
+    settings: &Settings,
+    planned: &pipeline::Planned,
+    options: apply::Options,
+) -> Result<ExitStatus, Error> {
+    let report = run_plan(settings, planned, &planned.plan, options).await;
+    if !settings.quiet || !report.succeeded() {
+        eprint!("{}", render::text::report(&report));
+    }
+    pipeline::print_stats(settings, planned);
+    if report.succeeded() {
+        Ok(ExitStatus::Success)
+    } else {
+        Err(Error::Partial(report))
+    }
+}
+
 async fn run_plan(
     settings: &Settings,
     planned: &pipeline::Planned,
@@ -326,7 +345,7 @@ async fn countdown(settings: &Settings, seconds: u32) {
     }
 }
 
-fn confirm(steps: usize, stack: &str) -> Result<bool, Error> {
+pub(super) fn confirm(steps: usize, stack: &str) -> Result<bool, Error> {
     eprint!("Apply {steps} step(s) to stack `{stack}`? Only 'yes' is accepted: ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();

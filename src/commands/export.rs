@@ -31,7 +31,23 @@ pub async fn run(settings: &Settings, args: &ExportArgs) -> Result<ExitStatus, E
     };
     let aws = Aws::connect(&settings.aws).await?;
     let read = aws.read_export(&request).await?;
-    let out = export::export(&read.selection, &read.stack, settings.aws.region.as_deref());
+    let region = settings.aws.region.clone().or_else(|| aws.region());
+    if let Some(stack) = &args.stack {
+        if export::is_empty(&read.selection) {
+            let place = region
+                .as_deref()
+                .map(|r| format!(" in region `{r}`"))
+                .unwrap_or_default();
+            return Err(Error::Refused {
+                message: format!(
+                    "stack `{stack}` owns nothing{place}: no load balancer or target group is \
+                     tagged `lbctl:stack={stack}` and no hosted zone holds its record sets"
+                ),
+                hint: Some("check the stack name (the `stack:` of its spec) and `--region`".into()),
+            });
+        }
+    }
+    let out = export::export(&read.selection, &read.stack, region.as_deref());
     print!("{}", out.yaml);
     if !settings.quiet {
         for w in read.warnings.iter().chain(&out.warnings) {

@@ -4,6 +4,7 @@
 
 mod apply;
 mod completions;
+mod destroy;
 mod export;
 mod output;
 mod outputs;
@@ -158,6 +159,7 @@ fn run(command: Command, settings: &Settings) -> Result<ExitStatus, Error> {
         Command::Targets(command) => runtime()?.block_on(targets::run(settings, &command)),
         Command::Shift(args) => runtime()?.block_on(shift::run(settings, &args)),
         Command::Export(args) => runtime()?.block_on(export::run(settings, &args)),
+        Command::Destroy(args) => runtime()?.block_on(destroy::run(settings, &args)),
         Command::Plan(args) => runtime()?.block_on(plan::run(settings, &args)),
         Command::Apply(args) => runtime()?.block_on(apply::run(settings, &args)),
     }

@@ -179,7 +179,9 @@ async fn looked_in(aws: &Aws, mut errors: spec::SpecErrors) -> Error {
 }
 
 /// Live load balancers' DNS names and canonical hosted zones, for aliases.
-fn load_balancer_dns(live: &Live) -> std::collections::BTreeMap<String, (String, String)> {
+pub(super) fn load_balancer_dns(
+    live: &Live,
+) -> std::collections::BTreeMap<String, (String, String)> {
     live.index
         .load_balancers()
         .into_iter()

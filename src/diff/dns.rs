@@ -6,6 +6,10 @@
 //! is a conflict unless adopting; one the stack owns but the spec no longer
 //! lists is deleted; everything else in the zone is never touched.
 //!
+//! Zones the spec no longer lists are found by their hosted-zone tag for
+//! the stack and planned like a zone the spec lists with no records
+//! (`dns_stack`).
+//!
 //! A changed record set is one step: DELETE of the live members that
 //! change and CREATE of their replacements, which the executor sends in one
 //! change batch.
@@ -13,12 +17,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::dns::{
-    owned_key, owner_key, owner_record, parse_owner_value, Alias, AliasTarget, HealthCheckRef,
+    owned_key, owner_key, owner_record, parse_owner_value, Alias, AliasTarget, Dns, HealthCheckRef,
     ManagedHealthCheck, Record, RecordKey, RecordSet, Routing, Zone,
 };
 use crate::plan::{Change, Conflict, Kind, Op, Plan, StepAction};
 
-use super::{step, Ctx};
+use super::{dns_stack as stack, step, Ctx};
 
 /// What the DNS diff needs besides the two models.
 pub(super) struct DnsInput<'a> {
@@ -34,18 +38,60 @@ pub(super) struct DnsInput<'a> {
     pub instance_addresses: &'a BTreeSet<String>,
 }
 
-pub(super) fn zones(
-    ctx: &Ctx,
-    desired: &BTreeMap<String, Zone>,
-    live: &BTreeMap<String, Zone>,
-    input: &DnsInput,
-    plan: &mut Plan,
-) {
-    for (zone_name, want) in desired {
-        let empty = Zone::default();
-        let have = live.get(zone_name).unwrap_or(&empty);
+/// Every zone the spec lists, then every zone tagged for the stack that it
+/// does not list (the stack's record sets there are deleted), then the
+/// stack's health checks no record uses.
+pub(super) fn zones(ctx: &Ctx, desired: &Dns, live: &Dns, input: &DnsInput, plan: &mut Plan) {
+    let empty = Zone::default();
+    for (zone_name, want) in &desired.zones {
+        let have = live.zones.get(zone_name).unwrap_or(&empty);
         zone(ctx, zone_name, want, have, input, plan);
+        stack::zone_tag(
+            ctx.stack,
+            zone_name,
+            keeps(ctx, want, have),
+            have,
+            live,
+            plan,
+        );
     }
+    for zone_name in live
+        .tagged
+        .iter()
+        .filter(|z| !desired.zones.contains_key(*z))
+    {
+        let Some(have) = live.zones.get(zone_name) else {
+            continue;
+        };
+        let want = Zone {
+            name: have.name.clone(),
+            id: have.id.clone(),
+            private: have.private,
+            record_sets: BTreeMap::new(),
+        };
+        zone(ctx, zone_name, &want, have, input, plan);
+        stack::zone_tag(ctx.stack, zone_name, false, have, live, plan);
+    }
+    stack::unused_health_checks(live, plan);
+}
+
+/// Whether the stack owns a (name, type) of `want` once the plan is
+/// applied: one it owns already, or one it may claim.
+fn keeps(ctx: &Ctx, want: &Zone, have: &Zone) -> bool {
+    let owners = owners(have);
+    want.record_sets
+        .keys()
+        .any(|key| may_own(ctx, owners.get(key).map(String::as_str), have, key))
+}
+
+/// Whether the stack may write `key`: it owns it, adopts, or nobody owns
+/// it and no record set of that name and type exists.
+fn may_own(ctx: &Ctx, owner: Option<&str>, have: &Zone, key: &RecordKey) -> bool {
+    let exists = have
+        .record_sets
+        .get(key)
+        .is_some_and(|s| !s.members.is_empty());
+    owner == Some(ctx.stack) || ctx.adopt || (owner.is_none() && !exists)
 }
 
 /// Owner of every owned (name, type) of a live zone.
@@ -73,7 +119,7 @@ fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, 
         let hset = have.record_sets.get(key).unwrap_or(&empty);
         let owner = owners.get(key).map(String::as_str);
         let owned = owner == Some(ctx.stack);
-        if !owned && !ctx.adopt && (owner.is_some() || !hset.members.is_empty()) {
+        if !may_own(ctx, owner, have, key) {
             plan.conflicts.push(Conflict {
                 kind: Kind::RecordSet,
                 name: key.to_string(),

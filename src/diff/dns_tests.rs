@@ -75,10 +75,26 @@ fn plan_with(
     lb_dns: &BTreeMap<String, (String, String)>,
     adopt: bool,
 ) -> Plan {
+    // Live zones as the current lbctl leaves them: tagged for the stack
+    // where it owns record sets.
+    let mut live = live.clone();
+    live.dns.tagged = live
+        .dns
+        .zones
+        .iter()
+        .filter(|(_, z)| {
+            z.record_sets
+                .values()
+                .flat_map(|s| &s.members)
+                .flat_map(|m| &m.values)
+                .any(|v| parse_owner_value(v).as_deref() == Some(STACK))
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
     diff(&Input {
         stack: STACK,
         desired,
-        live,
+        live: &live,
         in_use: &Default::default(),
         target_group_names: &BTreeMap::new(),
         load_balancer_dns: lb_dns,
@@ -110,9 +126,11 @@ fn a_new_record_set_is_created_with_its_ownership_record() {
         .iter()
         .map(|s| (s.name.as_str(), s.action))
         .collect();
+    // The zone is tagged first: the stack owns records there from now on.
     assert_eq!(
         names,
         [
+            ("example.com.", StepAction::Update),
             ("api.example.com. A", StepAction::Create),
             ("_lbctl.a.api.example.com. TXT", StepAction::Create)
         ]
@@ -205,9 +223,10 @@ fn record_sets_of_others_and_of_nobody_are_conflicts() {
     let p = plan(&desired, &live);
     assert!(p.steps.is_empty());
     assert_eq!(p.conflicts[0].owner, None);
-    // Adopting claims it.
+    // Adopting claims it (and tags the zone).
     let p = plan_with(&desired, &live, &BTreeMap::new(), true);
-    assert_eq!(p.steps.len(), 2);
+    assert_eq!(p.steps.len(), 3);
+    assert_eq!(p.steps[0].kind, Kind::HostedZone);
     assert!(p.conflicts.is_empty());
 }
 
@@ -231,7 +250,9 @@ fn a_record_set_removed_from_the_spec_is_deleted_and_others_are_untouched() {
         names,
         [
             ("api.example.com. A", StepAction::Delete),
-            ("_lbctl.a.api.example.com. TXT", StepAction::Delete)
+            ("_lbctl.a.api.example.com. TXT", StepAction::Delete),
+            // The stack owns nothing here any more: the zone's tag goes.
+            ("example.com.", StepAction::Update)
         ]
     );
 }
@@ -330,7 +351,15 @@ fn managed_health_checks_are_created_updated_and_replaced() {
         &with_zone(zone(vec![])),
     );
     let kinds: Vec<Kind> = p.steps.iter().map(|s| s.kind).collect();
-    assert_eq!(kinds, [Kind::HealthCheck, Kind::RecordSet, Kind::RecordSet]);
+    assert_eq!(
+        kinds,
+        [
+            Kind::HostedZone,
+            Kind::HealthCheck,
+            Kind::RecordSet,
+            Kind::RecordSet
+        ]
+    );
 
     let live = with_zone(applied(&checked(hc("/health", 30, Some("hc-1"))), STACK));
     // Unchanged.
@@ -430,4 +459,84 @@ fn a_deleted_record_set_shows_its_members() {
         text.contains("    blue: { weight: 70, ttl: 60, values: [192.0.2.1] }\n"),
         "{text}"
     );
+}
+
+#[test]
+fn a_zone_the_spec_no_longer_lists_is_found_by_its_tag() {
+    let desired = api(50, 50);
+    let mut live = with_zone(applied(&desired, STACK));
+    live.dns
+        .health_checks
+        .insert("hc-9".into(), hc("/gone", 30, Some("hc-9")));
+    // The spec lists no zone at all: the tagged zone's record sets, the
+    // tag and the unused health check go; without the tag, nothing is seen.
+    let p = plan(&Model::default(), &live);
+    let names: Vec<(Kind, &str, StepAction)> = p
+        .steps
+        .iter()
+        .map(|s| (s.kind, s.name.as_str(), s.action))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (Kind::RecordSet, "api.example.com. A", StepAction::Delete),
+            (
+                Kind::RecordSet,
+                "_lbctl.a.api.example.com. TXT",
+                StepAction::Delete
+            ),
+            (Kind::HostedZone, "example.com.", StepAction::Update),
+            (Kind::HealthCheck, "hc-9", StepAction::Delete),
+        ]
+    );
+    assert!(matches!(p.steps[2].op, Op::TagZone { tag: false, .. }));
+}
+
+#[test]
+fn a_used_health_check_of_the_stack_is_kept() {
+    let desired = checked(hc("/health", 30, None));
+    let mut live = with_zone(applied(&checked(hc("/health", 30, Some("hc-1"))), STACK));
+    live.dns
+        .health_checks
+        .insert("hc-1".into(), hc("/health", 30, Some("hc-1")));
+    assert!(plan(&with_zone(desired), &live).is_empty());
+}
+
+#[test]
+fn a_left_over_check_a_create_may_reuse_is_not_deleted() {
+    // A stopped apply created and tagged the check but wrote no record:
+    // the create step reuses it, so it must not be deleted after.
+    let mut live = with_zone(applied(&api(50, 50), STACK));
+    live.dns
+        .health_checks
+        .insert("hc-7".into(), hc("/health", 30, Some("hc-7")));
+    let mut desired = api(50, 50);
+    desired
+        .record_sets
+        .extend(checked(hc("/health", 30, None)).record_sets);
+    let p = plan(&with_zone(desired), &live);
+    assert!(
+        p.steps
+            .iter()
+            .any(|s| matches!(s.op, Op::CreateHealthCheck { .. })),
+        "{:#?}",
+        p.steps
+    );
+    assert!(
+        !p.steps
+            .iter()
+            .any(|s| matches!(s.op, Op::DeleteHealthCheck { .. })),
+        "{:#?}",
+        p.steps
+    );
+    // Other settings: no reuse, so it goes.
+    let mut desired = api(50, 50);
+    desired
+        .record_sets
+        .extend(checked(hc("/ready", 30, None)).record_sets);
+    let p = plan(&with_zone(desired), &live);
+    assert!(p
+        .steps
+        .iter()
+        .any(|s| matches!(&s.op, Op::DeleteHealthCheck { id } if id == "hc-7")));
 }

@@ -7,6 +7,7 @@
 
 mod changes;
 mod dns;
+mod dns_stack;
 mod lb;
 mod rules;
 mod warm;
@@ -97,8 +98,8 @@ pub fn diff(input: &Input) -> Plan {
         .collect();
     dns::zones(
         &ctx,
-        &desired.dns.zones,
-        &input.live.dns.zones,
+        &desired.dns,
+        &input.live.dns,
         &dns::DnsInput {
             load_balancer_dns: input.load_balancer_dns,
             new_load_balancers,

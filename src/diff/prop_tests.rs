@@ -626,6 +626,10 @@ impl Route53 {
                 }
             }
         }
+        // The reader lists the stack's health checks when a zone is tagged.
+        if !dns.tagged.is_empty() {
+            dns.health_checks = self.checks.clone();
+        }
         Model {
             dns,
             ..Model::default()
@@ -675,6 +679,10 @@ fn applied(sets: &BTreeMap<usize, RecordSet>, stack: &str, r53: &mut Route53) {
         record_sets: BTreeMap::new(),
     });
     live.record_sets.extend(zone.record_sets.clone());
+    if !sets.is_empty() {
+        // Applied by an lbctl that tags the zones it owns records in.
+        r53.dns.tagged.insert(ZONE.into());
+    }
 }
 
 /// Carry out the Route 53 steps of `plan` the way Route 53 would, asserting
@@ -762,6 +770,14 @@ fn simulate_dns(r53: &mut Route53, plan: &Plan) {
                     .sort_by(|a, b| a.set_identifier.cmp(&b.set_identifier));
                 if set.members.is_empty() {
                     z.record_sets.remove(key);
+                }
+            }
+            Op::TagZone { zone, tag, .. } => {
+                assert!(r53.dns.zones.contains_key(zone), "tag of a zone not read");
+                if *tag {
+                    r53.dns.tagged.insert(zone.clone());
+                } else {
+                    r53.dns.tagged.remove(zone);
                 }
             }
             _ => {}

@@ -208,6 +208,7 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
             Op::CreateHealthCheck { .. }
             | Op::UpdateHealthCheck { .. }
             | Op::DeleteHealthCheck { .. }
+            | Op::TagZone { .. }
             | Op::RecordSet { .. } => {}
             Op::CreateTargetGroup { target_group } => {
                 assert!(!s.target_groups.contains_key(&target_group.name));

@@ -12,13 +12,15 @@
 //! Keys are written in the order of the spec page, with `serde_json`'s
 //! ordered maps, and turned into YAML with `serde_yaml`. No AWS calls.
 //!
-//! One file per part of the spec: `target_group`, `load_balancer`,
+//! `adopt` says what the stack does not own yet (the first apply needs
+//! `--adopt`). One file per part of the spec: `target_group`, `load_balancer`,
 //! `listener` (listeners, rules, actions and forwards), `dns` (zones,
 //! record sets, aliases, Route 53 health checks); `emit` holds the small
 //! JSON-building helpers they share. This file owns what the rest of the
 //! crate sees: the request and selection types, the stack rules, and
 //! [`export`] itself, which assembles the parts into one document.
 
+mod adopt;
 mod dns;
 mod emit;
 mod listener;
@@ -39,6 +41,7 @@ use listener::Refs;
 use load_balancer::load_balancer;
 use target_group::target_group;
 
+pub use adopt::is_empty;
 pub use dns::{owners_of, relative_name, selected_records};
 
 /// The stack an export falls back to when the exported resources do not
@@ -169,6 +172,11 @@ pub fn export(selection: &Selection, stack: &str, region: Option<&str>) -> Expor
         doc.insert("dns".into(), Value::Array(zones));
     }
     let body = serde_yaml::to_string(&Value::Object(doc)).expect("a JSON value serialises");
-    let yaml = format!("# exported by lbctl from live state\n{body}");
+    let mut yaml = String::from("# exported by lbctl from live state\n");
+    if let Some(adopt) = adopt::adopt_warning(&adopt::not_owned(selection, stack), stack) {
+        yaml.push_str(&format!("# {adopt}\n"));
+        w.push(adopt);
+    }
+    yaml.push_str(&body);
     Exported { yaml, warnings: w }
 }

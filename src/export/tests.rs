@@ -377,7 +377,34 @@ fn records_are_relative_grouped_and_aliases_name_load_balancers() {
     assert_eq!(records[2]["alias"]["load_balancer"], "web");
     assert_eq!(records[2]["alias"]["evaluate_target_health"], true);
     assert!(records[2].get("ttl").is_none());
+    // The apex TXT record is nobody's: the first apply needs --adopt.
+    assert_eq!(e.warnings.len(), 1, "{:?}", e.warnings);
+    assert!(
+        e.warnings[0].starts_with(
+            "stack `s` does not own record set `example.com. TXT`: apply with --adopt"
+        ),
+        "{:?}",
+        e.warnings
+    );
+    assert!(e.yaml.contains("\n# stack `s` does not own"), "{}", e.yaml);
+}
+
+#[test]
+fn an_export_of_what_the_stack_owns_needs_no_adopt() {
+    let e = export(&selection(Records::OwnedBy("s".into())), "s", None);
     assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert!(!is_empty(&selection(Records::OwnedBy("s".into()))));
+    let mut s = selection(Records::OwnedBy("typo".into()));
+    s.model.load_balancers.clear();
+    s.model.target_groups.clear();
+    assert!(is_empty(&s), "a zone without records of the stack is empty");
+    // Exported into another stack: everything needs --adopt.
+    let e = export(&selection(Records::OwnedBy("s".into())), "new", None);
+    assert!(
+        e.warnings[0].contains("load balancer `web`, target group `blue`, record set"),
+        "{:?}",
+        e.warnings
+    );
 }
 
 #[test]
@@ -427,10 +454,13 @@ fn an_export_plans_no_changes_against_its_source() {
         "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/other/1".to_string(),
         "other".to_string(),
     );
+    // Live as the current lbctl leaves it: the zone tagged for the stack.
+    let mut live = s.model.clone();
+    live.dns.tagged.insert("example.com.".into());
     let plan = crate::diff::diff(&crate::diff::Input {
         stack: "s",
         desired: &desired,
-        live: &s.model,
+        live: &live,
         in_use: &BTreeSet::new(),
         target_group_names: &names,
         load_balancer_dns: &s.load_balancer_dns,

@@ -5,7 +5,7 @@
 //! on both sides, so the diff compares like with like. As for load
 //! balancers, `None` in a desired model means "not managed".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +18,34 @@ pub const OWNER_PREFIX: &str = "_lbctl.";
 /// TTL of ownership records.
 pub const OWNER_TTL: u32 = 300;
 
+/// The key of the hosted-zone tag that marks a zone as holding record sets
+/// of a stack: `lbctl:stack:<stack>` (value [`ZONE_TAG_VALUE`]). One key per
+/// stack, since several stacks may own records in one zone. It lets a plan
+/// find every zone where the stack owns records, also those the spec no
+/// longer lists.
+pub const ZONE_TAG_PREFIX: &str = "lbctl:stack:";
+
+/// The value of the hosted-zone tag (see [`ZONE_TAG_PREFIX`]).
+pub const ZONE_TAG_VALUE: &str = "records";
+
 /// Hosted zones by name (`example.com.`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dns {
     pub zones: BTreeMap<String, Zone>,
+    /// Live only: names of the zones whose hosted-zone tag says the stack
+    /// owns record sets in them (see [`zone_tag_key`]).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub tagged: BTreeSet<String>,
+    /// Live only: every health check tagged with the stack, by ID, as read
+    /// back. Listed only when the stack has a tagged zone; a check no live
+    /// record uses is deleted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub health_checks: BTreeMap<String, ManagedHealthCheck>,
+}
+
+/// The hosted-zone tag key for a stack: `lbctl:stack:<stack>`.
+pub fn zone_tag_key(stack: &str) -> String {
+    format!("{ZONE_TAG_PREFIX}{stack}")
 }
 
 /// A hosted zone and the record sets lbctl reads or manages in it.

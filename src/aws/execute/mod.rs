@@ -91,6 +91,9 @@ impl<'a> Executor<'a> {
                 health_checks::update(self.route53, id, check).await
             }
             Op::DeleteHealthCheck { id } => health_checks::delete(self.route53, id).await,
+            Op::TagZone { zone, stack, tag } => {
+                super::route53::tag_zone(self.route53, self.index, zone, stack, *tag).await
+            }
             Op::CreateTargetGroup { target_group } => {
                 self.create_target_group(target_group).await.map(drop)
             }

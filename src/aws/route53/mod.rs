@@ -2,7 +2,8 @@
 //! executing record set and health check steps. Route 53 SDK types stay in
 //! here.
 //!
-//! Files: `read` (zones, record sets, managed health checks), `convert`
+//! Files: `read` (zones, record sets, managed health checks), `discover`
+//! (the zones and health checks tagged for a stack; zone tags), `convert`
 //! (SDK <-> model), `batch` (ordering and packing changes within Route 53's
 //! limits), `execute` (change batches of one zone), `health_check`
 //! (create, update, delete), `recover` (whether a refused change batch
@@ -10,12 +11,14 @@
 
 mod batch;
 mod convert;
+mod discover;
 mod execute;
 mod health_check;
 mod read;
 mod recover;
 
 pub(crate) use convert::normalize_name;
+pub(crate) use discover::{read_stack, tag_zone};
 pub(crate) use execute::{execute_zone, wait_insync};
 pub(crate) use read::{all_record_sets, find_zone, read};
 

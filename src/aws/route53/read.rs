@@ -44,7 +44,14 @@ pub(crate) async fn read(
         .try_collect()
         .await?;
     let managed = managed_health_checks(r53, stack, &zones).await?;
-    for zone in &mut zones {
+    use_managed(&mut zones, &managed);
+    Ok(zones.into_iter().map(|z| (z.name.clone(), z)).collect())
+}
+
+/// Records of `zones` that use one of the `managed` health checks refer to
+/// it as managed.
+pub(super) fn use_managed(zones: &mut [Zone], managed: &BTreeMap<String, ManagedHealthCheck>) {
+    for zone in zones {
         for set in zone.record_sets.values_mut() {
             for record in &mut set.members {
                 if let Some(HealthCheckRef::Id(id)) = &record.health_check {
@@ -55,7 +62,6 @@ pub(crate) async fn read(
             }
         }
     }
-    Ok(zones.into_iter().map(|z| (z.name.clone(), z)).collect())
 }
 
 /// The hosted zone a spec reference names, if it exists.
@@ -120,7 +126,7 @@ async fn find_zone_by_name(
     }
 }
 
-fn zone_info(z: &sdk::HostedZone) -> ZoneInfo {
+pub(super) fn zone_info(z: &sdk::HostedZone) -> ZoneInfo {
     ZoneInfo {
         id: convert::zone_id(z.id()),
         name: normalize_name(z.name()),
@@ -130,7 +136,7 @@ fn zone_info(z: &sdk::HostedZone) -> ZoneInfo {
 
 /// Every record set of a zone, grouped by (name, type), members sorted by
 /// set identifier.
-async fn read_zone(r53: &Client, info: ZoneInfo) -> Result<Zone, AwsError> {
+pub(super) async fn read_zone(r53: &Client, info: ZoneInfo) -> Result<Zone, AwsError> {
     let records = all_record_sets(r53, &info).await?;
     let mut zone = Zone {
         name: info.name,
@@ -219,7 +225,7 @@ pub(crate) async fn all_record_sets(
 
 /// The health checks records of `zones` use that carry the stack's tag,
 /// by ID, as read back.
-async fn managed_health_checks(
+pub(super) async fn managed_health_checks(
     r53: &Client,
     stack: &str,
     zones: &[Zone],
