@@ -14,12 +14,14 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use futures::FutureExt;
 
 use super::client::own_error;
-use super::{convert, fetch};
+use super::{convert, fetch, unmanaged};
 use super::{AwsError, Index, Live, LoadBalancerEntry, Names};
+use crate::model::unmanaged::Unmanaged;
 use crate::model::{
     self, Attributes, Listener, LoadBalancer, Model, Rule, SubnetMapping, Tags, Target,
     TargetGroup, Targets,
 };
+use crate::plan::{Kind, UnmanagedResource};
 
 /// Calls in flight at once.
 const CONCURRENCY: usize = 8;
@@ -88,13 +90,24 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
             details: &mut listener_details,
             position: i,
         };
-        let model_lb = read.into_model(&target_group_names, &index, &mut in_use)?;
+        let model_lb = read.into_model(
+            &target_group_names,
+            &index,
+            &mut in_use,
+            &mut model.unmanaged,
+        )?;
         model.load_balancers.insert(model_lb.name.clone(), model_lb);
     }
     for (i, (tg, tags)) in kept_tgs.iter().enumerate() {
         let name = tg.target_group_name().unwrap_or_default().to_string();
         index.set_target_group(&name, tg.target_group_arn().unwrap_or_default());
         let attributes = details.tg_attributes.remove(&i).unwrap_or_default();
+        note(
+            &mut model.unmanaged,
+            Kind::TargetGroup,
+            &name,
+            unmanaged::target_group(tg),
+        );
         let targets = details.tg_targets.remove(&i).unwrap_or_default();
         model
             .target_groups
@@ -114,6 +127,9 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
         }
     }
 
+    model
+        .unmanaged
+        .sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     Ok(Live {
         model,
         in_use,
@@ -253,9 +269,16 @@ impl ReadLoadBalancer<'_> {
         target_group_names: &BTreeMap<String, String>,
         index: &Index,
         in_use: &mut BTreeSet<String>,
+        found: &mut Vec<UnmanagedResource>,
     ) -> Result<LoadBalancer, AwsError> {
         let lb = self.lb;
         let name = lb.load_balancer_name().unwrap_or_default().to_string();
+        note(
+            found,
+            Kind::LoadBalancer,
+            &name,
+            unmanaged::load_balancer(lb),
+        );
         let lb_type = lb
             .r#type()
             .map(|t| t.as_str())
@@ -288,6 +311,7 @@ impl ReadLoadBalancer<'_> {
             }
             let listener = listener_model(l, certs, &rules, target_group_names, &name)?;
             let port = listener.key();
+            unmanaged_of_listener(found, &name, port, l, &rules);
             index.set_listener(&name, port, l.listener_arn().unwrap_or_default());
             for r in &rules {
                 if let (Some(arn), Some(priority)) = (r.rule_arn(), rule_priority(r)) {
@@ -399,6 +423,35 @@ fn listener_model(
         default_action,
         rules: model_rules,
     })
+}
+
+/// Records what a listener and its rules carry that the model cannot.
+fn unmanaged_of_listener(
+    found: &mut Vec<UnmanagedResource>,
+    lb_name: &str,
+    port: u16,
+    l: &sdk::Listener,
+    rules: &[sdk::Rule],
+) {
+    let name = crate::plan::listener_name(lb_name, port);
+    note(found, Kind::Listener, &name, unmanaged::listener(l));
+    for r in rules {
+        if let Some(priority) = rule_priority(r) {
+            let name = crate::plan::rule_name(lb_name, port, priority);
+            note(found, Kind::Rule, &name, unmanaged::rule(priority, r));
+        }
+    }
+}
+
+/// Adds `settings` of resource `name` to `found`, if there are any.
+fn note(found: &mut Vec<UnmanagedResource>, kind: Kind, name: &str, settings: Vec<Unmanaged>) {
+    if !settings.is_empty() {
+        found.push(UnmanagedResource {
+            kind,
+            name: name.to_string(),
+            settings,
+        });
+    }
 }
 
 /// The priority of a non-default rule (`None` for the default rule).

@@ -225,6 +225,7 @@ mod tests {
                 owner: None,
             }],
             warnings: vec!["safety: `x` would go".into()],
+            unmanaged: Vec::new(),
         }
     }
 

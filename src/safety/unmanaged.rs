@@ -1,0 +1,97 @@
+//! The apply side of the lossless rule: a live resource carrying settings
+//! lbctl cannot model ([`crate::model::unmanaged::Unmanaged`]) is reported
+//! by `plan`, and a step that would modify or replace it is a [`Violation`]
+//! (`--force` overrides it, and then the settings are lost: ModifyListener
+//! and ModifyRule resend the whole action and condition lists, and a
+//! replacement creates the resource again from the model).
+//!
+//! Deleting such a resource is allowed: the spec dropped it, so nothing the
+//! user wants is lost. Pure: the plan and the live model in, notes and
+//! violations out.
+
+use super::{Limit, Violation};
+use crate::model::Model;
+use crate::plan::{rule_name, Kind, Op, Plan, Step, StepAction, UnmanagedResource};
+
+/// One `plan` note per unmanaged live setting:
+/// `web:443: unmanaged live setting: default_action has ... (lbctl cannot model it yet)`.
+pub fn notes(resources: &[UnmanagedResource]) -> Vec<String> {
+    resources
+        .iter()
+        .flat_map(|r| {
+            r.settings.iter().map(move |s| {
+                format!(
+                    "{}: unmanaged live setting: {} has {} (lbctl cannot model it yet)",
+                    r.name, s.path, s.what
+                )
+            })
+        })
+        .collect()
+}
+
+/// A violation for every step that would modify or replace a live resource
+/// with unmanaged settings (or replace its parent), naming what would be lost.
+pub fn check(plan: &Plan, live: &Model) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for step in &plan.steps {
+        for r in live.unmanaged.iter().filter(|r| affects(step, r)) {
+            let lost: Vec<String> = r
+                .settings
+                .iter()
+                .map(|s| format!("{} has {}", s.path, s.what))
+                .collect();
+            let verb = match step.action {
+                StepAction::Replace => "replaced",
+                _ => "modified",
+            };
+            out.push(Violation {
+                limit: Limit::Unmanaged,
+                message: format!(
+                    "{} `{}` would be {verb} ({} `{}`), and lbctl would drop what it cannot \
+                     model: {}",
+                    r.kind.as_str(),
+                    r.name,
+                    step.kind.as_str(),
+                    step.name,
+                    lost.join("; ")
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Whether `step` sends `r` to AWS again (modify) or creates it anew
+/// (replace of it or of its load balancer or listener).
+fn affects(step: &Step, r: &UnmanagedResource) -> bool {
+    if !matches!(step.action, StepAction::Update | StepAction::Replace) {
+        return false;
+    }
+    if r.kind == step.kind && r.name == live_name(step) {
+        return true;
+    }
+    step.action == StepAction::Replace
+        && match step.kind {
+            Kind::LoadBalancer => {
+                matches!(r.kind, Kind::Listener | Kind::Rule)
+                    && r.name.starts_with(&format!("{}:", step.name))
+            }
+            Kind::Listener => {
+                r.kind == Kind::Rule && r.name.starts_with(&format!("{}/", step.name))
+            }
+            _ => false,
+        }
+}
+
+/// The live resource a step changes: a moved rule by its old priority.
+fn live_name(step: &Step) -> String {
+    match &step.op {
+        Op::UpdateRule {
+            load_balancer,
+            port,
+            from_priority,
+            ..
+        } => rule_name(load_balancer, *port, *from_priority),
+        _ => step.name.clone(),
+    }
+}
