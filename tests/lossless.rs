@@ -126,6 +126,9 @@ fn an_oidc_step_is_reported_and_not_dropped_without_force() {
     plan(&moto, &spec.path, &[])
         .code(0)
         .stdout(predicate::str::contains(OIDC_NOTE))
+        .stdout(predicate::str::contains(
+            "apart from the live settings above",
+        ))
         .stdout(predicate::str::contains("oidc-client-secret").not());
     let json = moto
         .lbctl()
@@ -228,6 +231,14 @@ fn repeated_conditions_are_reported_and_kept_without_force() {
         .stdout(predicate::str::contains(
             "rules.30.conditions has 2 `query-string` conditions that must all match",
         ));
+
+    moto.lbctl()
+        .args(["plan", "--output", "markdown", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unmanaged live setting"))
+        .stdout(predicate::str::contains("apart from the live settings below"));
 
     // An action edit resends the conditions: refused.
     let edited = write_spec(&text.replace(

@@ -57,11 +57,34 @@ pub(crate) fn rule(priority: u32, r: &sdk::Rule) -> Vec<Unmanaged> {
 /// Unmanaged members of a load balancer.
 pub(crate) fn load_balancer(lb: &sdk::LoadBalancer) -> Vec<Unmanaged> {
     let mut out = Vec::new();
-    if let Some(pool) = lb.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()) {
+    let mut note = |path: &str, what: String| {
         out.push(Unmanaged {
-            path: "ipam_pools".into(),
-            what: format!("an IPv4 IPAM pool `{pool}`"),
-        });
+            path: path.into(),
+            what,
+        })
+    };
+    if let Some(pool) = lb.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()) {
+        note("ipam_pools", format!("an IPv4 IPAM pool `{pool}`"));
+    }
+    if let Some(pool) = lb.customer_owned_ipv4_pool().filter(|p| !p.is_empty()) {
+        note(
+            "customer_owned_ipv4_pool",
+            format!("a customer-owned IPv4 pool `{pool}`"),
+        );
+    }
+    if lb.enable_prefix_for_ipv6_source_nat().map(|v| v.as_str()) == Some("on") {
+        note(
+            "enable_prefix_for_ipv6_source_nat",
+            "IPv6 prefixes for source NAT turned on".into(),
+        );
+    }
+    // AWS's default is `on`; `off` was set on purpose.
+    let inbound = lb.enforce_security_group_inbound_rules_on_private_link_traffic();
+    if inbound == Some("off") {
+        note(
+            "enforce_security_group_inbound_rules_on_private_link_traffic",
+            "security group inbound rules not enforced on PrivateLink traffic".into(),
+        );
     }
     out
 }
@@ -238,6 +261,84 @@ mod tests {
                 path: "default_action".into(),
                 what: "an authenticate-oidc step before forward".into(),
             }]
+        );
+    }
+
+    #[test]
+    fn listener_and_load_balancer_members_are_reported() {
+        let l = sdk::Listener::builder()
+            .default_actions(action(ActionTypeEnum::Forward, 1))
+            .mutual_authentication(
+                sdk::MutualAuthenticationAttributes::builder()
+                    .mode("verify")
+                    .build(),
+            )
+            .build();
+        assert_eq!(listener(&l)[0].path, "mutual_authentication");
+        let off = sdk::Listener::builder()
+            .mutual_authentication(
+                sdk::MutualAuthenticationAttributes::builder()
+                    .mode("off")
+                    .build(),
+            )
+            .build();
+        assert!(listener(&off).is_empty());
+        let lb = sdk::LoadBalancer::builder()
+            .ipam_pools(
+                sdk::IpamPools::builder()
+                    .ipv4_ipam_pool_id("ipam-pool-1")
+                    .build(),
+            )
+            .enforce_security_group_inbound_rules_on_private_link_traffic("off")
+            .build();
+        let paths: Vec<String> = load_balancer(&lb).into_iter().map(|u| u.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "ipam_pools",
+                "enforce_security_group_inbound_rules_on_private_link_traffic"
+            ]
+        );
+        assert!(load_balancer(&sdk::LoadBalancer::builder().build()).is_empty());
+    }
+
+    #[test]
+    fn rule_transforms_and_unknown_fields_are_reported() {
+        let r = sdk::Rule::builder()
+            .actions(action(ActionTypeEnum::Forward, 1))
+            .conditions(sdk::RuleCondition::builder().field("cookie").build())
+            .transforms(
+                sdk::RuleTransform::builder()
+                    .r#type(sdk::TransformTypeEnum::UrlRewrite)
+                    .build(),
+            )
+            .build();
+        let found: Vec<(String, String)> =
+            rule(10, &r).into_iter().map(|u| (u.path, u.what)).collect();
+        assert_eq!(
+            found,
+            [
+                ("rules.10.conditions".into(), "a `cookie` condition".into()),
+                (
+                    "rules.10.transforms".into(),
+                    "1 transform (url-rewrite)".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_second_terminal_action_is_reported() {
+        let found = actions(
+            "rules.5.action",
+            &[
+                action(ActionTypeEnum::FixedResponse, 1),
+                action(ActionTypeEnum::Forward, 2),
+            ],
+        );
+        assert_eq!(
+            found[0].what,
+            "a second terminal action (fixed-response) before forward"
         );
     }
 

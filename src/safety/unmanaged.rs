@@ -40,19 +40,19 @@ pub fn check(plan: &Plan, live: &Model) -> Vec<Violation> {
                 .iter()
                 .map(|s| format!("{} has {}", s.path, s.what))
                 .collect();
-            let verb = match step.action {
-                StepAction::Replace => "replaced",
-                _ => "modified",
+            let how = match step.action {
+                StepAction::Replace if r.kind != step.kind => {
+                    format!("replaced with {} `{}`", step.kind.as_str(), step.name)
+                }
+                StepAction::Replace => "replaced".to_string(),
+                _ => "modified".to_string(),
             };
             out.push(Violation {
                 limit: Limit::Unmanaged,
                 message: format!(
-                    "{} `{}` would be {verb} ({} `{}`), and lbctl would drop what it cannot \
-                     model: {}",
+                    "{} `{}` would be {how}, and lbctl would drop what it cannot model: {}",
                     r.kind.as_str(),
                     r.name,
-                    step.kind.as_str(),
-                    step.name,
                     lost.join("; ")
                 ),
             });
