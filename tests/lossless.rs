@@ -238,7 +238,9 @@ fn repeated_conditions_are_reported_and_kept_without_force() {
         .assert()
         .success()
         .stdout(predicate::str::contains("unmanaged live setting"))
-        .stdout(predicate::str::contains("apart from the live settings below"));
+        .stdout(predicate::str::contains(
+            "apart from the live settings below",
+        ));
 
     // An action edit resends the conditions: refused.
     let edited = write_spec(&text.replace(

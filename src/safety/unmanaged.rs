@@ -95,3 +95,87 @@ fn live_name(step: &Step) -> String {
         _ => step.name.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::unmanaged::Unmanaged;
+
+    fn live(kind: Kind, name: &str) -> Model {
+        Model {
+            unmanaged: vec![UnmanagedResource {
+                kind,
+                name: name.into(),
+                settings: vec![Unmanaged {
+                    path: "default_action".into(),
+                    what: "an authenticate-oidc step before forward".into(),
+                }],
+            }],
+            ..Model::default()
+        }
+    }
+
+    /// A plan of one step; the check reads its action, kind and name (and
+    /// the op only for a moved rule), so the op stands in.
+    fn plan(action: StepAction, kind: Kind, name: &str) -> Plan {
+        Plan {
+            steps: vec![Step {
+                action,
+                kind,
+                name: name.into(),
+                changes: vec![],
+                notes: vec![],
+                op: Op::DeleteListener {
+                    load_balancer: "web".into(),
+                    port: 443,
+                },
+            }],
+            ..Plan::default()
+        }
+    }
+
+    #[test]
+    fn a_modify_is_refused_naming_what_would_be_lost() {
+        let v = check(
+            &plan(StepAction::Update, Kind::Listener, "web:443"),
+            &live(Kind::Listener, "web:443"),
+        );
+        assert_eq!(
+            v[0].message,
+            "listener `web:443` would be modified, and lbctl would drop what it cannot model: \
+             default_action has an authenticate-oidc step before forward"
+        );
+        assert!(v[0].forceable());
+    }
+
+    #[test]
+    fn a_delete_is_allowed() {
+        let p = plan(StepAction::Delete, Kind::Listener, "web:443");
+        assert!(check(&p, &live(Kind::Listener, "web:443")).is_empty());
+    }
+
+    #[test]
+    fn replacing_a_load_balancer_is_refused_for_its_rules() {
+        let p = plan(StepAction::Replace, Kind::LoadBalancer, "web");
+        let v = check(&p, &live(Kind::Rule, "web:443/10"));
+        assert!(v[0]
+            .message
+            .starts_with("rule `web:443/10` would be replaced with load_balancer `web`"));
+        // Another load balancer's rule, or an update of the load balancer
+        // (its listeners are left alone), is not.
+        assert!(check(&p, &live(Kind::Rule, "webx:443/10")).is_empty());
+        let p = plan(StepAction::Update, Kind::LoadBalancer, "web");
+        assert!(check(&p, &live(Kind::Rule, "web:443/10")).is_empty());
+    }
+
+    #[test]
+    fn notes_name_the_resource_and_the_setting() {
+        assert_eq!(
+            notes(&live(Kind::Listener, "web:443").unmanaged),
+            [
+                "web:443: unmanaged live setting: default_action has an authenticate-oidc step \
+              before forward (lbctl cannot model it yet)"
+            ]
+        );
+    }
+}
