@@ -16,7 +16,6 @@ use futures::FutureExt;
 use super::client::own_error;
 use super::{convert, fetch, unmanaged};
 use super::{AwsError, Index, Live, LoadBalancerEntry, Names};
-use crate::model::unmanaged::Unmanaged;
 use crate::model::{
     self, Attributes, Listener, LoadBalancer, Model, Rule, SubnetMapping, Tags, Target,
     TargetGroup, Targets,
@@ -102,7 +101,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
         let name = tg.target_group_name().unwrap_or_default().to_string();
         index.set_target_group(&name, tg.target_group_arn().unwrap_or_default());
         let attributes = details.tg_attributes.remove(&i).unwrap_or_default();
-        note(
+        unmanaged::note(
             &mut model.unmanaged,
             Kind::TargetGroup,
             &name,
@@ -273,7 +272,7 @@ impl ReadLoadBalancer<'_> {
     ) -> Result<LoadBalancer, AwsError> {
         let lb = self.lb;
         let name = lb.load_balancer_name().unwrap_or_default().to_string();
-        note(
+        unmanaged::note(
             found,
             Kind::LoadBalancer,
             &name,
@@ -311,7 +310,8 @@ impl ReadLoadBalancer<'_> {
             }
             let listener = listener_model(l, certs, &rules, target_group_names, &name)?;
             let port = listener.key();
-            unmanaged_of_listener(found, &name, port, l, &rules);
+            let numbered = rules.iter().filter_map(|r| Some((rule_priority(r)?, r)));
+            unmanaged::of_listener(found, &name, port, l, numbered);
             index.set_listener(&name, port, l.listener_arn().unwrap_or_default());
             for r in &rules {
                 if let (Some(arn), Some(priority)) = (r.rule_arn(), rule_priority(r)) {
@@ -423,35 +423,6 @@ fn listener_model(
         default_action,
         rules: model_rules,
     })
-}
-
-/// Records what a listener and its rules carry that the model cannot.
-fn unmanaged_of_listener(
-    found: &mut Vec<UnmanagedResource>,
-    lb_name: &str,
-    port: u16,
-    l: &sdk::Listener,
-    rules: &[sdk::Rule],
-) {
-    let name = crate::plan::listener_name(lb_name, port);
-    note(found, Kind::Listener, &name, unmanaged::listener(l));
-    for r in rules {
-        if let Some(priority) = rule_priority(r) {
-            let name = crate::plan::rule_name(lb_name, port, priority);
-            note(found, Kind::Rule, &name, unmanaged::rule(priority, r));
-        }
-    }
-}
-
-/// Adds `settings` of resource `name` to `found`, if there are any.
-fn note(found: &mut Vec<UnmanagedResource>, kind: Kind, name: &str, settings: Vec<Unmanaged>) {
-    if !settings.is_empty() {
-        found.push(UnmanagedResource {
-            kind,
-            name: name.to_string(),
-            settings,
-        });
-    }
 }
 
 /// The priority of a non-default rule (`None` for the default rule).

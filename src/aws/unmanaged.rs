@@ -12,6 +12,44 @@ use std::collections::BTreeMap;
 use aws_sdk_elasticloadbalancingv2::types::{self as sdk, ActionTypeEnum};
 
 use crate::model::unmanaged::Unmanaged;
+use crate::plan::{listener_name, rule_name, Kind, UnmanagedResource};
+
+/// Records in `found` what a listener and its rules (by priority) carry
+/// that the model cannot.
+pub(crate) fn of_listener<'a>(
+    found: &mut Vec<UnmanagedResource>,
+    lb_name: &str,
+    port: u16,
+    l: &sdk::Listener,
+    rules: impl Iterator<Item = (u32, &'a sdk::Rule)>,
+) {
+    note(
+        found,
+        Kind::Listener,
+        &listener_name(lb_name, port),
+        listener(l),
+    );
+    for (priority, r) in rules {
+        let name = rule_name(lb_name, port, priority);
+        note(found, Kind::Rule, &name, rule(priority, r));
+    }
+}
+
+/// Adds `settings` of resource `name` to `found`, if there are any.
+pub(crate) fn note(
+    found: &mut Vec<UnmanagedResource>,
+    kind: Kind,
+    name: &str,
+    settings: Vec<Unmanaged>,
+) {
+    if !settings.is_empty() {
+        found.push(UnmanagedResource {
+            kind,
+            name: name.to_string(),
+            settings,
+        });
+    }
+}
 
 /// Unmanaged settings of a listener's default actions and its listener-level
 /// members.

@@ -466,4 +466,7 @@ mod dns_tests;
 mod prop_tests;
 
 #[cfg(test)]
+mod prop_lossless;
+
+#[cfg(test)]
 mod warm_tests;
