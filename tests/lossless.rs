@@ -226,10 +226,11 @@ fn repeated_conditions_are_reported_and_kept_without_force() {
         .code(0)
         .stdout(predicate::str::contains(
             "shop:443/30: unmanaged live setting: rules.30.conditions has 2 `http-header` \
-             conditions (lbctl keeps only the last)",
+             conditions, of which lbctl keeps only the last (lbctl cannot model it yet)",
         ))
         .stdout(predicate::str::contains(
-            "rules.30.conditions has 2 `query-string` conditions that must all match",
+            "rules.30.conditions has 2 `query-string` conditions that must all match, which \
+             lbctl would merge into one that matches any (lbctl cannot model it yet)",
         ));
 
     moto.lbctl()

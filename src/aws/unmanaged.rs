@@ -242,11 +242,11 @@ pub(crate) fn conditions(path: &str, conditions: &[sdk::RuleCondition]) -> Vec<U
         .filter(|(f, n)| *n > 1 && KNOWN_FIELDS.contains(f))
     {
         let what = if field == "http-header" {
-            format!("{n} `http-header` conditions (lbctl keeps only the last)")
+            format!("{n} `http-header` conditions, of which lbctl keeps only the last")
         } else {
             format!(
-                "{n} `{field}` conditions that must all match (lbctl would merge them into one \
-                 that matches any)"
+                "{n} `{field}` conditions that must all match, which lbctl would merge into one \
+                 that matches any"
             )
         };
         out.push(Unmanaged {
@@ -412,7 +412,7 @@ mod tests {
             what,
             vec![
                 "regex values on the `path-pattern` condition",
-                "2 `http-header` conditions (lbctl keeps only the last)",
+                "2 `http-header` conditions, of which lbctl keeps only the last",
             ]
         );
     }
