@@ -119,6 +119,20 @@ const OIDC_NOTE: &str = "shop:443: unmanaged live setting: default_action has an
 #[test]
 fn an_oidc_step_is_reported_and_not_dropped_without_force() {
     let (moto, spec) = applied(&blue_green());
+    let shifted = write_spec(
+        &blue_green()
+            .replace("weight: 90", "weight: 50")
+            .replace("weight: 10", "weight: 50"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    moto.lbctl()
+        .args(["plan", "-f"])
+        .arg(&shifted.path)
+        .arg("--out")
+        .arg(&saved)
+        .assert()
+        .success();
     moto.script("seed_lossless.py", &["--load-balancer", "shop", "--oidc"]);
     assert_eq!(default_action(&moto).0, ["authenticate-oidc", "forward"]);
 
@@ -148,11 +162,6 @@ fn an_oidc_step_is_reported_and_not_dropped_without_force() {
         .contains("unmanaged live setting"));
 
     // A weight shift would resend the default action without the step.
-    let shifted = write_spec(
-        &blue_green()
-            .replace("weight: 90", "weight: 50")
-            .replace("weight: 10", "weight: 50"),
-    );
     plan(&moto, &shifted.path, &[])
         .code(2)
         .stdout(predicate::str::contains("`shop:443` would be modified"));
@@ -169,16 +178,8 @@ fn an_oidc_step_is_reported_and_not_dropped_without_force() {
         )
     );
 
-    // A saved plan is refused the same way.
-    let dir = tempfile::tempdir().unwrap();
-    let saved = dir.path().join("plan.json");
-    moto.lbctl()
-        .args(["plan", "-f"])
-        .arg(&shifted.path)
-        .arg("--out")
-        .arg(&saved)
-        .assert()
-        .success();
+    // A plan saved before the step was added is refused too: apply reads
+    // live state again.
     moto.lbctl()
         .arg("apply")
         .arg(&saved)
@@ -255,4 +256,11 @@ fn repeated_conditions_are_reported_and_kept_without_force() {
             "rule `shop:443/30` would be modified",
         ));
     assert_eq!(rule_conditions(&moto, "30"), seeded);
+
+    // Dropping the rule from the spec loses nothing the spec wants: allowed.
+    let start = text.find("          - priority: 30").unwrap();
+    let end = text.find("    tags: { app: shop }").unwrap();
+    let dropped = write_spec(&format!("{}{}", &text[..start], &text[end..]));
+    apply(&moto, &dropped.path, &[]).success();
+    support::assert_converged(&moto, &dropped.path);
 }
