@@ -164,7 +164,6 @@ impl Aws {
     }
 }
 
-/// `Example.COM` -> `example.com.`
 /// Warnings for what the exported file cannot say: live settings of the
 /// exported resources that lbctl cannot model (see `aws::unmanaged`).
 fn left_out_settings(live: &Model, exported: &Model) -> Vec<String> {
@@ -193,6 +192,7 @@ fn left_out_settings(live: &Model, exported: &Model) -> Vec<String> {
         .collect()
 }
 
+/// `Example.COM` -> `example.com.`
 fn absolute_zone(name: &str) -> String {
     let n = name.trim().to_ascii_lowercase();
     if n.ends_with('.') {
