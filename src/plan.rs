@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::dns::{ManagedHealthCheck, Record, RecordKey};
+use crate::model::unmanaged::Unmanaged;
 use crate::model::{
     Attributes, HealthCheck, Listener, LoadBalancer, Rule, SubnetMapping, Tags, Target, TargetGroup,
 };
@@ -32,6 +33,10 @@ pub struct Plan {
     /// while there are any, unless `--adopt` was given when planning.
     pub conflicts: Vec<Conflict>,
     pub warnings: Vec<String>,
+    /// Live resources with settings lbctl cannot model: reported, and apply
+    /// refuses to modify them without `--force` (see `safety::unmanaged`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged: Vec<UnmanagedResource>,
 }
 
 impl Plan {
@@ -72,6 +77,15 @@ pub struct Conflict {
     pub name: String,
     /// The stack that owns it, or `None` for a resource nobody owns.
     pub owner: Option<String>,
+}
+
+/// A live resource carrying settings lbctl reads but cannot model yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmanagedResource {
+    pub kind: Kind,
+    /// As in steps: `web`, `web:443`, `web:443/10`.
+    pub name: String,
+    pub settings: Vec<Unmanaged>,
 }
 
 /// What a step does to its resource.

@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 
 pub mod adopt;
 pub mod gates;
+pub mod unmanaged;
 
 use serde::{Deserialize, Serialize};
 
@@ -141,6 +142,9 @@ pub enum Limit {
     MaxRecordDeleteShare,
     MaxTargetRemovalShare,
     MaxWeightRemovalShare,
+    /// A live resource with settings lbctl cannot model would be modified
+    /// or replaced (see [`unmanaged`]).
+    Unmanaged,
 }
 
 /// One thing the plan does that the thresholds do not allow.
@@ -173,6 +177,7 @@ pub fn check(plan: &Plan, live: &Model, thresholds: &Thresholds) -> Vec<Violatio
     record_delete_share(plan, live, thresholds, &mut out);
     target_removals(plan, live, thresholds, &mut out);
     weight_removals(plan, live, thresholds, &mut out);
+    out.extend(unmanaged::check(plan, live));
     out
 }
 
@@ -210,10 +215,14 @@ pub fn refuse(violations: &[Violation], force: bool) -> Result<(), Error> {
     }
     let list: String = stop.iter().map(|v| format!("\n  - {v}")).collect();
     let protected = stop.iter().any(|v| !v.forceable());
+    let lossy = stop.iter().any(|v| v.limit == Limit::Unmanaged);
     let hint = if protected {
         "turn deletion protection off first (set `attributes: { deletion_protection: false }` \
          on the load balancer in the spec and apply, or use the AWS console), then apply again; \
          --force does not override deletion protection"
+    } else if lossy {
+        "lbctl cannot model those live settings yet: change that resource in AWS directly, \
+         or apply again with --force to drop them (review the list above first)"
     } else {
         "review the plan; if this is intended, apply again with --force, or raise the \
          threshold (`safety:` in the spec, or --max-delete-share and friends)"

@@ -124,6 +124,7 @@ impl Aws {
                 left_out.join(", ")
             ));
         }
+        warnings.extend(left_out_settings(&live.model, &selection.model));
         Ok(ExportRead {
             selection,
             stack,
@@ -169,6 +170,34 @@ impl Aws {
         }
         Ok(out)
     }
+}
+
+/// Warnings for what the exported file cannot say: live settings of the
+/// exported resources that lbctl cannot model (see `aws::unmanaged`).
+fn left_out_settings(live: &Model, exported: &Model) -> Vec<String> {
+    let exported_lb = |name: &str| {
+        let lb = name.split(':').next().unwrap_or(name);
+        exported.load_balancers.contains_key(lb)
+    };
+    live.unmanaged
+        .iter()
+        .filter(|r| match r.kind {
+            crate::plan::Kind::TargetGroup => exported.target_groups.contains_key(&r.name),
+            _ => exported_lb(&r.name),
+        })
+        .flat_map(|r| {
+            r.settings.iter().map(move |s| {
+                format!(
+                    "{} `{}`: not exported: {} has {} (lbctl cannot model it yet; a plan of \
+                     this file reports it and apply refuses to modify it without --force)",
+                    r.kind.as_str(),
+                    r.name,
+                    s.path,
+                    s.what
+                )
+            })
+        })
+        .collect()
 }
 
 /// `Example.COM` -> `example.com.`

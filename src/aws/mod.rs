@@ -26,6 +26,7 @@ mod ssm;
 mod target_zones;
 mod targets;
 mod throttle;
+mod unmanaged;
 mod zones;
 
 pub use targets::{TargetGroupInfo, TargetHealth, TargetState};

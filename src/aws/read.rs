@@ -14,12 +14,13 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use futures::FutureExt;
 
 use super::client::own_error;
-use super::{convert, fetch};
+use super::{convert, fetch, unmanaged};
 use super::{AwsError, Index, Live, LoadBalancerEntry, Names};
 use crate::model::{
     self, Attributes, Listener, LoadBalancer, Model, Rule, SubnetMapping, Tags, Target,
     TargetGroup, Targets,
 };
+use crate::plan::{Kind, UnmanagedResource};
 
 /// Calls in flight at once.
 const CONCURRENCY: usize = 8;
@@ -88,13 +89,24 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
             details: &mut listener_details,
             position: i,
         };
-        let model_lb = read.into_model(&target_group_names, &index, &mut in_use)?;
+        let model_lb = read.into_model(
+            &target_group_names,
+            &index,
+            &mut in_use,
+            &mut model.unmanaged,
+        )?;
         model.load_balancers.insert(model_lb.name.clone(), model_lb);
     }
     for (i, (tg, tags)) in kept_tgs.iter().enumerate() {
         let name = tg.target_group_name().unwrap_or_default().to_string();
         index.set_target_group(&name, tg.target_group_arn().unwrap_or_default());
         let attributes = details.tg_attributes.remove(&i).unwrap_or_default();
+        unmanaged::note(
+            &mut model.unmanaged,
+            Kind::TargetGroup,
+            &name,
+            unmanaged::target_group(tg),
+        );
         let targets = details.tg_targets.remove(&i).unwrap_or_default();
         model
             .target_groups
@@ -114,6 +126,9 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
         }
     }
 
+    model
+        .unmanaged
+        .sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     Ok(Live {
         model,
         in_use,
@@ -253,9 +268,16 @@ impl ReadLoadBalancer<'_> {
         target_group_names: &BTreeMap<String, String>,
         index: &Index,
         in_use: &mut BTreeSet<String>,
+        found: &mut Vec<UnmanagedResource>,
     ) -> Result<LoadBalancer, AwsError> {
         let lb = self.lb;
         let name = lb.load_balancer_name().unwrap_or_default().to_string();
+        unmanaged::note(
+            found,
+            Kind::LoadBalancer,
+            &name,
+            unmanaged::load_balancer(lb),
+        );
         let lb_type = lb
             .r#type()
             .map(|t| t.as_str())
@@ -288,6 +310,8 @@ impl ReadLoadBalancer<'_> {
             }
             let listener = listener_model(l, certs, &rules, target_group_names, &name)?;
             let port = listener.key();
+            let numbered = rules.iter().filter_map(|r| Some((rule_priority(r)?, r)));
+            unmanaged::of_listener(found, &name, port, l, numbered);
             index.set_listener(&name, port, l.listener_arn().unwrap_or_default());
             for r in &rules {
                 if let (Some(arn), Some(priority)) = (r.rule_arn(), rule_priority(r)) {

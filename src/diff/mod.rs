@@ -110,6 +110,10 @@ pub fn diff(input: &Input) -> Plan {
     );
 
     warn_foreign_users(&desired, input, &mut plan);
+    // Lossless rule: what lbctl read but cannot model is named in the plan.
+    plan.unmanaged.clone_from(&input.live.unmanaged);
+    plan.warnings
+        .extend(crate::safety::unmanaged::notes(&plan.unmanaged));
     // Stable: steps of one phase keep the order the diff gave them, which
     // matters for the rules of one listener.
     plan.steps.sort_by_key(Step::phase);
@@ -461,6 +465,9 @@ mod dns_tests;
 
 #[cfg(test)]
 mod prop_tests;
+
+#[cfg(test)]
+mod prop_lossless;
 
 #[cfg(test)]
 mod warm_tests;

@@ -157,12 +157,12 @@ fn raw_lb() -> impl Strategy<Value = RawLb> {
 }
 
 #[derive(Debug, Clone)]
-struct RawModel {
+pub(super) struct RawModel {
     tgs: BTreeMap<usize, RawTg>,
     lbs: BTreeMap<usize, RawLb>,
 }
 
-fn raw_model() -> impl Strategy<Value = RawModel> {
+pub(super) fn raw_model() -> impl Strategy<Value = RawModel> {
     (
         proptest::collection::btree_map(0..6usize, raw_tg(), 0..5),
         proptest::collection::btree_map(0..3usize, raw_lb(), 0..3),
@@ -330,7 +330,7 @@ fn load_balancer(name: &str, r: &RawLb, names: &[String]) -> LoadBalancer {
     }
 }
 
-fn model(raw: &RawModel, prefix: &str) -> Model {
+pub(super) fn model(raw: &RawModel, prefix: &str) -> Model {
     let names: Vec<String> = raw.tgs.keys().map(|i| format!("{prefix}tg{i}")).collect();
     Model {
         target_groups: raw
@@ -350,11 +350,12 @@ fn model(raw: &RawModel, prefix: &str) -> Model {
             })
             .collect(),
         dns: Dns::default(),
+        unmanaged: Vec::new(),
     }
 }
 
 /// The live model AWS would report for `m` (every setting filled in).
-fn as_live(m: &Model) -> Model {
+pub(super) fn as_live(m: &Model) -> Model {
     Model {
         target_groups: m
             .target_groups
@@ -367,6 +368,7 @@ fn as_live(m: &Model) -> Model {
             .map(|(k, v)| (k.clone(), live_lb(v)))
             .collect(),
         dns: m.dns.clone(),
+        unmanaged: Vec::new(),
     }
 }
 

@@ -129,6 +129,7 @@ pub(super) fn model(tgs: Vec<TargetGroup>, lbs: Vec<LoadBalancer>) -> Model {
         target_groups: tgs.into_iter().map(|t| (t.name.clone(), t)).collect(),
         load_balancers: lbs.into_iter().map(|l| (l.name.clone(), l)).collect(),
         dns: Default::default(),
+        unmanaged: Vec::new(),
     }
 }
 
@@ -146,6 +147,7 @@ pub(super) fn as_live(desired: &Model) -> Model {
             .map(|(k, v)| (k.clone(), live_lb(v)))
             .collect(),
         dns: desired.dns.clone(),
+        unmanaged: Vec::new(),
     }
 }
 

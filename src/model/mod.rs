@@ -11,6 +11,7 @@
 //! Attributes follow the same rule key by key.
 
 pub mod dns;
+pub mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +33,10 @@ pub struct Model {
     pub target_groups: BTreeMap<String, TargetGroup>,
     pub load_balancers: BTreeMap<String, LoadBalancer>,
     pub dns: dns::Dns,
+    /// Live settings lbctl cannot model, by resource. Read from AWS only:
+    /// always empty in a desired model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged: Vec<crate::plan::UnmanagedResource>,
 }
 
 /// An ELBv2 target group.

@@ -34,6 +34,7 @@ pub fn plan(plan: &Plan) -> Value {
         "summary": plan.summary(),
         "conflicts": plan.conflicts,
         "warnings": plan.warnings,
+        "unmanaged": plan.unmanaged,
     });
     crate::secrets::scrub_json(&mut out);
     out

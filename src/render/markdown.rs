@@ -37,7 +37,14 @@ fn render(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", marker(&plan.stack));
     let _ = writeln!(out, "### lbctl plan: stack `{}`\n", code(&plan.stack));
-    if plan.is_empty() && plan.conflicts.is_empty() {
+    if plan.is_empty() && plan.conflicts.is_empty() && !plan.unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "**No changes**: stack `{}` matches the spec, apart from the live settings below \
+             that lbctl cannot model yet.\n",
+            code(&plan.stack)
+        );
+    } else if plan.is_empty() && plan.conflicts.is_empty() {
         let _ = writeln!(
             out,
             "**No changes**: stack `{}` matches the spec.\n",
@@ -225,6 +232,7 @@ mod tests {
                 owner: None,
             }],
             warnings: vec!["safety: `x` would go".into()],
+            unmanaged: Vec::new(),
         }
     }
 

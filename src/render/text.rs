@@ -149,6 +149,15 @@ fn plan_text(plan: &Plan, st: Styling) -> String {
     if !plan.warnings.is_empty() {
         out.push('\n');
     }
+    if plan.is_empty() && plan.conflicts.is_empty() && !plan.unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "No changes: stack `{}` matches the spec, apart from the live settings above that \
+             lbctl cannot model yet.",
+            plan.stack
+        );
+        return out;
+    }
     if plan.is_empty() && plan.conflicts.is_empty() {
         let _ = writeln!(out, "No changes: stack `{}` matches the spec.", plan.stack);
         return out;

@@ -94,6 +94,7 @@ fn model(lbs: Vec<LoadBalancer>, tgs: Vec<TargetGroup>) -> Model {
         target_groups: tgs.into_iter().map(|t| (t.name.clone(), t)).collect(),
         load_balancers: lbs.into_iter().map(|l| (l.name.clone(), l)).collect(),
         dns: Default::default(),
+        unmanaged: Vec::new(),
     }
 }
 
