@@ -9,6 +9,7 @@ mod changes;
 mod dns;
 mod lb;
 mod rules;
+mod unmanaged_dns;
 mod warm;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,8 +3,9 @@
 //! health checks.
 //!
 //! A record set the spec cannot write (an unsupported type or routing
-//! policy, a name that needs escapes, members that mix policies) is left
-//! out with a warning rather than written wrong.
+//! policy, a name that needs escapes, members that mix policies, any
+//! unmanaged live setting) is left out with a warning rather than written
+//! wrong.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -131,6 +132,18 @@ fn record_set(
     if name != "@" && !plain_name(&name) {
         return skip("its name needs escapes the spec cannot write");
     }
+    if !set.unmanaged.is_empty() {
+        let list: Vec<String> = set
+            .unmanaged
+            .iter()
+            .map(|u| format!("`{}`: {}", u.path, u.what))
+            .collect();
+        return skip(&format!(
+            "it has live settings the spec cannot express ({}); written as the spec can, it \
+             would lose them",
+            list.join("; ")
+        ));
+    }
     let members = &set.members;
     let kind = |r: &Record| match (&r.routing, &r.set_identifier) {
         (Routing::Simple, None) => "simple",
@@ -139,6 +152,7 @@ fn record_set(
         (Routing::Failover { .. }, _) => "failover",
         (Routing::Geolocation { .. }, _) => "geolocation",
         (Routing::Latency { .. }, _) => "latency",
+        (Routing::Multivalue | Routing::Cidr { .. } | Routing::Geoproximity { .. }, _) => "other",
     };
     let policy = kind(&members[0]);
     if policy == "other" {

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::unmanaged::Unmanaged;
+
 /// The name prefix of ownership records: lbctl records which stack owns a
 /// (name, type) in a TXT record at `_lbctl.<type>.<name>` (type lower-case)
 /// whose value is `"lbctl:stack=<stack>"`. One record per (name, type), so
@@ -61,6 +63,12 @@ impl std::fmt::Display for RecordKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecordSet {
     pub members: Vec<Record>,
+    /// Live only: what the members carry that the spec cannot express (a
+    /// multivalue, CIDR or geoproximity policy, a traffic policy, settings
+    /// of a managed health check), sorted. A set with any is never
+    /// rewritten without `--force`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged: Vec<Unmanaged>,
 }
 
 /// One Route 53 resource record set.
@@ -98,6 +106,24 @@ pub enum Routing {
     },
     Latency {
         region: String,
+    },
+    /// Multivalue answer (`MultiValueAnswer: true`). Live only: the spec
+    /// cannot write it yet, so a set holding it is reported as unmanaged.
+    Multivalue,
+    /// IP-based routing (`CidrRoutingConfig`). Live only, like
+    /// [`Routing::Multivalue`]; `location` is `*` for the default.
+    Cidr {
+        collection_id: String,
+        location: String,
+    },
+    /// Geoproximity routing (`GeoProximityLocation`). Live only, like
+    /// [`Routing::Multivalue`]. Exactly one of `region`, `local_zone_group`
+    /// and `coordinates` (latitude, longitude) is set.
+    Geoproximity {
+        region: Option<String>,
+        local_zone_group: Option<String>,
+        coordinates: Option<(String, String)>,
+        bias: Option<i32>,
     },
 }
 

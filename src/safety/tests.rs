@@ -306,6 +306,7 @@ fn dns(sets: &[(&str, Vec<Record>)], owned: bool) -> Model {
         if owned {
             let set = RecordSet {
                 members: vec![owner_record(STACK)],
+                ..Default::default()
             };
             zone.record_sets.insert(owner_key(&key), set);
         }
@@ -313,6 +314,7 @@ fn dns(sets: &[(&str, Vec<Record>)], owned: bool) -> Model {
             key,
             RecordSet {
                 members: members.clone(),
+                ..Default::default()
             },
         );
     }
