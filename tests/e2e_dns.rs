@@ -282,3 +282,153 @@ fn lower_ttl_first_lowers_waits_then_changes() {
     assert_eq!(slow, [&vec!["192.0.2.2".to_string()]]);
     assert_converged(&moto, &after.path);
 }
+
+const MV_SPEC: &str = r#"
+version: 1
+stack: mvs
+region: us-east-1
+dns:
+  - zone: example.com
+    records:
+      - name: mv
+        type: A
+        ttl: 60
+        weighted:
+          - { id: mv-blue, weight: 50, values: [198.51.100.1] }
+          - { id: mv-green, weight: 50, values: [198.51.100.2] }
+"#;
+
+/// The `mv` members as (set id, multivalue, has a health check), sorted.
+fn mv_members(moto: &Moto) -> Vec<(String, bool, bool, Option<i64>)> {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut out: Vec<_> = rt
+        .block_on(moto.record_set("example.com", "mv.example.com.", "A"))
+        .iter()
+        .map(|r| {
+            (
+                r.set_identifier().unwrap_or_default().to_string(),
+                r.multi_value_answer() == Some(true),
+                r.health_check_id().is_some(),
+                r.weight(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A name the stack owns, turned out of band into a multivalue set with
+/// health checks: plan reports it as that (no simple-record diff), apply
+/// refuses to rewrite it without --force and leaves it intact, export
+/// leaves it out with a warning, and --force applies the spec.
+#[test]
+fn an_owned_name_turned_multivalue_is_reported_and_not_rewritten_without_force() {
+    let moto = started();
+    let spec = write_spec(MV_SPEC);
+    run_v(&moto, &["apply", "--auto-approve"], &spec.path);
+    moto.script(
+        "multivalue_records.py",
+        &["--zone", "example.com", "--name", "mv"],
+    );
+    let multivalue: Vec<_> = ["mv-a", "mv-b", "mv-c"]
+        .iter()
+        .map(|id| (id.to_string(), true, true, None))
+        .collect();
+    assert_eq!(mv_members(&moto), multivalue);
+    // A change to the record set; also keeps moto from refusing to CREATE
+    // again what an earlier change created (moto, not AWS).
+    let changed = MV_SPEC
+        .replace("mv-blue, weight: 50", "mv-blue, weight: 70")
+        .replace("mv-green, weight: 50", "mv-green, weight: 30");
+    let spec = write_spec(&changed);
+
+    let out = moto
+        .lbctl()
+        .args(["plan", "--output", "json", "--detailed-exitcode", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = plan["warnings"].to_string();
+    for member in ["mv-a", "mv-b", "mv-c"] {
+        assert!(
+            warnings.contains(&format!("`{member}.multivalue`: multivalue answer routing")),
+            "{warnings}"
+        );
+    }
+    assert!(warnings.contains("unmanaged live setting: record set `mv.example.com. A`"));
+    // The live members show as multivalue members, never as simple ones.
+    let step = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "mv.example.com. A")
+        .unwrap_or_else(|| panic!("no step for mv: {plan}"));
+    let before: Vec<&serde_json::Value> = step["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["before"])
+        .filter(|b| !b.is_null())
+        .collect();
+    assert_eq!(before.len(), 3, "{step}");
+    assert!(before.iter().all(|b| b["multivalue"] == true), "{step}");
+
+    let text = moto
+        .lbctl()
+        .args(["plan", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains("unmanaged live setting"), "{text}");
+
+    let out = moto
+        .lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("record set `mv.example.com. A` would lose `mv-a.multivalue`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!(mv_members(&moto), multivalue, "apply changed the set");
+
+    let out = moto
+        .lbctl()
+        .args(["export", "--zone", "example.com"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let yaml = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !yaml.contains("mv-a") && !yaml.contains("name: mv\n"),
+        "{yaml}"
+    );
+    assert!(
+        stderr.contains("record set `mv.example.com. A` is left out")
+            && stderr.contains("`mv-b.multivalue`"),
+        "{stderr}"
+    );
+
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "--force", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .success();
+    assert_eq!(
+        mv_members(&moto),
+        [
+            ("mv-blue".to_string(), false, false, Some(70)),
+            ("mv-green".to_string(), false, false, Some(30))
+        ]
+    );
+    assert_converged(&moto, &spec.path);
+}
