@@ -432,3 +432,41 @@ fn an_owned_name_turned_multivalue_is_reported_and_not_rewritten_without_force()
     );
     assert_converged(&moto, &spec.path);
 }
+
+/// An owned name turned multivalue that the spec then drops is deleted
+/// without --force (nothing the spec wants is lost); the plan says what
+/// goes with it.
+#[test]
+fn an_owned_multivalue_name_the_spec_drops_is_deleted_and_the_plan_says_so() {
+    let moto = started();
+    let keep = "      - { name: keep, type: A, ttl: 60, values: [198.51.100.9] }\n";
+    let spec = write_spec(&format!("{MV_SPEC}{keep}"));
+    run_v(&moto, &["apply", "--auto-approve"], &spec.path);
+    moto.script(
+        "multivalue_records.py",
+        &["--zone", "example.com", "--name", "mv"],
+    );
+    let dropped = MV_SPEC[..MV_SPEC.find("      - name: mv").unwrap()].to_string() + keep;
+    let spec = write_spec(&dropped);
+    let out = moto
+        .lbctl()
+        .args(["plan", "--output", "json", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = plan["warnings"].to_string();
+    assert!(
+        warnings.contains("record set `mv.example.com. A` has `mv-a.multivalue`")
+            && warnings.contains("the spec no longer lists it, so it is deleted with them"),
+        "{warnings}"
+    );
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .success();
+    assert_eq!(mv_members(&moto), []);
+    assert_converged(&moto, &spec.path);
+}
