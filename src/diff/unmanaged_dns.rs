@@ -8,15 +8,6 @@ use serde_json::{json, Value};
 
 use crate::model::dns::{RecordKey, RecordSet, Routing};
 
-/// The settings of a set, as `` `path`: what `` joined with `; `.
-fn list(set: &RecordSet) -> String {
-    set.unmanaged
-        .iter()
-        .map(|u| format!("`{}`: {}", u.path, u.what))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// The warning for a record set the spec lists whose live members carry
 /// unmanaged settings (none when they carry none).
 pub(super) fn kept(key: &RecordKey, live: &RecordSet) -> Option<String> {
@@ -26,7 +17,7 @@ pub(super) fn kept(key: &RecordKey, live: &RecordSet) -> Option<String> {
     Some(format!(
         "unmanaged live setting: record set `{key}` has {}; the spec cannot express this, so \
          apply refuses to change the record set without --force (which drops it)",
-        list(live)
+        live.unmanaged_summary()
     ))
 }
 
@@ -39,7 +30,7 @@ pub(super) fn dropped(key: &RecordKey, live: &RecordSet) -> Option<String> {
     Some(format!(
         "unmanaged live setting: record set `{key}` has {}; the spec no longer lists it, so \
          it is deleted with them",
-        list(live)
+        live.unmanaged_summary()
     ))
 }
 

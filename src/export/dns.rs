@@ -133,15 +133,10 @@ fn record_set(
         return skip("its name needs escapes the spec cannot write");
     }
     if !set.unmanaged.is_empty() {
-        let list: Vec<String> = set
-            .unmanaged
-            .iter()
-            .map(|u| format!("`{}`: {}", u.path, u.what))
-            .collect();
         return skip(&format!(
             "it has live settings the spec cannot express ({}); written as the spec can, it \
              would lose them",
-            list.join("; ")
+            set.unmanaged_summary()
         ));
     }
     let members = &set.members;

@@ -71,6 +71,26 @@ pub struct RecordSet {
     pub unmanaged: Vec<Unmanaged>,
 }
 
+impl RecordSet {
+    /// The unmanaged settings for people: `` `a.multivalue`, `b.multivalue`:
+    /// what `` with the paths of one kind together, kinds joined by `; `.
+    pub fn unmanaged_summary(&self) -> String {
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for u in &self.unmanaged {
+            let path = format!("`{}`", u.path);
+            match groups.iter_mut().find(|(what, _)| *what == u.what) {
+                Some((_, paths)) => paths.push(path),
+                None => groups.push((&u.what, vec![path])),
+            }
+        }
+        groups
+            .iter()
+            .map(|(what, paths)| format!("{}: {what}", paths.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 /// One Route 53 resource record set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -268,5 +288,29 @@ mod tests {
             rtype: "A".into(),
         };
         assert_eq!(owned_key(&plain), None);
+    }
+
+    #[test]
+    fn unmanaged_settings_are_summed_up_by_kind() {
+        let u = |path: &str, what: &str| Unmanaged {
+            path: path.into(),
+            what: what.into(),
+        };
+        let set = RecordSet {
+            members: vec![],
+            unmanaged: vec![
+                u("a.multivalue", "multivalue answer routing"),
+                u(
+                    "a.traffic_policy_instance",
+                    "created by traffic policy instance `t`",
+                ),
+                u("b.multivalue", "multivalue answer routing"),
+            ],
+        };
+        assert_eq!(
+            set.unmanaged_summary(),
+            "`a.multivalue`, `b.multivalue`: multivalue answer routing; \
+             `a.traffic_policy_instance`: created by traffic policy instance `t`"
+        );
     }
 }

@@ -15,8 +15,9 @@ use crate::plan::{Op, Plan, StepAction};
 pub struct Loss {
     /// `mv.example.com. A`
     pub record_set: String,
-    /// `` `a.multivalue`: multivalue answer routing ``, one per setting.
-    pub settings: Vec<String>,
+    /// `` `a.multivalue`, `b.multivalue`: multivalue answer routing ``
+    /// (`RecordSet::unmanaged_summary`).
+    pub settings: String,
 }
 
 /// Every record set step of `plan` that rewrites a live set carrying
@@ -30,11 +31,7 @@ pub fn losses(plan: &Plan, live: &Model) -> Vec<Loss> {
                 let set = live.dns.zones.get(zone)?.record_sets.get(key)?;
                 (!set.unmanaged.is_empty()).then(|| Loss {
                     record_set: key.to_string(),
-                    settings: set
-                        .unmanaged
-                        .iter()
-                        .map(|u| format!("`{}`: {}", u.path, u.what))
-                        .collect(),
+                    settings: set.unmanaged_summary(),
                 })
             }
             _ => None,
@@ -55,8 +52,7 @@ pub fn refuse(plan: &Plan, live: &Model, force: bool) -> Result<(), Error> {
         .map(|l| {
             format!(
                 "\n  - record set `{}` would lose {}",
-                l.record_set,
-                l.settings.join("; ")
+                l.record_set, l.settings
             )
         })
         .collect();
