@@ -470,3 +470,83 @@ fn an_owned_multivalue_name_the_spec_drops_is_deleted_and_the_plan_says_so() {
     assert_eq!(mv_members(&moto), []);
     assert_converged(&moto, &spec.path);
 }
+
+const HC_SPEC: &str = r#"
+version: 1
+stack: hcs
+region: us-east-1
+dns:
+  - zone: example.com
+    records:
+      - name: hc
+        type: A
+        ttl: 60
+        failover:
+          primary:
+            id: hc-primary
+            values: [203.0.113.10]
+            health_check: { type: HTTPS, fqdn: hc-primary.example.com, path: /health }
+          secondary: { id: hc-secondary, values: [203.0.113.11] }
+"#;
+
+/// A managed HTTPS health check reads back with nothing unmanaged (lbctl
+/// sends SNI on explicitly; moto stores off otherwise); inverted out of
+/// band, it is reported on its record set, whose rewrite apply refuses
+/// without --force.
+#[test]
+fn a_managed_health_check_inverted_out_of_band_is_reported_on_its_record_set() {
+    let moto = started();
+    let spec = write_spec(HC_SPEC);
+    run_v(&moto, &["apply", "--auto-approve"], &spec.path);
+    let plan_warnings = |spec: &Path| {
+        let out = moto
+            .lbctl()
+            .args(["plan", "--output", "json", "-f"])
+            .arg(spec)
+            .output()
+            .unwrap();
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        plan["warnings"].to_string()
+    };
+    assert!(!plan_warnings(&spec.path).contains("unmanaged"));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let id = moto
+            .record_set("example.com", "hc.example.com.", "A")
+            .await
+            .iter()
+            .find_map(|r| r.health_check_id().map(str::to_string))
+            .expect("the primary has a health check");
+        moto.route53()
+            .await
+            .update_health_check()
+            .health_check_id(id)
+            .inverted(true)
+            .send()
+            .await
+            .unwrap();
+    });
+    let changed = write_spec(&HC_SPEC.replace("203.0.113.11", "203.0.113.12"));
+    let warnings = plan_warnings(&changed.path);
+    assert!(
+        warnings.contains("`hc-primary.health_check.inverted`: health check `"),
+        "{warnings}"
+    );
+    let out = moto
+        .lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&changed.path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("would lose `hc-primary.health_check.inverted`"),
+        "{stderr}"
+    );
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "--force", "-f"])
+        .arg(&changed.path)
+        .assert()
+        .success();
+}
