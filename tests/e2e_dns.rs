@@ -400,6 +400,22 @@ fn an_owned_name_turned_multivalue_is_reported_and_not_rewritten_without_force()
     assert!(stderr.contains("nothing was changed"), "{stderr}");
     assert_eq!(mv_members(&moto), multivalue, "apply changed the set");
 
+    // A saved plan is refused the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    moto.lbctl()
+        .args(["plan", "--out"])
+        .arg(&saved)
+        .arg("-f")
+        .arg(&spec.path)
+        .assert()
+        .success();
+    let out = moto.lbctl().arg("apply").arg(&saved).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("would lose `mv-a.multivalue`"), "{stderr}");
+    assert_eq!(mv_members(&moto), multivalue, "apply PLAN changed the set");
+
     let out = moto
         .lbctl()
         .args(["export", "--zone", "example.com"])
