@@ -73,3 +73,118 @@ pub(super) fn show_routing(routing: &Routing) -> (&'static str, Value) {
         _ => ("routing", json!("simple")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::diff::{diff, Input};
+    use crate::model::dns::{owner_key, owner_record, Record, RecordKey, RecordSet, Routing, Zone};
+    use crate::model::unmanaged::Unmanaged;
+    use crate::model::Model;
+    use crate::plan::{Op, Plan, StepAction};
+
+    const ZONE: &str = "example.com.";
+
+    fn key() -> RecordKey {
+        RecordKey {
+            name: "mv.example.com.".into(),
+            rtype: "A".into(),
+        }
+    }
+
+    fn member(id: &str, routing: Routing) -> Record {
+        Record {
+            set_identifier: Some(id.into()),
+            routing,
+            ttl: Some(60),
+            values: vec![format!("198.51.100.{}", id.len())],
+            alias: None,
+            health_check: None,
+        }
+    }
+
+    fn model(set: Option<RecordSet>, owned: bool) -> Model {
+        let mut zone = Zone {
+            name: ZONE.into(),
+            id: Some("Z1".into()),
+            ..Zone::default()
+        };
+        if let Some(set) = set {
+            zone.record_sets.insert(key(), set);
+        }
+        if owned {
+            let owner = RecordSet {
+                members: vec![owner_record("shop")],
+                ..RecordSet::default()
+            };
+            zone.record_sets.insert(owner_key(&key()), owner);
+        }
+        let mut m = Model::default();
+        m.dns.zones.insert(ZONE.into(), zone);
+        m
+    }
+
+    fn multivalue() -> RecordSet {
+        RecordSet {
+            members: ["a", "b", "c"]
+                .iter()
+                .map(|id| member(id, Routing::Multivalue))
+                .collect(),
+            unmanaged: ["a", "b", "c"]
+                .iter()
+                .map(|id| Unmanaged {
+                    path: format!("{id}.multivalue"),
+                    what: "multivalue answer routing (`MultiValueAnswer`)".into(),
+                })
+                .collect(),
+        }
+    }
+
+    fn plan(desired: &Model, live: &Model) -> Plan {
+        diff(&Input {
+            stack: "shop",
+            desired,
+            live,
+            in_use: &Default::default(),
+            target_group_names: &BTreeMap::new(),
+            load_balancer_dns: &BTreeMap::new(),
+            adopt: false,
+            ttl_warning: 300,
+            instance_addresses: &Default::default(),
+        })
+    }
+
+    #[test]
+    fn a_kept_multivalue_set_is_warned_about_and_its_members_deleted_as_multivalue() {
+        let weighted = RecordSet {
+            members: vec![member("blue", Routing::Weighted { weight: 1 })],
+            ..RecordSet::default()
+        };
+        let p = plan(
+            &model(Some(weighted), false),
+            &model(Some(multivalue()), true),
+        );
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert!(p.warnings[0].starts_with(
+            "unmanaged live setting: record set `mv.example.com. A` has `a.multivalue`, \
+             `b.multivalue`, `c.multivalue`: multivalue answer routing"
+        ));
+        let step = p.steps.iter().find(|s| !s.is_ownership_record()).unwrap();
+        let Op::RecordSet { delete, .. } = &step.op else {
+            panic!("{step:?}")
+        };
+        assert!(delete.iter().all(|d| d.routing == Routing::Multivalue));
+        assert!(step.changes.iter().any(|c| c.before["multivalue"] == true));
+    }
+
+    #[test]
+    fn a_dropped_multivalue_set_is_deleted_and_the_plan_says_so() {
+        let p = plan(&model(None, false), &model(Some(multivalue()), true));
+        assert!(p.warnings[0].contains("no longer lists it, so it is deleted with them"));
+        assert!(p
+            .steps
+            .iter()
+            .any(|s| s.action == StepAction::Delete && !s.is_ownership_record()));
+    }
+}
