@@ -10,6 +10,7 @@ use aws_sdk_route53::Client;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use super::convert::{self, health_check_from_sdk, normalize_name, record_from_sdk};
+use super::unmanaged;
 use crate::aws::client::{error, own_error};
 use crate::aws::AwsError;
 use crate::model::dns::{HealthCheckRef, ManagedHealthCheck, Zone, ZoneInfo, ZoneRef};
@@ -154,7 +155,7 @@ async fn read_zone(r53: &Client, info: ZoneInfo) -> Result<Zone, AwsError> {
         let (key, record) = record_from_sdk(rr);
         let set = zone.record_sets.entry(key).or_default();
         set.members.push(record);
-        set.unmanaged.extend(convert::unmanaged_of(rr));
+        set.unmanaged.extend(unmanaged::of(rr));
     }
     for set in zone.record_sets.values_mut() {
         set.members
@@ -271,10 +272,7 @@ async fn managed_health_checks(
         .map(|id| async move {
             match r53.get_health_check().health_check_id(&id).send().await {
                 Ok(out) => Ok(out.health_check().and_then(|hc| {
-                    Some((
-                        health_check_from_sdk(hc)?,
-                        convert::health_check_unmanaged(hc),
-                    ))
+                    Some((health_check_from_sdk(hc)?, unmanaged::of_health_check(hc)))
                 })),
                 // Deleted since the listing: the record keeps the bare ID.
                 Err(e)
