@@ -134,6 +134,17 @@ fn an_owned_name_turned_multivalue_is_reported_and_not_rewritten_without_force()
         .unwrap();
     let text = String::from_utf8_lossy(&text.stdout).into_owned();
     assert!(text.contains("unmanaged live setting"), "{text}");
+    let markdown = moto
+        .lbctl()
+        .args(["plan", "--output", "markdown", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8_lossy(&markdown.stdout).into_owned();
+    assert!(
+        markdown.contains("unmanaged live setting: record set `mv.example.com. A`"),
+        "{markdown}"
+    );
 
     let out = moto
         .lbctl()
