@@ -187,4 +187,81 @@ mod tests {
             .iter()
             .any(|s| s.action == StepAction::Delete && !s.is_ownership_record()));
     }
+
+    use proptest::prelude::*;
+
+    fn live_routing() -> impl Strategy<Value = Routing> {
+        prop_oneof![
+            Just(Routing::Multivalue),
+            Just(Routing::Cidr {
+                collection_id: "c-1".into(),
+                location: "hq".into()
+            }),
+            (-99i32..99).prop_map(|bias| Routing::Geoproximity {
+                region: Some("us-east-1".into()),
+                local_zone_group: None,
+                coordinates: None,
+                bias: Some(bias),
+            }),
+            (0u32..255).prop_map(|weight| Routing::Weighted { weight }),
+        ]
+    }
+
+    fn desired_set() -> impl Strategy<Value = Option<RecordSet>> {
+        let ids = prop::sample::subsequence(vec!["a", "b", "c", "d"], 1..4);
+        prop::option::of(
+            (ids, 0u32..255, any::<bool>()).prop_map(|(ids, w, simple)| {
+                let members = if simple {
+                    vec![Record {
+                        set_identifier: None,
+                        ..member("x", Routing::Simple)
+                    }]
+                } else {
+                    ids.iter()
+                        .map(|id| member(id, Routing::Weighted { weight: w }))
+                        .collect()
+                };
+                RecordSet {
+                    members,
+                    ..RecordSet::default()
+                }
+            }),
+        )
+    }
+
+    proptest! {
+        /// Whatever the spec says of an owned set that carries unmanaged
+        /// settings, apply goes on without --force only when the plan
+        /// leaves the set alone or deletes it.
+        #[test]
+        fn an_unmanaged_set_is_never_rewritten_without_force(
+            routings in prop::collection::vec(live_routing(), 1..4),
+            desired in desired_set(),
+        ) {
+            let ids = ["a", "b", "c"];
+            let live_set = RecordSet {
+                members: routings
+                    .iter()
+                    .zip(ids)
+                    .map(|(r, id)| member(id, r.clone()))
+                    .collect(),
+                unmanaged: vec![Unmanaged {
+                    path: "a.multivalue".into(),
+                    what: "multivalue answer routing (`MultiValueAnswer`)".into(),
+                }],
+            };
+            let live = model(Some(live_set), true);
+            let p = plan(&model(desired.clone(), false), &live);
+            let rewrites = p.steps.iter().any(|s| {
+                !s.is_ownership_record() && s.action != StepAction::Delete
+            });
+            let refused = crate::safety::unmanaged_dns::refuse(&p, &live, false).is_err();
+            prop_assert_eq!(rewrites, refused);
+            prop_assert!(crate::safety::unmanaged_dns::refuse(&p, &live, true).is_ok());
+            prop_assert!(p.warnings.iter().any(|w| w.starts_with("unmanaged live setting")));
+            if desired.is_none() {
+                prop_assert!(!refused);
+            }
+        }
+    }
 }
