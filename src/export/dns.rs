@@ -152,7 +152,7 @@ fn record_set(
     let policy = kind(&members[0]);
     if policy == "other" {
         return skip(
-            "its routing policy (multivalue, CIDR or geoproximity) is not supported by spec v1",
+            "a member has a set identifier but no routing policy, which spec v1 cannot write",
         );
     }
     if members.iter().any(|m| kind(m) != policy) || (policy == "simple" && members.len() > 1) {
