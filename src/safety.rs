@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 pub mod adopt;
 pub mod gates;
 pub mod unmanaged;
+pub mod unmanaged_dns;
 
 use serde::{Deserialize, Serialize};
 

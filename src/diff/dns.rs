@@ -128,6 +128,7 @@ fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, 
             continue;
         }
         record_set(zone_name, key, wset, hset, input, plan);
+        plan.warnings.extend(super::unmanaged_dns::kept(key, hset));
         if !owned {
             claim(ctx.stack, zone_name, key, have, plan);
         }
@@ -136,6 +137,8 @@ fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, 
         if owner == ctx.stack && !want.record_sets.contains_key(key) {
             let hset = have.record_sets.get(key).unwrap_or(&empty);
             if !hset.members.is_empty() {
+                plan.warnings
+                    .extend(super::unmanaged_dns::dropped(key, hset));
                 plan.steps.push(step(
                     StepAction::Delete,
                     Kind::RecordSet,
@@ -534,6 +537,10 @@ fn show(r: &Record, input: &DnsInput) -> serde_json::Value {
         Routing::Latency { region } => {
             v.insert("region".into(), region.clone().into());
         }
+        other => {
+            let (key, value) = super::unmanaged_dns::show_routing(other);
+            v.insert(key.into(), value);
+        }
     }
     if let Some(ttl) = r.ttl {
         v.insert("ttl".into(), ttl.into());
@@ -700,10 +707,17 @@ mod stale_tests {
         if owned {
             let set = RecordSet {
                 members: vec![owner_record("shop")],
+                ..Default::default()
             };
             zone.record_sets.insert(owner_key(&key), set);
         }
-        zone.record_sets.insert(key, RecordSet { members });
+        zone.record_sets.insert(
+            key,
+            RecordSet {
+                members,
+                ..Default::default()
+            },
+        );
         let mut m = Model::default();
         m.dns.zones.insert(ZONE.into(), zone);
         m

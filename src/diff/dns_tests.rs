@@ -43,7 +43,15 @@ fn zone(sets: Vec<(RecordKey, Vec<Record>)>) -> Zone {
         private: false,
         record_sets: sets
             .into_iter()
-            .map(|(k, members)| (k, RecordSet { members }))
+            .map(|(k, members)| {
+                (
+                    k,
+                    RecordSet {
+                        members,
+                        ..Default::default()
+                    },
+                )
+            })
             .collect(),
     }
 }
@@ -63,6 +71,7 @@ fn applied(desired: &Zone, stack: &str) -> Zone {
             owner_key(k),
             RecordSet {
                 members: vec![owner_record(stack)],
+                ..Default::default()
             },
         );
     }
@@ -240,6 +249,7 @@ fn a_record_set_removed_from_the_spec_is_deleted_and_others_are_untouched() {
         key("mail", "MX"),
         RecordSet {
             members: vec![simple(&["10 mx.example.com."], 300)],
+            ..Default::default()
         },
     );
     let p = plan(&with_zone(zone(vec![])), &with_zone(live_zone));

@@ -10,6 +10,7 @@ mod dns;
 mod dns_stack;
 mod lb;
 mod rules;
+mod unmanaged_dns;
 mod warm;
 
 use std::collections::{BTreeMap, BTreeSet};

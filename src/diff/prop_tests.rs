@@ -494,8 +494,7 @@ fn raw_set(name: &'static str) -> impl Strategy<Value = RecordSet> {
     let ttl = select(vec![60u32, 300]);
     prop_oneof![
         2 => (values(), ttl.clone()).prop_map(|(v, ttl)| RecordSet {
-            members: vec![record(Routing::Simple, None, v, ttl)],
-        }),
+            members: vec![record(Routing::Simple, None, v, ttl)], ..Default::default() }),
         1 => (any::<bool>()).prop_map(|eval| RecordSet {
             members: vec![Record {
                 ttl: None,
@@ -507,8 +506,7 @@ fn raw_set(name: &'static str) -> impl Strategy<Value = RecordSet> {
                     evaluate_target_health: eval,
                 }),
                 ..record(Routing::Simple, None, vec![], 0)
-            }],
-        }),
+            }], ..Default::default() }),
         2 => (
             proptest::collection::btree_map(0..3usize, (0..=255u32, values()), 1..4),
             ttl.clone()
@@ -524,8 +522,7 @@ fn raw_set(name: &'static str) -> impl Strategy<Value = RecordSet> {
                             ttl,
                         )
                     })
-                    .collect(),
-            }),
+                    .collect(), ..Default::default() }),
         // Failover with a managed health check, weighted up: the case where
         // checks are created, updated in place and replaced.
         3 => (values(), values(), proptest::option::weighted(0.8, raw_check()), ttl).prop_map(
@@ -543,7 +540,7 @@ fn raw_set(name: &'static str) -> impl Strategy<Value = RecordSet> {
                     s,
                     ttl,
                 );
-                RecordSet { members: vec![primary, secondary] }
+                RecordSet { members: vec![primary, secondary], ..Default::default() }
             }
         ),
     ]
@@ -671,6 +668,7 @@ fn applied(sets: &BTreeMap<usize, RecordSet>, stack: &str, r53: &mut Route53) {
             owner_key(&k),
             RecordSet {
                 members: vec![owner_record(stack)],
+                ..Default::default()
             },
         );
     }
@@ -838,7 +836,7 @@ proptest! {
                     }
                 }
                 if other_stack {
-                    let owner = RecordSet { members: vec![owner_record("other")] };
+                    let owner = RecordSet { members: vec![owner_record("other")], ..Default::default() };
                     z.record_sets.insert(owner_key(&k), owner);
                 }
                 foreign_key = Some(k);

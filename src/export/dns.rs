@@ -3,8 +3,9 @@
 //! health checks.
 //!
 //! A record set the spec cannot write (an unsupported type or routing
-//! policy, a name that needs escapes, members that mix policies) is left
-//! out with a warning rather than written wrong.
+//! policy, a name that needs escapes, members that mix policies, any
+//! unmanaged live setting) is left out with a warning rather than written
+//! wrong.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -131,6 +132,13 @@ fn record_set(
     if name != "@" && !plain_name(&name) {
         return skip("its name needs escapes the spec cannot write");
     }
+    if !set.unmanaged.is_empty() {
+        return skip(&format!(
+            "it has live settings the spec cannot express ({}); written as the spec can, it \
+             would lose them",
+            set.unmanaged_summary()
+        ));
+    }
     let members = &set.members;
     let kind = |r: &Record| match (&r.routing, &r.set_identifier) {
         (Routing::Simple, None) => "simple",
@@ -139,11 +147,12 @@ fn record_set(
         (Routing::Failover { .. }, _) => "failover",
         (Routing::Geolocation { .. }, _) => "geolocation",
         (Routing::Latency { .. }, _) => "latency",
+        (Routing::Multivalue | Routing::Cidr { .. } | Routing::Geoproximity { .. }, _) => "other",
     };
     let policy = kind(&members[0]);
     if policy == "other" {
         return skip(
-            "its routing policy (multivalue, CIDR or geoproximity) is not supported by spec v1",
+            "a member has a set identifier but no routing policy, which spec v1 cannot write",
         );
     }
     if members.iter().any(|m| kind(m) != policy) || (policy == "simple" && members.len() > 1) {

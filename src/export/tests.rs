@@ -155,6 +155,7 @@ fn zone(stack: &str) -> Zone {
                     &["192.0.2.2"],
                 ),
             ],
+            ..Default::default()
         },
     );
     let www = key("www.example.com.", "A");
@@ -173,6 +174,7 @@ fn zone(stack: &str) -> Zone {
                 }),
                 ..record(None, Routing::Simple, &[])
             }],
+            ..Default::default()
         },
     );
     for k in [&weighted, &www] {
@@ -180,6 +182,7 @@ fn zone(stack: &str) -> Zone {
             owner_key(k),
             RecordSet {
                 members: vec![owner_record(stack)],
+                ..Default::default()
             },
         );
     }
@@ -187,12 +190,14 @@ fn zone(stack: &str) -> Zone {
         key("example.com.", "TXT"),
         RecordSet {
             members: vec![record(None, Routing::Simple, &["\"v=spf1 -all\""])],
+            ..Default::default()
         },
     );
     sets.insert(
         key("example.com.", "SOA"),
         RecordSet {
             members: vec![record(None, Routing::Simple, &["ns. admin. 1 2 3 4 5"])],
+            ..Default::default()
         },
     );
     Zone {

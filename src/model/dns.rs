@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::unmanaged::Unmanaged;
+
 /// The name prefix of ownership records: lbctl records which stack owns a
 /// (name, type) in a TXT record at `_lbctl.<type>.<name>` (type lower-case)
 /// whose value is `"lbctl:stack=<stack>"`. One record per (name, type), so
@@ -85,6 +87,32 @@ impl std::fmt::Display for RecordKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecordSet {
     pub members: Vec<Record>,
+    /// Live only: what the members carry that the spec cannot express (a
+    /// multivalue, CIDR or geoproximity policy, a traffic policy, settings
+    /// of a managed health check), sorted. A set with any is never
+    /// rewritten without `--force`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged: Vec<Unmanaged>,
+}
+
+impl RecordSet {
+    /// The unmanaged settings for people: `` `a.multivalue`, `b.multivalue`:
+    /// what `` with the paths of one kind together, kinds joined by `; `.
+    pub fn unmanaged_summary(&self) -> String {
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for u in &self.unmanaged {
+            let path = format!("`{}`", u.path);
+            match groups.iter_mut().find(|(what, _)| *what == u.what) {
+                Some((_, paths)) => paths.push(path),
+                None => groups.push((&u.what, vec![path])),
+            }
+        }
+        groups
+            .iter()
+            .map(|(what, paths)| format!("{}: {what}", paths.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// One Route 53 resource record set.
@@ -122,6 +150,24 @@ pub enum Routing {
     },
     Latency {
         region: String,
+    },
+    /// Multivalue answer (`MultiValueAnswer: true`). Live only: the spec
+    /// cannot write it yet, so a set holding it is reported as unmanaged.
+    Multivalue,
+    /// IP-based routing (`CidrRoutingConfig`). Live only, like
+    /// [`Routing::Multivalue`]; `location` is `*` for the default.
+    Cidr {
+        collection_id: String,
+        location: String,
+    },
+    /// Geoproximity routing (`GeoProximityLocation`). Live only, like
+    /// [`Routing::Multivalue`]. Exactly one of `region`, `local_zone_group`
+    /// and `coordinates` (latitude, longitude) is set.
+    Geoproximity {
+        region: Option<String>,
+        local_zone_group: Option<String>,
+        coordinates: Option<(String, String)>,
+        bias: Option<i32>,
     },
 }
 
@@ -266,5 +312,29 @@ mod tests {
             rtype: "A".into(),
         };
         assert_eq!(owned_key(&plain), None);
+    }
+
+    #[test]
+    fn unmanaged_settings_are_summed_up_by_kind() {
+        let u = |path: &str, what: &str| Unmanaged {
+            path: path.into(),
+            what: what.into(),
+        };
+        let set = RecordSet {
+            members: vec![],
+            unmanaged: vec![
+                u("a.multivalue", "multivalue answer routing"),
+                u(
+                    "a.traffic_policy_instance",
+                    "created by traffic policy instance `t`",
+                ),
+                u("b.multivalue", "multivalue answer routing"),
+            ],
+        };
+        assert_eq!(
+            set.unmanaged_summary(),
+            "`a.multivalue`, `b.multivalue`: multivalue answer routing; \
+             `a.traffic_policy_instance`: created by traffic policy instance `t`"
+        );
     }
 }

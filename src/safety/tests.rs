@@ -307,6 +307,7 @@ fn dns(sets: &[(&str, Vec<Record>)], owned: bool) -> Model {
         if owned {
             let set = RecordSet {
                 members: vec![owner_record(STACK)],
+                ..Default::default()
             };
             zone.record_sets.insert(owner_key(&key), set);
         }
@@ -314,6 +315,7 @@ fn dns(sets: &[(&str, Vec<Record>)], owned: bool) -> Model {
             key,
             RecordSet {
                 members: members.clone(),
+                ..Default::default()
             },
         );
     }

@@ -92,6 +92,7 @@ fn absent_objects_are_fingerprinted_so_their_creation_is_seen() {
         key("api.example.com.", "A"),
         RecordSet {
             members: vec![owner_record("x")],
+            ..Default::default()
         },
     )]);
     let drift = drift(&plan, &now, &BTreeMap::new());
@@ -112,6 +113,7 @@ fn a_changed_record_set_and_a_changed_owner_are_named() {
         okey.clone(),
         RecordSet {
             members: vec![owner_record("shop")],
+            ..Default::default()
         },
     )]);
     let plan = saved(names(), &before);
@@ -120,6 +122,7 @@ fn a_changed_record_set_and_a_changed_owner_are_named() {
         okey,
         RecordSet {
             members: vec![owner_record("other")],
+            ..Default::default()
         },
     )]);
     let drift = drift(&plan, &after, &BTreeMap::new());

@@ -295,7 +295,10 @@ fn with_records(mut m: Model, sets: Vec<(&str, Vec<Record>)>) -> Model {
                     name: format!("{name}.example.com."),
                     rtype: "A".into(),
                 },
-                RecordSet { members },
+                RecordSet {
+                    members,
+                    ..Default::default()
+                },
             )
         })
         .collect();

@@ -66,27 +66,7 @@ pub(crate) fn record_from_sdk(rr: &sdk::ResourceRecordSet) -> (RecordKey, Record
         },
         evaluate_target_health: a.evaluate_target_health(),
     });
-    let routing = if let Some(weight) = rr.weight() {
-        Routing::Weighted {
-            weight: u32::try_from(weight).unwrap_or_default(),
-        }
-    } else if let Some(role) = rr.failover() {
-        Routing::Failover {
-            role: role.as_str().to_string(),
-        }
-    } else if let Some(geo) = rr.geo_location() {
-        Routing::Geolocation {
-            continent: geo.continent_code().map(str::to_string),
-            country: geo.country_code().map(str::to_string),
-            subdivision: geo.subdivision_code().map(str::to_string),
-        }
-    } else if let Some(region) = rr.region() {
-        Routing::Latency {
-            region: region.as_str().to_string(),
-        }
-    } else {
-        Routing::Simple
-    };
+    let routing = routing_from_sdk(rr);
     let record = Record {
         set_identifier: rr.set_identifier().map(str::to_string),
         routing,
@@ -106,6 +86,49 @@ pub(crate) fn record_from_sdk(rr: &sdk::ResourceRecordSet) -> (RecordKey, Record
             .map(|id| HealthCheckRef::Id(id.to_string())),
     };
     (key, record)
+}
+
+/// The routing policy of a live record: the first of weight, failover,
+/// geolocation, latency, multivalue, CIDR and geoproximity it carries
+/// (Route 53 allows one; `unmanaged::of` reports any mix).
+pub(super) fn routing_from_sdk(rr: &sdk::ResourceRecordSet) -> Routing {
+    if let Some(weight) = rr.weight() {
+        Routing::Weighted {
+            weight: u32::try_from(weight).unwrap_or_default(),
+        }
+    } else if let Some(role) = rr.failover() {
+        Routing::Failover {
+            role: role.as_str().to_string(),
+        }
+    } else if let Some(geo) = rr.geo_location() {
+        Routing::Geolocation {
+            continent: geo.continent_code().map(str::to_string),
+            country: geo.country_code().map(str::to_string),
+            subdivision: geo.subdivision_code().map(str::to_string),
+        }
+    } else if let Some(region) = rr.region() {
+        Routing::Latency {
+            region: region.as_str().to_string(),
+        }
+    } else if rr.multi_value_answer() == Some(true) {
+        Routing::Multivalue
+    } else if let Some(cidr) = rr.cidr_routing_config() {
+        Routing::Cidr {
+            collection_id: cidr.collection_id().to_string(),
+            location: cidr.location_name().to_string(),
+        }
+    } else if let Some(geo) = rr.geo_proximity_location() {
+        Routing::Geoproximity {
+            region: geo.aws_region().map(str::to_string),
+            local_zone_group: geo.local_zone_group().map(str::to_string),
+            coordinates: geo
+                .coordinates()
+                .map(|c| (c.latitude().to_string(), c.longitude().to_string())),
+            bias: geo.bias(),
+        }
+    } else {
+        Routing::Simple
+    }
 }
 
 /// A managed health check as read back: every value AWS reports.
@@ -164,6 +187,42 @@ pub(crate) fn record_to_sdk(
                 .build(),
         ),
         Routing::Latency { region } => b.region(ResourceRecordSetRegion::from(region.as_str())),
+        // Live only: written back exactly as read, so that a forced change
+        // can DELETE the record Route 53 has.
+        Routing::Multivalue => b.multi_value_answer(true),
+        Routing::Cidr {
+            collection_id,
+            location,
+        } => b.cidr_routing_config(
+            sdk::CidrRoutingConfig::builder()
+                .collection_id(collection_id)
+                .location_name(location)
+                .build()?,
+        ),
+        Routing::Geoproximity {
+            region,
+            local_zone_group,
+            coordinates,
+            bias,
+        } => {
+            let coordinates = match coordinates {
+                Some((lat, lon)) => Some(
+                    sdk::Coordinates::builder()
+                        .latitude(lat)
+                        .longitude(lon)
+                        .build()?,
+                ),
+                None => None,
+            };
+            b.geo_proximity_location(
+                sdk::GeoProximityLocation::builder()
+                    .set_aws_region(region.clone())
+                    .set_local_zone_group(local_zone_group.clone())
+                    .set_coordinates(coordinates)
+                    .set_bias(*bias)
+                    .build(),
+            )
+        }
     };
     match (&record.alias, alias) {
         (Some(a), Some(target)) => {
@@ -260,6 +319,39 @@ mod tests {
                 _ => None,
             };
             let rr = record_to_sdk(&key, &record, alias.as_ref(), hc).unwrap();
+            assert_eq!(record_from_sdk(&rr), (key.clone(), record));
+        }
+    }
+
+    #[test]
+    fn live_only_routing_is_written_back_exactly() {
+        let key = RecordKey {
+            name: "mv.example.com.".into(),
+            rtype: "A".into(),
+        };
+        let routings = [
+            Routing::Multivalue,
+            Routing::Cidr {
+                collection_id: "c-1".into(),
+                location: "*".into(),
+            },
+            Routing::Geoproximity {
+                region: Some("us-east-1".into()),
+                local_zone_group: None,
+                coordinates: None,
+                bias: Some(10),
+            },
+        ];
+        for routing in routings {
+            let record = Record {
+                set_identifier: Some("a".into()),
+                routing,
+                ttl: Some(60),
+                values: vec!["198.51.100.1".into()],
+                alias: None,
+                health_check: None,
+            };
+            let rr = record_to_sdk(&key, &record, None, None).unwrap();
             assert_eq!(record_from_sdk(&rr), (key.clone(), record));
         }
     }

@@ -17,7 +17,7 @@ use super::convert::{health_check_from_sdk, zone_id};
 use super::read::{managed_health_checks, read_zone, use_managed, zone_info};
 use crate::aws::client::{error, own_error};
 use crate::aws::{AwsError, Index};
-use crate::model::dns::{zone_tag_key, Dns, ManagedHealthCheck, ZoneInfo, ZoneRef, ZONE_TAG_VALUE};
+use crate::model::dns::{zone_tag_key, Dns, ZoneInfo, ZoneRef, ZONE_TAG_VALUE};
 use crate::model::STACK_TAG;
 
 /// Calls in flight at once.
@@ -60,17 +60,22 @@ pub(crate) async fn read_stack(
         .buffered(CONCURRENCY)
         .try_collect()
         .await?;
-    let health_checks = if tagged.is_empty() {
-        BTreeMap::new()
-    } else {
-        stack_health_checks(r53, stack).await?
-    };
     let managed = if tagged.is_empty() {
         managed_health_checks(r53, stack, &zones).await?
     } else {
-        health_checks.clone()
+        stack_health_checks(r53, stack).await?
     };
     use_managed(&mut zones, &managed);
+    // Every check tagged for the stack, used or not, once the stack has a
+    // tagged zone (none are listed otherwise).
+    let health_checks = if tagged.is_empty() {
+        BTreeMap::new()
+    } else {
+        managed
+            .into_iter()
+            .map(|(id, (check, _))| (id, check))
+            .collect()
+    };
     Ok(Dns {
         zones: zones.into_iter().map(|z| (z.name.clone(), z)).collect(),
         tagged,
@@ -167,7 +172,7 @@ async fn tagged_zones(
 async fn stack_health_checks(
     r53: &Client,
     stack: &str,
-) -> Result<BTreeMap<String, ManagedHealthCheck>, AwsError> {
+) -> Result<BTreeMap<String, super::read::ManagedHealth>, AwsError> {
     let mut all: Vec<sdk::HealthCheck> = Vec::new();
     let mut marker: Option<String> = None;
     loop {
@@ -190,8 +195,13 @@ async fn stack_health_checks(
     Ok(all
         .iter()
         .filter(|c| owned.contains(c.id()))
-        .filter_map(health_check_from_sdk)
-        .filter_map(|c| Some((c.id.clone()?, c)))
+        .filter_map(|hc| {
+            let check = health_check_from_sdk(hc)?;
+            Some((
+                check.id.clone()?,
+                (check, super::unmanaged::of_health_check(hc)),
+            ))
+        })
         .collect())
 }
 

@@ -278,6 +278,11 @@ fn config(
         .failure_threshold(to_i32(
             check.failure_threshold.unwrap_or(DEFAULT_FAILURE_THRESHOLD),
         ))
+        // AWS's default for HTTPS checks, sent so that every server reads
+        // it back (moto stores `false` when it is left out), and a check
+        // read with SNI off is one somebody turned off (reported as an
+        // unmanaged setting).
+        .set_enable_sni(secure.then_some(true))
         .build()
 }
 
@@ -316,11 +321,13 @@ mod tests {
         assert_eq!(c.port(), Some(443));
         assert_eq!(c.request_interval(), Some(30));
         assert_eq!(c.failure_threshold(), Some(3));
+        assert_eq!(c.enable_sni(), Some(true));
         let tcp = ManagedHealthCheck {
             check_type: "TCP".into(),
             ..check
         };
         assert_eq!(config(&tcp).unwrap().port(), Some(80));
+        assert_eq!(config(&tcp).unwrap().enable_sni(), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! (SDK <-> model), `batch` (ordering and packing changes within Route 53's
 //! limits), `execute` (change batches of one zone), `health_check`
 //! (create, update, delete), `recover` (whether a refused change batch
-//! had already been applied).
+//! had already been applied), `unmanaged` (what the model cannot express).
 
 mod batch;
 mod convert;
@@ -16,6 +16,7 @@ mod execute;
 mod health_check;
 mod read;
 mod recover;
+mod unmanaged;
 
 pub(crate) use convert::normalize_name;
 pub(crate) use discover::{read_stack, tag_zone};

@@ -1,6 +1,7 @@
 //! Reading the hosted zones a spec names into the DNS model: every record
 //! set of each zone, and the health checks its records use that the stack
-//! manages (tag `lbctl:stack`). Read-only.
+//! manages (tag `lbctl:stack`). Read-only. What a record set carries that
+//! the model cannot express is kept as its `unmanaged` settings.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -9,10 +10,16 @@ use aws_sdk_route53::Client;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use super::convert::{self, health_check_from_sdk, normalize_name, record_from_sdk};
+use super::unmanaged;
 use crate::aws::client::{error, own_error};
 use crate::aws::AwsError;
 use crate::model::dns::{HealthCheckRef, ManagedHealthCheck, Zone, ZoneInfo, ZoneRef};
+use crate::model::unmanaged::Unmanaged;
 use crate::model::STACK_TAG;
+
+/// A managed health check and what it carries that the model does not.
+/// A managed health check as read, with the settings the model does not carry.
+pub(super) type ManagedHealth = (ManagedHealthCheck, Vec<Unmanaged>);
 
 /// Calls in flight at once.
 const CONCURRENCY: usize = 8;
@@ -50,16 +57,23 @@ pub(crate) async fn read(
 
 /// Records of `zones` that use one of the `managed` health checks refer to
 /// it as managed.
-pub(super) fn use_managed(zones: &mut [Zone], managed: &BTreeMap<String, ManagedHealthCheck>) {
+pub(super) fn use_managed(zones: &mut [Zone], managed: &BTreeMap<String, ManagedHealth>) {
     for zone in zones {
         for set in zone.record_sets.values_mut() {
             for record in &mut set.members {
                 if let Some(HealthCheckRef::Id(id)) = &record.health_check {
-                    if let Some(check) = managed.get(id) {
+                    if let Some((check, unmanaged)) = managed.get(id) {
                         record.health_check = Some(HealthCheckRef::Managed(check.clone()));
+                        let member = record.set_identifier.as_deref().unwrap_or("record");
+                        set.unmanaged.extend(unmanaged.iter().map(|u| Unmanaged {
+                            path: format!("{member}.{}", u.path),
+                            what: u.what.clone(),
+                        }));
                     }
                 }
             }
+            set.unmanaged.sort();
+            set.unmanaged.dedup();
         }
     }
 }
@@ -146,11 +160,9 @@ pub(super) async fn read_zone(r53: &Client, info: ZoneInfo) -> Result<Zone, AwsE
     };
     for rr in &records {
         let (key, record) = record_from_sdk(rr);
-        zone.record_sets
-            .entry(key)
-            .or_default()
-            .members
-            .push(record);
+        let set = zone.record_sets.entry(key).or_default();
+        set.members.push(record);
+        set.unmanaged.extend(unmanaged::of(rr));
     }
     for set in zone.record_sets.values_mut() {
         set.members
@@ -224,12 +236,12 @@ pub(crate) async fn all_record_sets(
 }
 
 /// The health checks records of `zones` use that carry the stack's tag,
-/// by ID, as read back.
+/// by ID, as read back, with the settings the model does not carry.
 pub(super) async fn managed_health_checks(
     r53: &Client,
     stack: &str,
     zones: &[Zone],
-) -> Result<BTreeMap<String, ManagedHealthCheck>, AwsError> {
+) -> Result<BTreeMap<String, ManagedHealth>, AwsError> {
     let ids: BTreeSet<String> = zones
         .iter()
         .flat_map(|z| z.record_sets.values())
@@ -263,10 +275,12 @@ pub(super) async fn managed_health_checks(
         })
         .filter_map(|set| set.resource_id().map(str::to_string))
         .collect();
-    let checks: Vec<Option<ManagedHealthCheck>> = stream::iter(owned)
+    let checks: Vec<Option<ManagedHealth>> = stream::iter(owned)
         .map(|id| async move {
             match r53.get_health_check().health_check_id(&id).send().await {
-                Ok(out) => Ok(out.health_check().and_then(health_check_from_sdk)),
+                Ok(out) => Ok(out.health_check().and_then(|hc| {
+                    Some((health_check_from_sdk(hc)?, unmanaged::of_health_check(hc)))
+                })),
                 // Deleted since the listing: the record keeps the bare ID.
                 Err(e)
                     if e.as_service_error()
@@ -283,6 +297,6 @@ pub(super) async fn managed_health_checks(
     Ok(checks
         .into_iter()
         .flatten()
-        .filter_map(|c| Some((c.id.clone()?, c)))
+        .filter_map(|c| Some((c.0.id.clone()?, c)))
         .collect())
 }

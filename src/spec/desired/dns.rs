@@ -170,7 +170,10 @@ fn record_set(r: &RawRecord, rtype: &str, resolved: &Resolved) -> RecordSet {
         None => r.members().iter().map(|m| record(m, rtype, ttl)).collect(),
     };
     members.sort_by(|a, b| a.set_identifier.cmp(&b.set_identifier));
-    RecordSet { members }
+    RecordSet {
+        members,
+        unmanaged: Vec::new(),
+    }
 }
 
 fn record(m: &Member, rtype: &str, ttl: u32) -> Record {

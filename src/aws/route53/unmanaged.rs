@@ -1,0 +1,315 @@
+//! What a live Route 53 record set or managed health check carries that
+//! the DNS model cannot express: the "reported" half of the lossless rule
+//! (`docs/lossless.md`). Pure: SDK types in, [`Unmanaged`] out;
+//! the reader attaches them to the record set (`RecordSet::unmanaged`).
+
+use aws_sdk_route53::types as sdk;
+
+use super::convert::routing_from_sdk;
+use crate::model::dns::Routing;
+use crate::model::unmanaged::Unmanaged;
+
+/// The routing policies a live record carries, by their AWS member names.
+fn policies(rr: &sdk::ResourceRecordSet) -> Vec<&'static str> {
+    [
+        ("Weight", rr.weight().is_some()),
+        ("Failover", rr.failover().is_some()),
+        ("GeoLocation", rr.geo_location().is_some()),
+        ("Region", rr.region().is_some()),
+        ("MultiValueAnswer", rr.multi_value_answer() == Some(true)),
+        ("CidrRoutingConfig", rr.cidr_routing_config().is_some()),
+        (
+            "GeoProximityLocation",
+            rr.geo_proximity_location().is_some(),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, present)| present.then_some(name))
+    .collect()
+}
+
+/// What a live record carries that the spec cannot express, each with a
+/// path `<member>.<setting>` (the member is its set identifier, or
+/// `record`). Empty for everything the model writes back as it read it.
+pub(crate) fn of(rr: &sdk::ResourceRecordSet) -> Vec<Unmanaged> {
+    let member = rr.set_identifier().unwrap_or("record");
+    let mut out = Vec::new();
+    let mut add = |setting: &str, what: String| {
+        out.push(Unmanaged {
+            path: format!("{member}.{setting}"),
+            what,
+        });
+    };
+    match routing_from_sdk(rr) {
+        Routing::Multivalue => add(
+            "multivalue",
+            "multivalue answer routing (`MultiValueAnswer`)".into(),
+        ),
+        Routing::Cidr {
+            collection_id,
+            location,
+        } => add(
+            "cidr",
+            format!(
+                "CIDR routing (`CidrRoutingConfig`: collection `{collection_id}`, location `{location}`)"
+            ),
+        ),
+        Routing::Geoproximity {
+            region,
+            local_zone_group,
+            coordinates,
+            bias,
+        } => {
+            let at = match (region, local_zone_group, coordinates) {
+                (Some(r), _, _) => format!("region `{r}`"),
+                (_, Some(g), _) => format!("local zone group `{g}`"),
+                (_, _, Some((lat, lon))) => format!("coordinates {lat},{lon}"),
+                _ => "no location".into(),
+            };
+            let bias = bias.map(|b| format!(", bias {b}")).unwrap_or_default();
+            add(
+                "geoproximity",
+                format!("geoproximity routing (`GeoProximityLocation`: {at}{bias})"),
+            );
+        }
+        _ => {}
+    }
+    let policies = policies(rr);
+    if policies.len() > 1 {
+        add(
+            "routing",
+            format!(
+                "more than one routing policy ({}); lbctl reads only `{}`",
+                policies
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                policies[0]
+            ),
+        );
+    }
+    if let Some(id) = rr.traffic_policy_instance_id() {
+        add(
+            "traffic_policy_instance",
+            format!("created by traffic policy instance `{id}` (`TrafficPolicyInstanceId`)"),
+        );
+    }
+    out
+}
+
+/// Settings of a managed health check the model does not carry and that
+/// differ from what Route 53 sets when they are left out, each with the
+/// path `health_check.<setting>`.
+pub(crate) fn of_health_check(hc: &sdk::HealthCheck) -> Vec<Unmanaged> {
+    let Some(c) = hc.health_check_config() else {
+        return vec![];
+    };
+    let https = matches!(c.r#type().as_str(), "HTTPS" | "HTTPS_STR_MATCH");
+    let mut found: Vec<(&str, String)> = Vec::new();
+    if let Some(s) = c.search_string() {
+        found.push(("search_string", format!("search string `{s}`")));
+    }
+    if c.inverted() == Some(true) {
+        found.push(("inverted", "inverted (healthy when the check fails)".into()));
+    }
+    if c.disabled() == Some(true) {
+        found.push(("disabled", "disabled (always healthy)".into()));
+    }
+    if c.measure_latency() == Some(true) {
+        found.push(("measure_latency", "latency measured".into()));
+    }
+    if https && c.enable_sni() == Some(false) {
+        found.push(("enable_sni", "SNI off".into()));
+    }
+    if let Some(n) = c.health_threshold() {
+        found.push(("healthy_threshold", format!("calculated threshold {n}")));
+    }
+    if !c.child_health_checks().is_empty() {
+        found.push((
+            "children",
+            format!("child health checks {}", c.child_health_checks().join(", ")),
+        ));
+    }
+    if let Some(a) = c.alarm_identifier() {
+        found.push(("alarm", format!("CloudWatch alarm `{}`", a.name())));
+    }
+    if let Some(s) = c.insufficient_data_health_status() {
+        found.push((
+            "insufficient_data",
+            format!("insufficient data means `{}`", s.as_str()),
+        ));
+    }
+    if let Some(arn) = c.routing_control_arn() {
+        found.push(("routing_control", format!("routing control `{arn}`")));
+    }
+    found
+        .into_iter()
+        .map(|(setting, what)| Unmanaged {
+            path: format!("health_check.{setting}"),
+            what: format!("health check `{}`: {what}", hc.id()),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_route53::types::{ResourceRecordSetFailover, ResourceRecordSetRegion, RrType};
+
+    use super::*;
+    use crate::aws::route53::convert::record_from_sdk;
+
+    fn base(id: &str) -> sdk::builders::ResourceRecordSetBuilder {
+        sdk::ResourceRecordSet::builder()
+            .name("mv.example.com.")
+            .r#type(RrType::A)
+            .set_identifier(id)
+            .ttl(60)
+            .resource_records(
+                sdk::ResourceRecord::builder()
+                    .value("198.51.100.1")
+                    .build()
+                    .unwrap(),
+            )
+    }
+
+    fn paths(rr: &sdk::ResourceRecordSet) -> Vec<String> {
+        of(rr).into_iter().map(|u| u.path).collect()
+    }
+
+    #[test]
+    fn multivalue_cidr_and_geoproximity_are_read_as_what_they_are() {
+        let mv = base("a").multi_value_answer(true).build().unwrap();
+        assert_eq!(record_from_sdk(&mv).1.routing, Routing::Multivalue);
+        assert_eq!(paths(&mv), ["a.multivalue"]);
+
+        let cidr = base("hq")
+            .cidr_routing_config(
+                sdk::CidrRoutingConfig::builder()
+                    .collection_id("c-1")
+                    .location_name("hq")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        assert_eq!(
+            record_from_sdk(&cidr).1.routing,
+            Routing::Cidr {
+                collection_id: "c-1".into(),
+                location: "hq".into()
+            }
+        );
+        let u = of(&cidr);
+        assert_eq!(u[0].path, "hq.cidr");
+        assert!(
+            u[0].what.contains("collection `c-1`, location `hq`"),
+            "{u:?}"
+        );
+
+        let geo = base("nyc")
+            .geo_proximity_location(
+                sdk::GeoProximityLocation::builder()
+                    .coordinates(
+                        sdk::Coordinates::builder()
+                            .latitude("40.71")
+                            .longitude("-74.01")
+                            .build()
+                            .unwrap(),
+                    )
+                    .bias(-20)
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        assert_eq!(
+            record_from_sdk(&geo).1.routing,
+            Routing::Geoproximity {
+                region: None,
+                local_zone_group: None,
+                coordinates: Some(("40.71".into(), "-74.01".into())),
+                bias: Some(-20),
+            }
+        );
+        assert!(of(&geo)[0]
+            .what
+            .contains("coordinates 40.71,-74.01, bias -20"));
+    }
+
+    #[test]
+    fn traffic_policies_and_mixed_policies_are_reported() {
+        let tp = base("a")
+            .weight(10)
+            .traffic_policy_instance_id("tp-1")
+            .build()
+            .unwrap();
+        assert_eq!(
+            record_from_sdk(&tp).1.routing,
+            Routing::Weighted { weight: 10 }
+        );
+        assert_eq!(paths(&tp), ["a.traffic_policy_instance"]);
+
+        let mix = base("a")
+            .region(ResourceRecordSetRegion::UsEast1)
+            .failover(ResourceRecordSetFailover::Primary)
+            .build()
+            .unwrap();
+        let u = of(&mix);
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].path, "a.routing");
+        assert!(u[0].what.contains("`Failover` and `Region`"), "{u:?}");
+
+        let plain = base("a").weight(5).build().unwrap();
+        assert!(of(&plain).is_empty());
+        let simple = sdk::ResourceRecordSet::builder()
+            .name("x.example.com.")
+            .r#type(RrType::A)
+            .multi_value_answer(false)
+            .build()
+            .unwrap();
+        assert!(of(&simple).is_empty());
+    }
+
+    #[test]
+    fn health_check_settings_the_model_lacks_are_reported() {
+        let config = sdk::HealthCheckConfig::builder()
+            .r#type(sdk::HealthCheckType::Https)
+            .fully_qualified_domain_name("example.com")
+            .inverted(true)
+            .enable_sni(false)
+            .search_string("ok")
+            .build()
+            .unwrap();
+        let hc = sdk::HealthCheck::builder()
+            .id("hc-1")
+            .caller_reference("r")
+            .health_check_config(config)
+            .health_check_version(1)
+            .build()
+            .unwrap();
+        let paths: Vec<String> = of_health_check(&hc).into_iter().map(|u| u.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "health_check.search_string",
+                "health_check.inverted",
+                "health_check.enable_sni"
+            ]
+        );
+        let plain = sdk::HealthCheck::builder()
+            .id("hc-2")
+            .caller_reference("r")
+            .health_check_config(
+                sdk::HealthCheckConfig::builder()
+                    .r#type(sdk::HealthCheckType::Https)
+                    .enable_sni(true)
+                    .inverted(false)
+                    .build()
+                    .unwrap(),
+            )
+            .health_check_version(1)
+            .build()
+            .unwrap();
+        assert!(of_health_check(&plain).is_empty());
+    }
+}
