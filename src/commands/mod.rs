@@ -76,7 +76,7 @@ fn color_wanted(
     no_color: Option<std::ffi::OsString>,
     term: Option<std::ffi::OsString>,
 ) -> bool {
-    tty && !no_color.is_some_and(|v| !v.is_empty()) && term.is_none_or(|t| t != "dumb")
+    tty && no_color.is_none_or(|v| v.is_empty()) && term.is_none_or(|t| t != "dumb")
 }
 
 /// Run lbctl with the process arguments; returns the exit code.

@@ -79,7 +79,7 @@ fn forward_members(
         return false;
     }
     match named.as_slice() {
-        [(name, weight)] if **weight == Value::from(1) => {
+        [(name, weight)] if weight.as_u64() == Some(1) => {
             out.push((forward.to_string(), Value::from(*name)));
         }
         _ => {
