@@ -3,7 +3,8 @@
 //! using a SecureString it still declares, the live value being replaced
 //! is a secret too: a saved plan must not hold it (its record set delete
 //! carries it), nor may plan show the traffic shares computed from it. The
-//! saved plan must still apply.
+//! saved plan must still apply. And a problem with a short SecureString
+//! value (a weight out of range) does not quote it.
 
 mod support;
 
@@ -137,4 +138,29 @@ fn live_secret_values_stay_out_of_saved_plans_and_shares() {
     }
     save_check_apply(&moto, dir.path(), &spec, &old);
     assert_eq!(blue(&moto), (Some(5), Some(60)));
+}
+
+#[test]
+fn a_problem_with_a_short_secret_value_does_not_quote_it() {
+    let moto = Moto::start();
+    moto.seed();
+    put(&moto, TTL, "60");
+    put(&moto, WEIGHT, "300");
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("livesec.yaml");
+    std::fs::write(&spec, SECRET_SPEC).unwrap();
+    let s = spec.to_str().unwrap();
+    for args in [
+        &["plan", "-f", s][..],
+        &["apply", "-f", s, "--auto-approve"],
+    ] {
+        let (code, stdout, stderr) = lbctl(&moto, args);
+        assert_eq!(code, 1, "{stdout}\n{stderr}");
+        assert_hidden(args[0], &format!("{stdout}\n{stderr}"), &["300"]);
+        assert!(
+            stderr.contains("livesec.yaml:14:")
+                && stderr.contains("weight ((sensitive)) must be between 0 and 255"),
+            "{stderr}"
+        );
+    }
 }

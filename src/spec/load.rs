@@ -244,6 +244,9 @@ impl Draft {
                 .placeholders
                 .contains(&(d.file.clone(), d.path.clone()))
         });
+        if let Some(ssm) = ssm {
+            super::mask::secrets(&mut out, &spec.sensitive, ssm);
+        }
         if out.is_empty() {
             Ok(spec)
         } else {

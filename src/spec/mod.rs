@@ -11,6 +11,7 @@ mod diag;
 mod either;
 mod load;
 mod location;
+mod mask;
 mod params;
 mod parse;
 mod raw;
