@@ -411,15 +411,22 @@ fn add_zone(
         Some(serde_yaml::Value::String(name)) => format!("zone `{name}`"),
         _ => format!("zone #{index}"),
     };
-    let zone: RawZoneDoc = match params::typed(&doc.src, &base, &what, value, &mut alternatives) {
-        Ok(z) => z,
+    let listed = value.get("records").cloned();
+    let typed = params::typed::<RawZoneDoc>(&doc.src, &base, &what, value, &mut alternatives);
+    let (zone, listed) = match typed {
+        Ok(mut z) => {
+            let listed = z.records.take();
+            (Some(z), listed)
+        }
         Err(ds) => {
             out.extend(ds);
-            return None;
+            // The records' own problems are reported all the same.
+            let listed = listed.and_then(|l| serde_yaml::from_value(l).ok());
+            (None, listed)
         }
     };
     let mut records = Vec::new();
-    for (j, rec) in zone.records.into_iter().flatten().enumerate() {
+    for (j, rec) in listed.into_iter().flatten().enumerate() {
         let path = format!("{base}.records[{j}]");
         let text = |k: &str| match rec.get(k) {
             Some(serde_yaml::Value::String(s)) => s.clone(),
@@ -437,7 +444,7 @@ fn add_zone(
         file,
         raw: RawZone {
             index,
-            zone: zone.zone,
+            zone: zone?.zone,
             records,
         },
     })
