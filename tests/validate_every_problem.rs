@@ -53,3 +53,26 @@ fn the_records_of_a_zone_with_a_problem_are_checked_too() {
     }
     assert!(stderr.contains("3 problems in the spec"), "{stderr}");
 }
+
+#[test]
+fn wrong_values_show_with_the_typos_of_the_same_entry() {
+    // Four problems; it took three runs: the typos first, then the
+    // values of the entries they were in.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = "version: 1\nstack: x\n\
+                target_groups:\n  a:\n    protocol: HTTP\n    port: 80\n    vpc: vpc-1\n    \
+                targets: { list: [], mode: addtive }\n    health_check: { interval: 5, timout: 2 }\n\
+                load_balancers:\n  b:\n    type: applicaton\n    subnets: [subnet-1, subnet-2]\n    \
+                attributes: { idle_timout: 5 }\n";
+    let (code, stderr) = validate(dir.path(), spec);
+    assert_eq!(code, Some(1), "{stderr}");
+    for line in [
+        "spec.yaml:8:32: target_groups.a.targets.mode: target group `a`: unknown targets mode `addtive`",
+        "spec.yaml:9:34: target_groups.a.health_check.timout: target group `a`: unknown key `timout`",
+        "spec.yaml:12:11: load_balancers.b.type: load balancer `b`: unknown load balancer type `applicaton`",
+        "spec.yaml:14:19: load_balancers.b.attributes.idle_timout: load balancer `b`: unknown key `idle_timout`",
+    ] {
+        assert!(stderr.contains(line), "no `{line}` in:\n{stderr}");
+    }
+    assert!(stderr.contains("4 problems in the spec"), "{stderr}");
+}

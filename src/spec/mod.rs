@@ -16,6 +16,7 @@ mod params;
 mod parse;
 mod raw;
 mod repair;
+mod repaired;
 mod scalar;
 pub mod selector;
 mod syntax;
