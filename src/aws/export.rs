@@ -34,7 +34,10 @@ impl Aws {
                     "DescribeLoadBalancers",
                     name,
                     "LoadBalancerNotFound",
-                    format!("load balancer `{name}` does not exist"),
+                    format!(
+                        "load balancer `{name}` does not exist in {}",
+                        self.scope().await
+                    ),
                 ));
             }
         }
@@ -163,7 +166,10 @@ impl Aws {
                         "ListHostedZonesByName",
                         &name,
                         "NoSuchHostedZone",
-                        format!("hosted zone `{name}` does not exist"),
+                        format!(
+                            "hosted zone `{name}` does not exist in {}",
+                            self.scope().await
+                        ),
                     ))
                 }
             }

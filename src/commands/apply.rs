@@ -145,6 +145,14 @@ async fn run_saved(
         .safety
         .unwrap_or_default()
         .with(&(&args.safety).into());
+    let mut saved = saved;
+    saved::restore_live(&mut saved, &live.model).map_err(|e| Error::Refused {
+        message: format!(
+            "cannot apply `{}`: {e}; nothing was changed",
+            path.display()
+        ),
+        hint: again(),
+    })?;
     let plan = saved::into_plan(saved, &values).map_err(|e| Error::Refused {
         message: format!(
             "cannot apply `{}`: {e}; nothing was changed",

@@ -20,17 +20,25 @@ pub fn mask(plan: &mut Plan, places: &[Place]) {
             .iter()
             .filter(|p| p.kind == step.kind && p.step == step.name)
             .collect();
+        let mut old_weight = false;
         for c in &mut step.changes {
             for p in &here {
                 change(c, p);
             }
-            declared(c);
+            old_weight |= declared(c);
         }
         // Every share is computed from every weight of the set.
         if here.iter().any(|p| p.key == "weight") {
             for n in &mut step.notes {
                 if let Some(rest) = n.strip_prefix(SHARES) {
                     *n = format!("{SHARES}{}", figures(rest, |t| t.ends_with('%')));
+                }
+            }
+        } else if old_weight {
+            // A live weight that is a secret: the shares before the change.
+            for n in &mut step.notes {
+                if let Some(rest) = n.strip_prefix(SHARES) {
+                    *n = format!("{SHARES}{}", shares_before(rest));
                 }
             }
         }
@@ -86,21 +94,45 @@ fn change(c: &mut Change, p: &Place) {
 }
 
 /// Mask a live value that changes and equals a declared SecureString
-/// value: most likely the secret the spec no longer uses.
-fn declared(c: &mut Change) {
+/// value: most likely the secret the spec no longer uses. True when a
+/// `weight` was masked (the shares computed from it must go too).
+fn declared(c: &mut Change) -> bool {
     if c.before == c.after {
-        return;
+        return false;
     }
     let hit = |v: &Value| as_text(v).is_some_and(|t| is_declared(&t));
+    let mut weight = false;
     if hit(&c.before) {
         c.before = Value::String(MASK.into());
+        weight = last_key(&c.path) == "weight";
     } else if let Value::Object(before) = &mut c.before {
         for (k, v) in before.iter_mut() {
             if hit(v) && c.after.get(k) != Some(v) {
                 *v = Value::String(MASK.into());
+                weight |= k == "weight";
             }
         }
     }
+    weight
+}
+
+/// A share note (`blue 79.2% -> 33.3%, green ...`) with each share before
+/// the change masked.
+fn shares_before(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let masked: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let before_arrow = words.get(i + 1) == Some(&"->");
+            if before_arrow && w.ends_with('%') {
+                MASK.to_string()
+            } else {
+                (*w).to_string()
+            }
+        })
+        .collect();
+    masked.join(" ")
 }
 
 /// The last key of a change path: `weight` of
@@ -247,5 +279,29 @@ mod tests {
         );
         declared(&mut c);
         assert_eq!(c.before, json!({ "weight": MASK, "ttl": 4417 }));
+    }
+
+    #[test]
+    fn shares_computed_from_a_declared_live_weight_are_masked_before_the_change() {
+        crate::secrets::declare(["3817"]);
+        let mut plan = Plan {
+            steps: vec![step(
+                Kind::RecordSet,
+                "api.example.com. A",
+                vec![
+                    Change::new("blue", json!({ "weight": 3817 }), json!({ "weight": 5 })),
+                    Change::new("green", json!({ "weight": 10 }), json!({ "weight": 10 })),
+                ],
+                vec!["traffic share: blue 99.7% -> 33.3%, green 0.3% -> 66.7%, red - -> 0%"],
+            )],
+            ..Plan::default()
+        };
+        mask(&mut plan, &[]);
+        let s = &plan.steps[0];
+        assert_eq!(s.changes[0].before, json!({ "weight": MASK }));
+        assert_eq!(
+            s.notes[0],
+            format!("traffic share: blue {MASK} -> 33.3%, green {MASK} -> 66.7%, red - -> 0%")
+        );
     }
 }

@@ -25,6 +25,7 @@ use crate::plan::{Op, Plan, Summary};
 use crate::safety::Thresholds;
 
 mod fingerprint;
+mod live;
 mod places;
 
 pub use fingerprint::fingerprints;
@@ -155,7 +156,11 @@ pub fn save(source: &Source) -> Result<SavedPlan, SavedError> {
         for step in steps {
             let text = |k: &str| step[k].as_str().unwrap_or_default().to_string();
             let (kind, name) = (text("kind"), text("name"));
+            let secret_here = places
+                .iter()
+                .any(|p| p.kind.as_str() == kind && p.step == name);
             if let Some(op) = step.get_mut("op") {
+                live::hide(op, secret_here);
                 places::hide(op, &kind, &name, &places);
                 map_strings(op, &mut |s| hide(s, &by_length));
             }
@@ -245,6 +250,19 @@ pub fn drift(saved: &SavedPlan, live: &Live, parameters: &BTreeMap<String, Strin
         }
     }
     out
+}
+
+/// Put back the live record set members [`save`] left out (they may hold
+/// a SecureString value) from `live`, read again for the drift check.
+/// Call after [`drift`] found nothing moved.
+pub fn restore_live(saved: &mut SavedPlan, live: &Model) -> Result<(), SavedError> {
+    if let Some(steps) = saved.plan.get_mut("steps").and_then(Value::as_array_mut) {
+        for op in steps.iter_mut().filter_map(|s| s.get_mut("op")) {
+            live::reveal(op, live)
+                .map_err(|at| SavedError::Format(format!("record set {at} is no longer live")))?;
+        }
+    }
+    Ok(())
 }
 
 /// The plan to run: the saved one with SecureString values put back.

@@ -175,6 +175,7 @@ impl Draft {
         };
 
         let mut broken = Broken::default();
+        let mut repaired = super::repaired::Repaired::default();
         let mut target_groups = IndexMap::new();
         let mut load_balancers = IndexMap::new();
         // Where each name was first defined, typed or not (a broken first
@@ -194,6 +195,7 @@ impl Draft {
                     &mut subst,
                     &mut tg_seen,
                     &mut target_groups,
+                    (&mut repaired.target_groups, &mut repaired.at),
                     &mut out,
                 ) {
                     broken.target_groups.insert(name.clone());
@@ -212,6 +214,7 @@ impl Draft {
                     &mut subst,
                     &mut lb_seen,
                     &mut load_balancers,
+                    (&mut repaired.load_balancers, &mut repaired.at),
                     &mut out,
                 );
                 if !typed {
@@ -237,6 +240,7 @@ impl Draft {
             sensitive: std::mem::take(&mut subst.sensitive),
         };
         validate::validate(&spec, &broken, &mut out);
+        super::repaired::problems(&spec, &broken, repaired, &mut out);
         // A placeholder is not the real value: what is wrong with it is
         // not the spec's problem.
         out.retain(|d| {
@@ -244,6 +248,9 @@ impl Draft {
                 .placeholders
                 .contains(&(d.file.clone(), d.path.clone()))
         });
+        if let Some(ssm) = ssm {
+            super::mask::secrets(&mut out, &spec.sensitive, ssm);
+        }
         if out.is_empty() {
             Ok(spec)
         } else {
@@ -369,6 +376,10 @@ fn add<T: DeserializeOwned>(
     subst: &mut Subst,
     seen: &mut BTreeMap<String, usize>,
     map: &mut IndexMap<String, Entry<T>>,
+    repaired: (
+        &mut IndexMap<String, Entry<T>>,
+        &mut BTreeSet<(String, String)>,
+    ),
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let doc = &docs[file];
@@ -380,12 +391,18 @@ fn add<T: DeserializeOwned>(
     let Some((value, mut alternatives)) = subst.apply(doc, base, value, out) else {
         return false;
     };
-    match params::typed(&doc.src, base, what, value, &mut alternatives) {
+    match params::typed_repaired(&doc.src, base, what, value, &mut alternatives) {
         Ok(raw) => {
             map.insert(name.to_string(), Entry { file, raw });
             true
         }
-        Err(ds) => {
+        Err((ds, fixed)) => {
+            if let Some(raw) = fixed {
+                repaired.0.insert(name.to_string(), Entry { file, raw });
+                repaired
+                    .1
+                    .extend(ds.iter().map(|d| (d.file.clone(), d.path.clone())));
+            }
             out.extend(ds);
             false
         }
@@ -408,15 +425,22 @@ fn add_zone(
         Some(serde_yaml::Value::String(name)) => format!("zone `{name}`"),
         _ => format!("zone #{index}"),
     };
-    let zone: RawZoneDoc = match params::typed(&doc.src, &base, &what, value, &mut alternatives) {
-        Ok(z) => z,
+    let listed = value.get("records").cloned();
+    let typed = params::typed::<RawZoneDoc>(&doc.src, &base, &what, value, &mut alternatives);
+    let (zone, listed) = match typed {
+        Ok(mut z) => {
+            let listed = z.records.take();
+            (Some(z), listed)
+        }
         Err(ds) => {
             out.extend(ds);
-            return None;
+            // The records' own problems are reported all the same.
+            let listed = listed.and_then(|l| serde_yaml::from_value(l).ok());
+            (None, listed)
         }
     };
     let mut records = Vec::new();
-    for (j, rec) in zone.records.into_iter().flatten().enumerate() {
+    for (j, rec) in listed.into_iter().flatten().enumerate() {
         let path = format!("{base}.records[{j}]");
         let text = |k: &str| match rec.get(k) {
             Some(serde_yaml::Value::String(s)) => s.clone(),
@@ -434,7 +458,7 @@ fn add_zone(
         file,
         raw: RawZone {
             index,
-            zone: zone.zone,
+            zone: zone?.zone,
             records,
         },
     })

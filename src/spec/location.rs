@@ -272,14 +272,23 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.stack.push(frame);
             }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(Frame::ComplexKey) = self.stack.pop() {
+            Event::MappingEnd | Event::SequenceEnd => match self.stack.pop() {
+                Some(Frame::ComplexKey) => {
                     // The complex key was a key: its value follows, unindexed.
                     if let Some(Frame::Map { path, pending, .. }) = self.stack.last_mut() {
                         *pending = Some(join_key(path, "?"));
                     }
                 }
-            }
+                // A mapping written inside a merge key (`<<: [*d, { x: 1 }]`)
+                // places the keys it merges, like an alias.
+                Some(Frame::Map { path, .. }) => {
+                    if let Some(to) = merge_target(&path) {
+                        let to = to.to_string();
+                        self.locations.copy_under(&path, &to);
+                    }
+                }
+                _ => {}
+            },
             _ => {}
         }
     }
@@ -352,6 +361,16 @@ e:
         assert_eq!(loc.locate("c"), (7, 4));
         assert_eq!(loc.locate("e.y.z"), (3, 11));
         assert!(loc.duplicates.is_empty());
+    }
+
+    #[test]
+    fn keys_of_a_mapping_inside_a_merge_key_are_placed_where_written() {
+        let text = "a: &d\n  x: 1\nf:\n  <<: [*d, { w: 2, x: 4 }]\n  v: 5\ng:\n  <<: { u: 6 }\n";
+        let loc = Locations::build(text);
+        assert_eq!(loc.locate_key("f.w"), (4, 14));
+        assert_eq!(loc.locate("f.x"), (2, 6), "the first merged mapping wins");
+        assert_eq!(loc.locate("f.v"), (5, 6));
+        assert_eq!(loc.locate_key("g.u"), (7, 9));
     }
 
     #[test]

@@ -391,14 +391,27 @@ pub fn typed<T: DeserializeOwned>(
     src: &Source,
     base: &str,
     what: &str,
-    mut value: Value,
+    value: Value,
     alternatives: &mut [Alternative],
 ) -> Result<T, Vec<Diagnostic>> {
+    typed_repaired(src, base, what, value, alternatives).map_err(|(found, _)| found)
+}
+
+/// [`typed`], and on problems the entry as repaired past them (stand-ins
+/// at the problems' paths) when repairing got that far: its other values
+/// can still be validated (see `load::repaired`).
+pub fn typed_repaired<T: DeserializeOwned>(
+    src: &Source,
+    base: &str,
+    what: &str,
+    mut value: Value,
+    alternatives: &mut [Alternative],
+) -> Result<T, (Vec<Diagnostic>, Option<T>)> {
     let mut found: Vec<Diagnostic> = Vec::new();
     loop {
         let (err, fault) = match parse::typed_or_fault(src, base, what, value.clone()) {
             Ok(t) if found.is_empty() => return Ok(t),
-            Ok(_) => return Err(found),
+            Ok(t) => return Err((found, Some(t))),
             Err(e) => e,
         };
         let next = alternatives
@@ -412,7 +425,7 @@ pub fn typed<T: DeserializeOwned>(
             continue;
         }
         if found.contains(&err) {
-            return Err(found);
+            return Err((found, None));
         }
         found.push(err);
         let fails_within =
@@ -422,7 +435,7 @@ pub fn typed<T: DeserializeOwned>(
             };
         if found.len() >= repair::MAX_PROBLEMS || !repair::repair(&mut value, &fault, fails_within)
         {
-            return Err(found);
+            return Err((found, None));
         }
     }
 }

@@ -5,8 +5,10 @@
 //! the untyped value is repaired where the error is (an unknown key is
 //! dropped; a wrong or missing value is replaced by the first stand-in
 //! that the typed structs accept there) and typed again, until it types or
-//! no repair helps. The repaired value is never used: an entry with
-//! problems stays untyped, so stand-ins never reach validation or AWS.
+//! no repair helps. An entry with problems stays untyped, so stand-ins
+//! never reach a loaded spec or AWS; the repaired entry is only validated
+//! to report its other problems in the same run, and what a stand-in could
+//! explain is dropped (see `super::repaired`).
 
 use serde_yaml::{Mapping, Value};
 

@@ -38,7 +38,7 @@ use crate::health::MinHealthy;
 use super::Settings;
 use gate::{parse_probe, Failed, Health, ProbeUrl};
 use spec_diff::Miss;
-use steps::{check_steps, parse_listener, reached, share, show, weights_for, Weights};
+use steps::{check_steps, parse_listener, reached, show, shown_share, weights_for, Weights};
 use target::{parse_zone, Target, What};
 
 /// Without a terminal, the countdown prints a line at most this often.
@@ -61,6 +61,9 @@ struct Shift {
 pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Error> {
     let shift = parse(args)?;
     let aws = Aws::connect(&settings.aws).await?;
+    if let Some((path, _)) = &shift.spec {
+        declare_secrets(settings, &aws, path).await;
+    }
     let gate = target::Gate {
         probe: shift.probe.is_some(),
         none: shift.no_gate,
@@ -79,11 +82,11 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
     info(
         settings,
         &format!(
-            "shifting `{}` to `{}`: now {} ({}%)",
+            "shifting `{}` to `{}`: now {} ({})",
             target.label(),
             shift.to,
             show(&start),
-            share(&start, &shift.to)
+            shown_share(&start, &shift.to)
         ),
     );
     if shift.min.is_some() && !matches!(health, Health::TargetGroups { .. }) {
@@ -101,9 +104,9 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
             info(
                 settings,
                 &format!(
-                    "{label}: `{}` already has {}%, skipped",
+                    "{label}: `{}` already has {}, skipped",
                     shift.to,
-                    share(target.weights(), &shift.to)
+                    shown_share(target.weights(), &shift.to)
                 ),
             );
             continue;
@@ -345,6 +348,30 @@ fn report(settings: &Settings, shift: &Shift, target: &Target) {
 }
 
 /// A progress or diagnostic line on stderr, unless quiet.
+/// Declare the SecureString values of the `-f SPEC`'s parameters, so that
+/// live weights taken from them are masked (see `steps::show`). Best
+/// effort: when they cannot be read, a warning says so.
+async fn declare_secrets(settings: &Settings, aws: &Aws, path: &str) {
+    let names = crate::spec::read(&[std::path::PathBuf::from(path)]).ssm_names();
+    if names.is_empty() {
+        return;
+    }
+    match aws.ssm_parameters(&names).await {
+        Ok(values) => {
+            let secure = values.values().filter(|v| v.secure).map(|v| &v.value);
+            crate::secrets::register(secure.clone());
+            crate::secrets::declare(secure);
+        }
+        Err(e) => info(
+            settings,
+            &format!(
+                "warning: cannot read the SSM parameters of `{path}` ({e}): weights taken from \
+                 SecureString parameters may show"
+            ),
+        ),
+    }
+}
+
 fn info(settings: &Settings, message: &str) {
     if !settings.quiet {
         eprintln!("{message}");

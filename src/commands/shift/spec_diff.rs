@@ -300,9 +300,10 @@ fn key_value(line: &str, key: &str) -> Option<String> {
 /// The scalar at the start of `rest` (up to `,`, `}` or the end), unquoted.
 fn scalar(rest: &str) -> String {
     let t = rest.trim_start();
-    // A `${...}` reference may hold commas of its own.
-    let end = if t.starts_with("${") {
-        t.find('}').map_or(t.len(), |i| i + 1)
+    // A `${...}` reference (quoted or not) may hold commas of its own.
+    let quote = usize::from(t.starts_with(['"', '\'']));
+    let end = if t[quote..].starts_with("${") {
+        t[quote..].find('}').map_or(t.len(), |i| quote + i + 1)
     } else {
         t.find([',', '}']).unwrap_or(t.len())
     };

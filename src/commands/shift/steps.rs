@@ -110,9 +110,28 @@ pub(super) fn weights_for(start: &Weights, to: &str, step: u32) -> Weights {
 pub(super) fn show(weights: &Weights) -> String {
     weights
         .iter()
-        .map(|(n, w)| format!("{n} {w}"))
+        .map(|(n, w)| match secret(*w) {
+            true => format!("{n} {}", crate::secrets::MASK),
+            false => format!("{n} {w}"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether weight `w` is the value of a SecureString parameter of the
+/// `-f SPEC` (see `super::declare_secrets`).
+pub(super) fn secret(w: u32) -> bool {
+    crate::secrets::is_declared(&w.to_string())
+}
+
+/// [`share`] as shown: masked when a weight it is computed from is a
+/// secret.
+pub(super) fn shown_share(weights: &Weights, to: &str) -> String {
+    if weights.iter().any(|(_, w)| secret(*w)) {
+        crate::secrets::MASK.to_string()
+    } else {
+        format!("{}%", share(weights, to))
+    }
 }
 
 fn usage(message: String) -> Error {

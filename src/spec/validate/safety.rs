@@ -3,7 +3,7 @@
 
 use crate::safety::{parse_share, Overrides};
 use crate::spec::location::join_key;
-use crate::spec::parse::{typed, FileDoc};
+use crate::spec::parse::FileDoc;
 use crate::spec::raw::RawSafety;
 use crate::spec::scalar::Text;
 use crate::spec::Diagnostic;
@@ -21,10 +21,12 @@ pub fn section(docs: &[FileDoc], out: &mut Vec<Diagnostic>) -> Overrides {
         );
         out.push(other.src.diag_key("safety", msg, None));
     }
-    let raw: RawSafety = match typed(&doc.src, "safety", "`safety`", value.clone()) {
+    // Every problem of the section, not only the first.
+    let typed = crate::spec::params::typed(&doc.src, "safety", "`safety`", value.clone(), &mut []);
+    let raw: RawSafety = match typed {
         Ok(raw) => raw,
-        Err(d) => {
-            out.push(d);
+        Err(ds) => {
+            out.extend(ds);
             return Overrides::default();
         }
     };

@@ -210,3 +210,11 @@ fn reports_missing_records_and_members() {
         Err(Miss::NotFound(why)) if why.contains("zone: nope.com")
     ));
 }
+
+#[test]
+fn a_quoted_parameter_weight_is_reported_whole() {
+    assert_eq!(scalar(r#" "${fw}" }"#), "${fw}");
+    assert_eq!(scalar(" '${a,b}', x"), "${a,b}");
+    assert_eq!(scalar(" ${fw} }"), "${fw}");
+    assert_eq!(scalar(r#" "90", x"#), "90");
+}
