@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
-use aws_sdk_ec2::types::{Filter, Subnet};
+use aws_sdk_ec2::types::{Filter, Instance, Subnet};
 
 use super::client::error;
 use super::{Aws, AwsError};
@@ -74,7 +74,7 @@ impl Aws {
 }
 
 /// The zone of the most specific subnet whose IPv4 CIDR holds `ip`.
-fn zone_of(ip: Ipv4Addr, subnets: &[Subnet]) -> Option<String> {
+pub(super) fn zone_of(ip: Ipv4Addr, subnets: &[Subnet]) -> Option<String> {
     subnets
         .iter()
         .filter_map(|s| {
@@ -96,7 +96,7 @@ fn contains(cidr: &str, ip: Ipv4Addr) -> Option<u32> {
 
 /// Every subnet matching one of `values` of filter `name`, following
 /// `NextToken`; none when `values` is empty.
-async fn subnets(
+pub(super) async fn subnets(
     ec2: &aws_sdk_ec2::Client,
     name: &str,
     values: &BTreeSet<String>,
@@ -128,12 +128,28 @@ async fn subnets(
     Ok(out)
 }
 
-/// Instance ID -> zone, by an `instance-id` filter (an unknown ID matches
-/// nothing rather than failing the call).
-async fn placements(
+/// Instance ID -> zone of the instances of `ids` EC2 knows.
+pub(super) async fn placements(
     ec2: &aws_sdk_ec2::Client,
     ids: &BTreeSet<String>,
 ) -> Result<Vec<(String, String)>, AwsError> {
+    Ok(instances(ec2, ids)
+        .await?
+        .iter()
+        .filter_map(|i| {
+            let az = i.placement()?.availability_zone()?;
+            Some((i.instance_id()?.to_string(), az.to_string()))
+        })
+        .collect())
+}
+
+/// The instances of `ids`, by an `instance-id` filter (an unknown ID
+/// matches nothing rather than failing the call, as `InstanceIds` would);
+/// no call when `ids` is empty.
+pub(super) async fn instances(
+    ec2: &aws_sdk_ec2::Client,
+    ids: &BTreeSet<String>,
+) -> Result<Vec<Instance>, AwsError> {
     let list: Vec<String> = ids.iter().cloned().collect();
     let mut out = Vec::new();
     for chunk in list.chunks(FILTER_VALUES) {
@@ -155,10 +171,7 @@ async fn placements(
                 page.reservations()
                     .iter()
                     .flat_map(|r| r.instances())
-                    .filter_map(|i| {
-                        let az = i.placement()?.availability_zone()?;
-                        Some((i.instance_id()?.to_string(), az.to_string()))
-                    }),
+                    .cloned(),
             );
             match page.next_token() {
                 Some(t) if !t.is_empty() => token = Some(t.to_string()),

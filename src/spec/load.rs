@@ -363,6 +363,13 @@ fn twice(doc: &FileDoc, path: &str, what: &str, first_file: &str) -> Diagnostic 
     doc.src.diag_key(path, msg, hint)
 }
 
+/// Where [`add`] puts an entry that typed only after repairs (one map of
+/// [`super::repaired::Repaired`]), and the (file, path) places repaired.
+type Repaired<'a, T> = (
+    &'a mut IndexMap<String, Entry<T>>,
+    &'a mut BTreeSet<(String, String)>,
+);
+
 /// Substitute and type one entry and add it to `map`. Returns false when
 /// the entry could not be typed (its problems are in `out`).
 #[allow(clippy::too_many_arguments)]
@@ -376,10 +383,7 @@ fn add<T: DeserializeOwned>(
     subst: &mut Subst,
     seen: &mut BTreeMap<String, usize>,
     map: &mut IndexMap<String, Entry<T>>,
-    repaired: (
-        &mut IndexMap<String, Entry<T>>,
-        &mut BTreeSet<(String, String)>,
-    ),
+    repaired: Repaired<'_, T>,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let doc = &docs[file];
