@@ -288,4 +288,12 @@ fn a_stack_exports_with_its_dns_and_region_and_a_typo_is_an_error() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("stack `typo` owns nothing"), "{stderr}");
     assert!(out.stdout.is_empty(), "no spec is printed");
+
+    // `lbctl export --stack S | head -1`: the reader leaves early.
+    let mut piped = moto.command();
+    piped.args(["export", "--stack", "site"]);
+    let out = support::cmd::with_closed_stdout(piped);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

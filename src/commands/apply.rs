@@ -63,7 +63,7 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     crate::safety::refuse(&violations, args.force)?;
     crate::safety::unmanaged_dns::refuse(plan, &planned.live.model, args.force)?;
     if plan.is_empty() {
-        print_outputs(settings, args, &Outputs::default());
+        print_outputs(settings, args, &Outputs::default())?;
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
     }
@@ -179,7 +179,7 @@ async fn run_saved(
     };
     let plan = &planned.plan;
     if plan.is_empty() {
-        print_outputs(settings, args, &Outputs::default());
+        print_outputs(settings, args, &Outputs::default())?;
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
     }
@@ -207,16 +207,17 @@ fn show_plan(args: &ApplyArgs, text: &str) -> Result<(), Error> {
 /// What a user needs next, on stdout: DNS names of the load balancers and
 /// the record sets the plan created or changed. Text is left out with
 /// `--quiet`; JSON is data and always printed.
-fn print_outputs(settings: &Settings, args: &ApplyArgs, outputs: &Outputs) {
+/// A closed stdout does not fail an apply that has done its work.
+fn print_outputs(settings: &Settings, args: &ApplyArgs, outputs: &Outputs) -> Result<(), Error> {
     match args.output {
         ApplyOutput::Json => {
             let mut v = outputs.json();
             crate::secrets::scrub_json(&mut v);
-            println!("{v:#}");
+            super::output::print_lenient(&format!("{v:#}\n"))
         }
-        ApplyOutput::Text if outputs.is_empty() || settings.quiet => {}
+        ApplyOutput::Text if outputs.is_empty() || settings.quiet => Ok(()),
         ApplyOutput::Text => {
-            print!("\n{}", crate::secrets::scrub(&outputs.text()));
+            super::output::print_lenient(&format!("\n{}", crate::secrets::scrub(&outputs.text())))
         }
     }
 }
@@ -286,7 +287,7 @@ async fn execute(
     }
     pipeline::print_stats(settings, planned);
     if report.succeeded() {
-        print_outputs(settings, args, &Outputs::of(plan, &planned.live.index));
+        print_outputs(settings, args, &Outputs::of(plan, &planned.live.index))?;
         Ok(ExitStatus::Success)
     } else {
         Err(Error::Partial(report))

@@ -82,7 +82,7 @@ pub async fn run(settings: &Settings, args: &DestroyArgs) -> Result<ExitStatus, 
         let styling = render::text::Styling {
             color: settings.color,
         };
-        print!("{}", render::text::plan(plan, styling));
+        super::output::print_lenient(&render::text::plan(plan, styling))?;
     }
     safety::refuse(&violations, args.force)?;
     if !args.auto_approve && !apply::confirm(plan.steps.len(), stack)? {
