@@ -58,8 +58,9 @@ fn target_group_names(moto: &Moto, rt: &tokio::runtime::Runtime) -> Vec<String> 
     })
 }
 
-#[test]
-fn a_failed_in_use_replacement_reports_the_temporary_group_it_left() {
+/// A seeded server with [`spec`] applied over the blue instances: the
+/// server and the instance IDs.
+fn applied() -> (Moto, Vec<String>) {
     let moto = Moto::start();
     let seed = moto.seed();
     let blue: Vec<String> = seed["instances"]["blue"]
@@ -74,6 +75,12 @@ fn a_failed_in_use_replacement_reports_the_temporary_group_it_left() {
         .arg(&base.path)
         .assert()
         .success();
+    (moto, blue)
+}
+
+#[test]
+fn a_failed_in_use_replacement_reports_the_temporary_group_it_left() {
+    let (moto, blue) = applied();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let stopped = blue[0].clone();
     rt.block_on(async {
@@ -147,20 +154,7 @@ fn a_failed_in_use_replacement_reports_the_temporary_group_it_left() {
 
 #[test]
 fn targets_list_shows_the_zone_of_each_instance() {
-    let moto = Moto::start();
-    let seed = moto.seed();
-    let blue: Vec<String> = seed["instances"]["blue"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect();
-    let base = write_spec(&spec(&blue, 80));
-    moto.lbctl()
-        .args(["apply", "--auto-approve", "-f"])
-        .arg(&base.path)
-        .assert()
-        .success();
+    let (moto, blue) = applied();
     let out = moto
         .lbctl()
         .args(["targets", "list", "web-blue"])

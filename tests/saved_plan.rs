@@ -9,7 +9,6 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use aws_sdk_elasticloadbalancingv2 as elbv2;
-use aws_sdk_ssm::types::ParameterType;
 use support::Moto;
 
 const SECRET: &str = "Sup3r-S3cret-Banner-42";
@@ -205,22 +204,7 @@ fn a_saved_plan_is_refused_when_an_absent_object_was_created_since() {
 }
 
 fn put_parameter(moto: &Moto, name: &str, value: &str, secure: bool) {
-    runtime().block_on(async {
-        let ssm = aws_sdk_ssm::Client::new(&moto.sdk_config().await);
-        let kind = if secure {
-            ParameterType::SecureString
-        } else {
-            ParameterType::String
-        };
-        ssm.put_parameter()
-            .name(name)
-            .value(value)
-            .r#type(kind)
-            .overwrite(true)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("put {name}: {e:?}"));
-    });
+    moto.put_parameter(name, value, secure);
 }
 
 #[test]

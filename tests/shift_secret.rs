@@ -4,7 +4,6 @@
 
 mod support;
 
-use aws_sdk_ssm::types::ParameterType;
 use support::Moto;
 
 const SPEC: &str = r#"version: 1
@@ -44,16 +43,7 @@ load_balancers:
 fn shift_masks_a_live_weight_from_a_secure_parameter() {
     let moto = Moto::start();
     moto.seed();
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let ssm = aws_sdk_ssm::Client::new(&moto.sdk_config().await);
-        ssm.put_parameter()
-            .name("/lbctl-test/shift/fw")
-            .value("61")
-            .r#type(ParameterType::SecureString)
-            .send()
-            .await
-            .unwrap();
-    });
+    moto.put_parameter("/lbctl-test/shift/fw", "61", true);
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("shsec.yaml");
     std::fs::write(&spec, SPEC).unwrap();

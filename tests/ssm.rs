@@ -8,7 +8,6 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use aws_sdk_ssm::types::ParameterType;
 use predicates::prelude::*;
 use support::Moto;
 
@@ -26,23 +25,9 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// Puts SSM parameters (name, value, secure) into the server.
 fn put_parameters(moto: &Moto, params: &[(&str, &str, bool)]) {
-    runtime().block_on(async {
-        let ssm = aws_sdk_ssm::Client::new(&moto.sdk_config().await);
-        for (name, value, secure) in params {
-            let kind = if *secure {
-                ParameterType::SecureString
-            } else {
-                ParameterType::String
-            };
-            ssm.put_parameter()
-                .name(*name)
-                .value(*value)
-                .r#type(kind)
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("put {name}: {e:?}"));
-        }
-    });
+    for (name, value, secure) in params {
+        moto.put_parameter(name, value, *secure);
+    }
 }
 
 /// A seeded server holding the demo's parameters.
@@ -156,17 +141,7 @@ fn a_rotated_secret_shows_neither_the_old_nor_the_new_value() {
     assert_eq!(code, 0, "{stderr}");
 
     let rotated = "R0tated-Banner-Value-7";
-    runtime().block_on(async {
-        let ssm = aws_sdk_ssm::Client::new(&moto.sdk_config().await);
-        ssm.put_parameter()
-            .name("/lbctl-test/web/banner")
-            .value(rotated)
-            .r#type(ParameterType::SecureString)
-            .overwrite(true)
-            .send()
-            .await
-            .unwrap();
-    });
+    moto.put_parameter("/lbctl-test/web/banner", rotated, true);
     for args in [&["plan"][..], &["plan", "--output", "json"]] {
         let (code, stdout, stderr) = run(&moto, args, &spec);
         assert_eq!(code, 0, "{stderr}");

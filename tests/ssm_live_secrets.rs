@@ -10,7 +10,6 @@ mod support;
 
 use std::path::Path;
 
-use aws_sdk_ssm::types::ParameterType;
 use support::Moto;
 
 const TTL: &str = "/lbctl-test/live/ttl";
@@ -38,17 +37,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn put(moto: &Moto, name: &str, value: &str) {
-    runtime().block_on(async {
-        let ssm = aws_sdk_ssm::Client::new(&moto.sdk_config().await);
-        ssm.put_parameter()
-            .name(name)
-            .value(value)
-            .r#type(ParameterType::SecureString)
-            .overwrite(true)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("put {name}: {e:?}"));
-    });
+    moto.put_parameter(name, value, true);
 }
 
 /// Whether `text` shows `n` as a word of its own.

@@ -22,6 +22,7 @@
 pub mod cmd;
 pub mod proxy;
 pub mod read;
+pub mod ssm;
 
 use std::fs::File;
 use std::io::{Read, Write};
