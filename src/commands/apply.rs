@@ -18,7 +18,7 @@ use crate::render;
 use crate::saved;
 use crate::ttl;
 
-use super::outputs::Outputs;
+use super::apply_outputs::Outputs;
 use super::progress::PlainLines;
 use super::{pipeline, Settings};
 

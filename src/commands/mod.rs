@@ -3,11 +3,11 @@
 //! to an exit code.
 
 mod apply;
+mod apply_outputs;
 mod completions;
 mod destroy;
 mod export;
 mod output;
-mod outputs;
 mod pipeline;
 mod plan;
 mod progress;
