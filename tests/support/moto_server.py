@@ -14,8 +14,9 @@ the client fails visibly instead of moto accepting what AWS would reject.
 A request may opt out with the header `X-Lbctl-Model-Check: off`; only a test
 that sends a deliberately invalid request to moto itself should use it.
 
-Standard library + moto (and its botocore) only. Nothing here changes how moto
-answers a valid request.
+Standard library + moto (and its botocore) only. The checker changes nothing in
+how moto answers a valid request; the `plugin_*.py` modules beside this file
+(`install_plugins`) add what moto lacks, each listed in docs/moto.md.
 """
 
 import argparse
@@ -132,6 +133,21 @@ def _error(violation, headers, start_response):
     return [body]
 
 
+def install_plugins():
+    """Load every `plugin_*.py` beside this file and call its `install()`.
+
+    A plugin adds to moto exactly what lbctl calls and moto 5.2.x lacks,
+    written from the AWS API reference (each cites its page); docs/moto.md
+    has one row per plugin. Loaded in name order, before moto's app is built.
+    """
+    import glob
+    import importlib
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "plugin_*.py"))):
+        importlib.import_module(os.path.basename(path)[:-3]).install()
+
+
 def main(argv=None):
     """Same options as `moto_server` (host, port, reload, ssl), as in `moto.server.main()`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -149,6 +165,7 @@ def main(argv=None):
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: sys.exit(0))
+    install_plugins()
     moto_app = DomainDispatcherApplication(create_backend_app)
     moto_app.debug = True
     app = ModelCheck(moto_app, os.environ.get("LBCTL_MODEL_VIOLATIONS"))
