@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/bench.sh [full|small]: the scale benchmark, in one command.
 #
-# Installs moto into .venv when needed, then runs tests/scale.rs, which starts
+# Installs moto into .venv when needed, then runs tests/it/scale.rs, which starts
 # its own moto server, seeds a large account (full: 50 load balancers, 200
 # target groups, 2,000 targets, a zone of 5,000+ records of which 1,000 are
 # managed), and runs the real lbctl binary through an AWS-like proxy (40 ms
@@ -25,4 +25,4 @@ export LBCTL_BENCH_SCALE="$SCALE"
 profile=()
 [ "${PROFILE:-debug}" = release ] && profile=(--release)
 section "scale benchmark ($SCALE, ${PROFILE:-debug} build)"
-cargo test "${profile[@]}" --test scale -- --nocapture
+cargo test "${profile[@]}" --test it -- scale:: --nocapture

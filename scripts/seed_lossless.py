@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Give a live load balancer settings lbctl cannot model yet, behind its
-back, for the lossless tests (tests/lossless.rs):
+back, for the lossless tests (tests/it/lossless.rs):
 
     --oidc PORT       the listener's default action becomes authenticate-oidc
                       (order 1) then its existing forward (order 2)

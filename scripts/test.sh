@@ -5,7 +5,7 @@
 # (which also builds the lbctl binary the integration tests run). The integration
 # tests start their own moto servers through tests/support (tests/support/moto_server.py,
 # run with LBCTL_PYTHON, the Python that has moto and runs scripts/seed.py; docs/moto.md).
-# Extra arguments go to cargo test, e.g. `scripts/test.sh --test harness`.
+# Extra arguments go to cargo test, e.g. `scripts/test.sh --test it harness::`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh

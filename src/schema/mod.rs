@@ -4,7 +4,7 @@
 //!
 //! The schema mirrors `spec::raw` key for key: every mapping the parser
 //! reads with `deny_unknown_fields` has `additionalProperties: false`, and
-//! `tests/schema.rs` checks the key sets against the parser's own. Beyond
+//! `tests/it/schema.rs` checks the key sets against the parser's own. Beyond
 //! the shapes it also carries the checks that are cheap to express (enums,
 //! ranges of plain integers, "exactly one of", required keys), so an
 //! editor flags most mistakes as they are typed; `lbctl validate` remains

@@ -1,4 +1,4 @@
-//! Unit tests of the schema builders; `tests/schema.rs` checks the whole
+//! Unit tests of the schema builders; `tests/it/schema.rs` checks the whole
 //! schema against the parser and the shipped file.
 
 use super::scalars::any_case_pattern;

@@ -7,7 +7,7 @@ with the checker, and compares. A decoder mistake (a wrong wire name, list or
 map layout) would otherwise show up only as a false violation, or worse, a
 member the checker silently never looks at.
 
-Run by `tests/model_check.rs`; prints one line per mismatch and exits 1 if any.
+Run by `tests/it/model_check.rs`; prints one line per mismatch and exits 1 if any.
 Usage: python tests/support/model_roundtrip.py [SERVICE...]
 """
 

@@ -1,0 +1,266 @@
+//! The lossless rule for ELBv2, end to end (real binary, moto): live
+//! settings lbctl cannot model yet (an authenticate-oidc step, repeated
+//! conditions) are reported by `plan` and never dropped by `apply` without
+//! `--force`. The settings are made behind lbctl's back with boto3
+//! (`scripts/seed_lossless.py`) and read back with the SDK.
+
+use crate::support;
+
+use std::path::Path;
+
+use aws_sdk_elasticloadbalancingv2 as elbv2;
+use predicates::prelude::*;
+use support::{write_spec, Moto};
+
+fn blue_green() -> String {
+    std::fs::read_to_string(support::repo_root().join("specs/alb-blue-green.yaml")).unwrap()
+}
+
+/// moto with the demo network and `specs/alb-blue-green.yaml` (`text`)
+/// applied.
+fn applied(text: &str) -> (Moto, support::SpecFile) {
+    let moto = Moto::start();
+    moto.seed();
+    let spec = write_spec(text);
+    apply(&moto, &spec.path, &[]).success();
+    (moto, spec)
+}
+
+fn apply(moto: &Moto, spec: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    moto.lbctl()
+        .args(["apply", "--auto-approve"])
+        .args(extra)
+        .arg("-f")
+        .arg(spec)
+        .assert()
+}
+
+fn plan(moto: &Moto, spec: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    moto.lbctl()
+        .args(["plan", "--detailed-exitcode"])
+        .args(extra)
+        .arg("-f")
+        .arg(spec)
+        .assert()
+}
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Runtime::new().unwrap().block_on(f)
+}
+
+async fn listener(c: &elbv2::Client, lb: &str, port: i32) -> elbv2::types::Listener {
+    let d = c.describe_load_balancers().names(lb).send().await.unwrap();
+    let arn = d.load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
+        .to_string();
+    let out = c
+        .describe_listeners()
+        .load_balancer_arn(arn)
+        .send()
+        .await
+        .unwrap();
+    out.listeners()
+        .iter()
+        .find(|l| l.port() == Some(port))
+        .unwrap_or_else(|| panic!("listener {lb}:{port}"))
+        .clone()
+}
+
+/// Action types of `shop:443`'s default action, in order, and the weights
+/// of its forward.
+fn default_action(moto: &Moto) -> (Vec<String>, Vec<i32>) {
+    block_on(async {
+        let c = moto.elbv2().await;
+        let l = listener(&c, "shop", 443).await;
+        let mut actions = l.default_actions().to_vec();
+        actions.sort_by_key(|a| a.order().unwrap_or(0));
+        let types = actions
+            .iter()
+            .map(|a| a.r#type().unwrap().as_str().to_string())
+            .collect();
+        let mut weights: Vec<i32> = actions
+            .iter()
+            .filter_map(|a| a.forward_config())
+            .flat_map(|f| f.target_groups().iter().filter_map(|t| t.weight()))
+            .collect();
+        weights.sort();
+        (types, weights)
+    })
+}
+
+/// The condition fields of rule `priority` of `shop:443`, in order.
+fn rule_conditions(moto: &Moto, priority: &str) -> Vec<String> {
+    block_on(async {
+        let c = moto.elbv2().await;
+        let l = listener(&c, "shop", 443).await;
+        let rules = c
+            .describe_rules()
+            .listener_arn(l.listener_arn().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let rule = rules
+            .rules()
+            .iter()
+            .find(|r| r.priority() == Some(priority))
+            .unwrap()
+            .clone();
+        rule.conditions()
+            .iter()
+            .map(|c| c.field().unwrap_or_default().to_string())
+            .collect()
+    })
+}
+
+const OIDC_NOTE: &str = "shop:443: unmanaged live setting: default_action has an \
+                         authenticate-oidc step before forward (lbctl cannot model it yet)";
+
+#[test]
+fn an_oidc_step_is_reported_and_not_dropped_without_force() {
+    let (moto, spec) = applied(&blue_green());
+    let shifted = write_spec(
+        &blue_green()
+            .replace("weight: 90", "weight: 50")
+            .replace("weight: 10", "weight: 50"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    moto.lbctl()
+        .args(["plan", "-f"])
+        .arg(&shifted.path)
+        .arg("--out")
+        .arg(&saved)
+        .assert()
+        .success();
+    moto.script("seed_lossless.py", &["--load-balancer", "shop", "--oidc"]);
+    assert_eq!(default_action(&moto).0, ["authenticate-oidc", "forward"]);
+
+    // Nothing would change: exit 0, with the note.
+    plan(&moto, &spec.path, &[])
+        .code(0)
+        .stdout(predicate::str::contains(OIDC_NOTE))
+        .stdout(predicate::str::contains(
+            "apart from the live settings above",
+        ))
+        .stdout(predicate::str::contains("oidc-client-secret").not());
+    let json = moto
+        .lbctl()
+        .args(["plan", "--output", "json", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["unmanaged"][0]["kind"], "listener");
+    assert_eq!(json["unmanaged"][0]["name"], "shop:443");
+    assert_eq!(
+        json["unmanaged"][0]["settings"][0]["what"],
+        "an authenticate-oidc step before forward"
+    );
+    assert!(json["warnings"]
+        .to_string()
+        .contains("unmanaged live setting"));
+
+    // A weight shift would resend the default action without the step.
+    plan(&moto, &shifted.path, &[])
+        .code(2)
+        .stdout(predicate::str::contains("`shop:443` would be modified"));
+    apply(&moto, &shifted.path, &[])
+        .code(1)
+        .stderr(predicate::str::contains("`shop:443` would be modified"))
+        .stderr(predicate::str::contains("authenticate-oidc"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(
+        default_action(&moto),
+        (
+            vec!["authenticate-oidc".into(), "forward".into()],
+            vec![10, 90]
+        )
+    );
+
+    // A plan saved before the step was added is refused too: apply reads
+    // live state again.
+    moto.lbctl()
+        .arg("apply")
+        .arg(&saved)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("authenticate-oidc"));
+    assert_eq!(default_action(&moto).0, ["authenticate-oidc", "forward"]);
+
+    // Export writes what it can and says what it left out.
+    moto.lbctl()
+        .args(["export", "--load-balancer", "shop"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "listener `shop:443`: not exported: default_action has an authenticate-oidc step",
+        ));
+
+    // --force goes ahead, and the step is gone: what the refusal said.
+    apply(&moto, &shifted.path, &["--force"]).success();
+    assert_eq!(
+        default_action(&moto),
+        (vec!["forward".into()], vec![50, 50])
+    );
+    support::assert_converged(&moto, &shifted.path);
+}
+
+#[test]
+fn repeated_conditions_are_reported_and_kept_without_force() {
+    // Rule 30 as lbctl reads the seeded conditions: the last http-header,
+    // the query-string pairs merged.
+    let text = blue_green().replace(
+        "http_header: { name: X-Beta, values: [\"yes\"] }",
+        "http_header: { name: X-Beta, values: [\"yes\"] }\n              \
+         query_string: [ { key: k1, value: v1 }, { key: k2, value: v2 } ]",
+    );
+    let (moto, spec) = applied(&text);
+    moto.script(
+        "seed_lossless.py",
+        &["--load-balancer", "shop", "--conditions", "30"],
+    );
+    let seeded = ["http-header", "http-header", "query-string", "query-string"];
+    assert_eq!(rule_conditions(&moto, "30"), seeded);
+
+    plan(&moto, &spec.path, &[])
+        .code(0)
+        .stdout(predicate::str::contains(
+            "shop:443/30: unmanaged live setting: rules.30.conditions has 2 `http-header` \
+             conditions, of which lbctl keeps only the last (lbctl cannot model it yet)",
+        ))
+        .stdout(predicate::str::contains(
+            "rules.30.conditions has 2 `query-string` conditions that must all match, which \
+             lbctl would merge into one that matches any (lbctl cannot model it yet)",
+        ));
+
+    moto.lbctl()
+        .args(["plan", "--output", "markdown", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unmanaged live setting"))
+        .stdout(predicate::str::contains(
+            "apart from the live settings below",
+        ));
+
+    // An action edit resends the conditions: refused.
+    let edited = write_spec(&text.replace(
+        "query_string: [ { key: k1, value: v1 }, { key: k2, value: v2 } ]\n            action: { forward: shop-green }",
+        "query_string: [ { key: k1, value: v1 }, { key: k2, value: v2 } ]\n            action: { forward: shop-blue }",
+    ));
+    plan(&moto, &edited.path, &[]).code(2);
+    apply(&moto, &edited.path, &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "rule `shop:443/30` would be modified",
+        ));
+    assert_eq!(rule_conditions(&moto, "30"), seeded);
+
+    // Dropping the rule from the spec loses nothing the spec wants: allowed.
+    let start = text.find("          - priority: 30").unwrap();
+    let end = text.find("    tags: { app: shop }").unwrap();
+    let dropped = write_spec(&format!("{}{}", &text[..start], &text[end..]));
+    apply(&moto, &dropped.path, &[]).success();
+    support::assert_converged(&moto, &dropped.path);
+}

@@ -1,0 +1,48 @@
+//! The integration tests, as one test binary: each module below was its own
+//! binary once, and each of those linked the AWS SDK again (a heavy link on
+//! a 2-core machine). Run one module with `cargo test --test it e2e::` or
+//! one test with `cargo test --test it -- e2e::some_test --exact`.
+//!
+//! `support` (beside this folder, `tests/support/`) starts moto servers,
+//! runs the `lbctl` binary and reads back what it did.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod apply_outputs;
+mod cli;
+mod cli_edges;
+mod client;
+mod converge;
+mod destroy;
+mod dns_stack;
+mod e2e;
+mod e2e_dns;
+mod export;
+mod export_scope;
+mod faults;
+mod fuzz_spec;
+mod harness;
+mod health_gate;
+mod health_wait;
+mod instances;
+mod lossless;
+mod lossless_dns;
+mod man;
+mod markdown;
+mod model_check;
+mod replace;
+mod safety;
+mod saved_plan;
+mod scale;
+mod schema;
+mod shift;
+mod shift_dns;
+mod shift_secret;
+mod spec_invalid;
+mod ssm;
+mod ssm_live_secrets;
+mod ssm_numbers;
+mod targets;
+mod traffic;
+mod validate_every_problem;
