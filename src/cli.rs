@@ -255,6 +255,18 @@ pub struct SafetyArgs {
     pub allow_load_balancer_delete: bool,
 }
 
+impl From<&SafetyArgs> for crate::safety::Overrides {
+    fn from(a: &SafetyArgs) -> Self {
+        crate::safety::Overrides {
+            max_delete_share: a.max_delete_share,
+            max_record_delete_share: a.max_record_delete_share,
+            max_target_removal_share: a.max_target_removal_share,
+            max_weight_removal_share: a.max_weight_removal_share,
+            allow_load_balancer_delete: a.allow_load_balancer_delete.then_some(true),
+        }
+    }
+}
+
 /// How `plan` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {

@@ -58,6 +58,15 @@ pub enum Error {
     ClosedPipe,
 }
 
+impl From<crate::safety::Refusal> for Error {
+    fn from(r: crate::safety::Refusal) -> Self {
+        Error::Refused {
+            message: r.message,
+            hint: r.hint,
+        }
+    }
+}
+
 /// `, 1 created and left in AWS` when failed steps left resources behind.
 fn left_in_aws(report: &Report) -> String {
     match report.created.len() {

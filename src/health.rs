@@ -13,8 +13,7 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use crate::aws::{TargetHealth, TargetState};
-use crate::error::Error;
+use crate::model::health::{TargetHealth, TargetState};
 
 /// How long apply waits for a new target group's targets by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
@@ -111,7 +110,7 @@ pub enum MinHealthy {
 
 impl MinHealthy {
     /// Parses `2` or `50%`; the error says what is accepted.
-    pub fn parse(text: &str) -> Result<MinHealthy, Error> {
+    pub fn parse(text: &str) -> Result<MinHealthy, String> {
         let parsed = match text.strip_suffix('%') {
             Some(p) => p
                 .parse::<u32>()
@@ -120,11 +119,10 @@ impl MinHealthy {
                 .map(MinHealthy::Percent),
             None => text.parse::<usize>().ok().map(MinHealthy::Count),
         };
-        parsed.ok_or_else(|| Error::Refused {
-            message: format!(
+        parsed.ok_or_else(|| {
+            format!(
                 "--min-healthy `{text}` is neither a count (`2`) nor a share from 0% to 100% (`50%`)"
-            ),
-            hint: None,
+            )
         })
     }
 

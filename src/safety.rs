@@ -21,7 +21,6 @@ pub mod unmanaged_dns;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
 use crate::model::dns::{owned_key, parse_owner_value, Record, Routing};
 use crate::model::{owner, Action, Model};
 use crate::plan::{listener_name, rule_name, Op, Plan, StepAction};
@@ -67,6 +66,16 @@ impl Default for Thresholds {
 
 /// Thresholds given by the spec's `safety:` section or by flags; `None`
 /// leaves the value below as it is.
+/// Why apply (or adopt) stops before any change: the message lists what
+/// failed, the hint says how to go on. The command turns it into
+/// `Error::Refused` (exit 1).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct Refusal {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Overrides {
     pub max_delete_share: Option<f64>,
@@ -74,18 +83,6 @@ pub struct Overrides {
     pub max_target_removal_share: Option<f64>,
     pub max_weight_removal_share: Option<f64>,
     pub allow_load_balancer_delete: Option<bool>,
-}
-
-impl From<&crate::cli::SafetyArgs> for Overrides {
-    fn from(a: &crate::cli::SafetyArgs) -> Self {
-        Overrides {
-            max_delete_share: a.max_delete_share,
-            max_record_delete_share: a.max_record_delete_share,
-            max_target_removal_share: a.max_target_removal_share,
-            max_weight_removal_share: a.max_weight_removal_share,
-            allow_load_balancer_delete: a.allow_load_balancer_delete.then_some(true),
-        }
-    }
 }
 
 impl Thresholds {
@@ -209,7 +206,7 @@ pub fn blocking(violations: &[Violation], force: bool) -> Vec<&Violation> {
 
 /// `Ok` when apply may go on; else the refusal listing every blocking
 /// violation (exit 1, nothing changed).
-pub fn refuse(violations: &[Violation], force: bool) -> Result<(), Error> {
+pub fn refuse(violations: &[Violation], force: bool) -> Result<(), Refusal> {
     let stop = blocking(violations, force);
     if stop.is_empty() {
         return Ok(());
@@ -228,7 +225,7 @@ pub fn refuse(violations: &[Violation], force: bool) -> Result<(), Error> {
         "review the plan; if this is intended, apply again with --force, or raise the \
          threshold (`safety:` in the spec, or --max-delete-share and friends)"
     };
-    Err(Error::Refused {
+    Err(Refusal {
         message: format!(
             "refusing to apply: {} safety check(s) failed; nothing was changed{list}",
             stop.len()

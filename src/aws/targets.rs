@@ -13,6 +13,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::client::error;
 use super::{convert, fetch, Aws, AwsError};
+pub use crate::model::health::{TargetHealth, TargetState};
 use crate::model::{self, Target};
 
 /// Health checks AWS applies when a target group does not say (HTTP/HTTPS
@@ -42,70 +43,6 @@ pub struct TargetGroupInfo {
     /// Its VPC (`None` for lambda target groups): where IP targets'
     /// subnets, and so their zones, are looked up.
     pub vpc_id: Option<String>,
-}
-
-/// The health of one target, as DescribeTargetHealth reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetHealth {
-    pub target: Target,
-    pub state: TargetState,
-    /// AWS's reason code, e.g. `Target.NotInUse`.
-    pub reason: Option<String>,
-    pub description: Option<String>,
-}
-
-/// A target's health state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TargetState {
-    Initial,
-    Healthy,
-    Unhealthy,
-    /// `unhealthy.draining` (network load balancers).
-    UnhealthyDraining,
-    Unused,
-    Draining,
-    /// Health checks are disabled (lambda by default).
-    Unavailable,
-    Other(String),
-}
-
-impl TargetState {
-    /// The name AWS uses.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TargetState::Initial => "initial",
-            TargetState::Healthy => "healthy",
-            TargetState::Unhealthy => "unhealthy",
-            TargetState::UnhealthyDraining => "unhealthy.draining",
-            TargetState::Unused => "unused",
-            TargetState::Draining => "draining",
-            TargetState::Unavailable => "unavailable",
-            TargetState::Other(s) => s,
-        }
-    }
-}
-
-impl TargetHealth {
-    /// Registered and not on its way out: draining targets and those AWS
-    /// reports as `Target.NotRegistered` do not count.
-    pub fn is_registered(&self) -> bool {
-        !self.is_draining() && !self.has_reason("Target.NotRegistered")
-    }
-
-    pub fn is_draining(&self) -> bool {
-        matches!(
-            self.state,
-            TargetState::Draining | TargetState::UnhealthyDraining
-        )
-    }
-
-    pub fn is_healthy(&self) -> bool {
-        self.state == TargetState::Healthy
-    }
-
-    pub fn has_reason(&self, reason: &str) -> bool {
-        self.reason.as_deref() == Some(reason)
-    }
 }
 
 impl Aws {

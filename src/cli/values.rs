@@ -41,7 +41,7 @@ pub(crate) fn api_timeout(text: &str) -> Result<Duration, String> {
 
 /// `--min-healthy`: a count (`2`) or a share (`50%`).
 pub(crate) fn min_healthy(text: &str) -> Result<MinHealthy, String> {
-    MinHealthy::parse(text).map_err(|e| e.to_string())
+    MinHealthy::parse(text)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! Attributes follow the same rule key by key.
 
 pub mod dns;
+pub mod health;
 pub mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,15 +6,15 @@
 //! every replacement of a resource the stack does not own yet into an
 //! error naming the settings that force it. Pure: no AWS call, no output.
 
-use crate::error::Error;
 use crate::model::{owner, Model, Tags};
 use crate::plan::{Op, Plan, Step};
 use crate::render::text::value;
+use crate::safety::Refusal;
 
 /// `Ok` unless the plan replaces a live resource the stack does not own
 /// (which only `--adopt` plans can do); else the refusal, naming each
 /// resource and the settings that differ.
-pub fn check(plan: &Plan, live: &Model) -> Result<(), Error> {
+pub fn check(plan: &Plan, live: &Model) -> Result<(), Refusal> {
     let found: Vec<String> = plan
         .steps
         .iter()
@@ -25,7 +25,7 @@ pub fn check(plan: &Plan, live: &Model) -> Result<(), Error> {
         return Ok(());
     }
     let list: String = found.iter().map(|f| format!("\n  - {f}")).collect();
-    Err(Error::Refused {
+    Err(Refusal {
         message: format!(
             "refusing to adopt: --adopt never replaces a resource, and these differ from the \
              spec in settings that cannot change in place; nothing was changed{list}"

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::aws::{TargetHealth, TargetState};
+use crate::model::health::{TargetHealth, TargetState};
 use crate::model::{Model, Target};
 use crate::plan::{Op, Plan};
 

@@ -226,7 +226,7 @@ fn a_deletion_protected_load_balancer_is_refused_even_with_force() {
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].limit, Limit::DeletionProtection);
     assert!(!v[0].forceable());
-    let Err(Error::Refused { message, hint }) = refuse(&v, true) else {
+    let Err(Refusal { message, hint }) = refuse(&v, true) else {
         panic!("--force must not override deletion protection");
     };
     assert!(message.contains("deletion protection on"), "{message}");
@@ -393,7 +393,7 @@ fn force_lets_everything_but_deletion_protection_through() {
     let Err(e) = refuse(&v[..1], false) else {
         panic!("refused without --force")
     };
-    assert!(e.hint().unwrap().contains("--force"));
+    assert!(e.hint.as_deref().unwrap().contains("--force"));
     assert!(e.to_string().contains("\n  - x"), "{e}");
 }
 
@@ -433,7 +433,7 @@ fn adopt_never_replaces_and_names_the_setting() {
         "{text}"
     );
     assert!(!text.contains("dns_name"), "{text}");
-    assert!(err.hint().unwrap().contains("live values"));
+    assert!(err.hint.as_deref().unwrap().contains("live values"));
 
     // A target group the stack does not own: same rule.
     let mut want_tg = live.clone();

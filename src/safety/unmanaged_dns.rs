@@ -5,10 +5,10 @@
 //! apply stops unless `--force`. Deleting an owned set the spec dropped is
 //! allowed: nothing the user still wants is lost (the plan says so).
 
-use crate::error::Error;
 use crate::model::dns::owned_key;
 use crate::model::Model;
 use crate::plan::{Op, Plan, StepAction};
+use crate::safety::Refusal;
 
 /// One record set a plan would rewrite, with what it would lose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub fn losses(plan: &Plan, live: &Model) -> Vec<Loss> {
 /// `Ok` when apply may go on: nothing would be lost, or `force`. Else the
 /// refusal naming each record set and what would be lost (exit 1, nothing
 /// changed).
-pub fn refuse(plan: &Plan, live: &Model, force: bool) -> Result<(), Error> {
+pub fn refuse(plan: &Plan, live: &Model, force: bool) -> Result<(), Refusal> {
     let losses = losses(plan, live);
     if force || losses.is_empty() {
         return Ok(());
@@ -56,7 +56,7 @@ pub fn refuse(plan: &Plan, live: &Model, force: bool) -> Result<(), Error> {
             )
         })
         .collect();
-    Err(Error::Refused {
+    Err(Refusal {
         message: format!(
             "refusing to apply: {} record set(s) carry live settings the spec cannot express, \
              and the plan would rewrite them without; nothing was changed{list}",
