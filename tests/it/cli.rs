@@ -87,7 +87,6 @@ fn a_missing_spec_file_is_a_clear_error() {
 /// with `LBCTL_BLESS=1` to regenerate them.
 #[test]
 fn shipped_completions_are_up_to_date() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     for (shell, file) in [
         ("bash", "lbctl.bash"),
         ("zsh", "_lbctl"),
@@ -95,22 +94,10 @@ fn shipped_completions_are_up_to_date() {
     ] {
         let out = lbctl().args(["completions", shell]).output().unwrap();
         assert!(out.status.success());
-        let path = dir.join(file);
-        if std::env::var_os("LBCTL_BLESS").is_some() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &out.stdout).unwrap();
-            continue;
-        }
-        let shipped = std::fs::read(&path).unwrap_or_else(|_| {
-            panic!(
-                "missing {}; run LBCTL_BLESS=1 cargo test --test it cli::",
-                path.display()
-            )
-        });
-        assert!(
-            shipped == out.stdout,
-            "{} is out of date; run LBCTL_BLESS=1 cargo test --test it cli::",
-            path.display()
+        crate::support::golden::check(
+            &format!("completions/{file}"),
+            &out.stdout,
+            "cargo test --test it cli::",
         );
     }
 }

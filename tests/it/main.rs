@@ -22,6 +22,7 @@ mod export;
 mod export_scope;
 mod faults;
 mod fuzz_spec;
+mod golden;
 mod harness;
 mod health_gate;
 mod health_wait;

@@ -498,20 +498,9 @@ fn lbctl_schema_prints_the_shipped_file() {
     let printed: Value = serde_json::from_slice(&out.stdout).expect("lbctl schema prints JSON");
     assert_eq!(printed, lbctl::schema::schema());
 
-    let path = root().join("docs/lbctl.schema.json");
-    if std::env::var_os("LBCTL_BLESS").is_some() {
-        std::fs::write(&path, &out.stdout).unwrap();
-        return;
-    }
-    let shipped = std::fs::read(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing {}; run LBCTL_BLESS=1 cargo test --test it schema::",
-            path.display()
-        )
-    });
-    assert!(
-        shipped == out.stdout,
-        "{} is out of date; run LBCTL_BLESS=1 cargo test --test it schema::",
-        path.display()
+    crate::support::golden::check(
+        "docs/lbctl.schema.json",
+        &out.stdout,
+        "cargo test --test it schema::",
     );
 }

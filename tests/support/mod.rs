@@ -20,6 +20,7 @@
 #![allow(dead_code)]
 
 pub mod cmd;
+pub mod golden;
 pub mod proxy;
 pub mod read;
 pub mod ssm;
