@@ -176,6 +176,7 @@ pub fn check(plan: &Plan, live: &Model, thresholds: &Thresholds) -> Vec<Violatio
     target_removals(plan, live, thresholds, &mut out);
     weight_removals(plan, live, thresholds, &mut out);
     out.extend(unmanaged::check(plan, live));
+    out.extend(unmanaged_dns::check(plan, live));
     out
 }
 

@@ -61,7 +61,6 @@ pub async fn run(settings: &Settings, args: &ApplyArgs) -> Result<ExitStatus, Er
     }
     refuse_conflicts(plan, "run apply with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
-    crate::safety::unmanaged_dns::refuse(plan, &planned.live.model, args.force)?;
     if plan.is_empty() {
         print_outputs(settings, args, &Outputs::default())?;
         pipeline::print_stats(settings, &planned);
@@ -169,7 +168,6 @@ async fn run_saved(
     }
     refuse_conflicts(&plan, "plan again with --adopt")?;
     crate::safety::refuse(&violations, args.force)?;
-    crate::safety::unmanaged_dns::refuse(&plan, &live.model, args.force)?;
     let planned = pipeline::Planned {
         plan,
         aws,

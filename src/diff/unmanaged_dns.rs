@@ -260,9 +260,10 @@ mod tests {
             let rewrites = p.steps.iter().any(|s| {
                 !s.is_ownership_record() && s.action != StepAction::Delete
             });
-            let refused = crate::safety::unmanaged_dns::refuse(&p, &live, false).is_err();
+            let violations = crate::safety::unmanaged_dns::check(&p, &live);
+            let refused = crate::safety::refuse(&violations, false).is_err();
             prop_assert_eq!(rewrites, refused);
-            prop_assert!(crate::safety::unmanaged_dns::refuse(&p, &live, true).is_ok());
+            prop_assert!(crate::safety::refuse(&violations, true).is_ok());
             prop_assert!(p.warnings.iter().any(|w| w.starts_with("unmanaged live setting")));
             if desired.is_none() {
                 prop_assert!(!refused);

@@ -1,14 +1,15 @@
-//! The apply refusal for Route 53 record sets that carry live settings the
+//! The safety check for Route 53 record sets that carry live settings the
 //! spec cannot express (`RecordSet::unmanaged`, read by `aws::route53`):
 //! any change to such a set that keeps it (an UPSERT, a DELETE and CREATE of
 //! members) would rewrite it in the spec's vocabulary and drop them, so
-//! apply stops unless `--force`. Deleting an owned set the spec dropped is
+//! it is a [`Violation`] of [`Limit::Unmanaged`], the same rail as for
+//! load-balancing resources: apply stops unless `--force`. Deleting an owned set the spec dropped is
 //! allowed: nothing the user still wants is lost (the plan says so).
 
 use crate::model::dns::owned_key;
 use crate::model::Model;
 use crate::plan::{Op, Plan, StepAction};
-use crate::safety::Refusal;
+use crate::safety::{Limit, Violation};
 
 /// One record set a plan would rewrite, with what it would lose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,35 +40,22 @@ pub fn losses(plan: &Plan, live: &Model) -> Vec<Loss> {
         .collect()
 }
 
-/// `Ok` when apply may go on: nothing would be lost, or `force`. Else the
-/// refusal naming each record set and what would be lost (exit 1, nothing
-/// changed).
-pub fn refuse(plan: &Plan, live: &Model, force: bool) -> Result<(), Refusal> {
-    let losses = losses(plan, live);
-    if force || losses.is_empty() {
-        return Ok(());
-    }
-    let list: String = losses
-        .iter()
-        .map(|l| {
-            format!(
-                "\n  - record set `{}` would lose {}",
+/// A [`Limit::Unmanaged`] violation for every record set `plan` would
+/// rewrite although it carries live settings the spec cannot express: the
+/// same rail as for load-balancing resources (`--force` overrides it, and
+/// the settings are dropped).
+pub fn check(plan: &Plan, live: &Model) -> Vec<Violation> {
+    losses(plan, live)
+        .into_iter()
+        .map(|l| Violation {
+            limit: Limit::Unmanaged,
+            message: format!(
+                "record set `{}` would lose {}: the plan rewrites it, and the spec cannot \
+                 express that",
                 l.record_set, l.settings
-            )
+            ),
         })
-        .collect();
-    Err(Refusal {
-        message: format!(
-            "refusing to apply: {} record set(s) carry live settings the spec cannot express, \
-             and the plan would rewrite them without; nothing was changed{list}",
-            losses.len()
-        ),
-        hint: Some(
-            "leave the spec's entry for these record sets as it is live, or apply with --force \
-             to replace them with what the spec says (the settings above are dropped)"
-                .into(),
-        ),
-    })
+        .collect()
 }
 
 #[cfg(test)]
@@ -128,6 +116,10 @@ mod tests {
             }],
             ..Plan::default()
         }
+    }
+
+    fn refuse(plan: &Plan, live: &Model, force: bool) -> Result<(), crate::safety::Refusal> {
+        crate::safety::refuse(&check(plan, live), force)
     }
 
     fn multivalue() -> Vec<Unmanaged> {
