@@ -78,13 +78,13 @@ fn watch_interrupts() {
                 return;
             }
             INTERRUPTED.store(true, Ordering::SeqCst);
-            eprintln!(
+            crate::output::eprintln(
                 "interrupted: no new step starts; waiting for the steps in flight \
-                 (Ctrl-C again stops at once)"
+                 (Ctrl-C again stops at once)",
             );
             if next_interrupt(&mut signals).await {
-                eprintln!(
-                    "interrupted again: stopping now; run apply again, it plans from live state"
+                crate::output::eprintln(
+                    "interrupted again: stopping now; run apply again, it plans from live state",
                 );
                 std::process::exit(130);
             }

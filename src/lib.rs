@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod health;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod render;
 pub mod safety;

@@ -194,9 +194,9 @@ async fn run_saved(
 /// the JSON of what apply made.
 fn show_plan(args: &ApplyArgs, text: &str) -> Result<(), Error> {
     match args.output {
-        ApplyOutput::Text => super::output::print_lenient(text),
+        ApplyOutput::Text => crate::output::print_lenient(text),
         ApplyOutput::Json => {
-            eprint!("{text}");
+            crate::output::eprint(text);
             Ok(())
         }
     }
@@ -211,12 +211,10 @@ fn print_outputs(settings: &Settings, args: &ApplyArgs, outputs: &Outputs) -> Re
         ApplyOutput::Json => {
             let mut v = outputs.json();
             crate::secrets::scrub_json(&mut v);
-            super::output::print_lenient(&format!("{v:#}\n"))
+            crate::output::print_lenient(&format!("{v:#}\n"))
         }
         ApplyOutput::Text if outputs.is_empty() || settings.quiet => Ok(()),
-        ApplyOutput::Text => {
-            super::output::print_lenient(&format!("\n{}", crate::secrets::scrub(&outputs.text())))
-        }
+        ApplyOutput::Text => crate::output::print_lenient(&format!("\n{}", outputs.text())),
     }
 }
 
@@ -281,7 +279,7 @@ async fn execute(
         }
     };
     if !settings.quiet || !report.succeeded() {
-        eprint!("{}", render::text::report(&report));
+        crate::output::eprint(&render::text::report(&report));
     }
     pipeline::print_stats(settings, planned);
     if report.succeeded() {
@@ -301,7 +299,7 @@ pub(super) async fn run_approved(
 ) -> Result<ExitStatus, Error> {
     let report = run_plan(settings, planned, &planned.plan, options).await;
     if !settings.quiet || !report.succeeded() {
-        eprint!("{}", render::text::report(&report));
+        crate::output::eprint(&render::text::report(&report));
     }
     pipeline::print_stats(settings, planned);
     if report.succeeded() {
@@ -327,7 +325,7 @@ async fn run_plan(
 async fn countdown(settings: &Settings, seconds: u32) {
     let message = |left: u32| format!("waiting {left} s for resolvers to drop the old TTL");
     if !settings.quiet {
-        eprintln!("{}", message(seconds));
+        crate::output::eprintln(&message(seconds));
     }
     let bar = settings.progress.then(|| {
         let bar = ProgressBar::new(u64::from(seconds));
@@ -355,7 +353,9 @@ async fn countdown(settings: &Settings, seconds: u32) {
 }
 
 pub(super) fn confirm(steps: usize, stack: &str) -> Result<bool, Error> {
-    eprint!("Apply {steps} step(s) to stack `{stack}`? Only 'yes' is accepted: ");
+    crate::output::eprint(&format!(
+        "Apply {steps} step(s) to stack `{stack}`? Only 'yes' is accepted: "
+    ));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin()
@@ -418,7 +418,7 @@ impl Progress for Reporter {
                 bar.inc(1);
                 bar.println(line);
             }
-            None if !self.quiet => eprintln!("{line}"),
+            None if !self.quiet => crate::output::eprintln(&line),
             None => {}
         }
     }
@@ -431,7 +431,7 @@ impl Progress for Reporter {
             None => {
                 let mut waits = self.waits.lock().unwrap();
                 if waits.entry(step.name.clone()).or_default().due(&line) {
-                    eprintln!("{line}{clock}");
+                    crate::output::eprintln(&format!("{line}{clock}"));
                 }
             }
         }

@@ -8,6 +8,6 @@ use crate::error::{Error, ExitStatus};
 pub fn run(shell: clap_complete::Shell) -> Result<ExitStatus, Error> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "lbctl", &mut script);
-    super::output::print(&String::from_utf8_lossy(&script))?;
+    crate::output::print(&String::from_utf8_lossy(&script))?;
     Ok(ExitStatus::Success)
 }

@@ -73,7 +73,9 @@ pub async fn run(settings: &Settings, args: &DestroyArgs) -> Result<ExitStatus, 
                 .region()
                 .map(|r| format!(" in region `{r}`"))
                 .unwrap_or_default();
-            eprintln!("stack `{stack}` owns nothing{place}; nothing to destroy");
+            crate::output::eprintln(&format!(
+                "stack `{stack}` owns nothing{place}; nothing to destroy"
+            ));
         }
         pipeline::print_stats(settings, &planned);
         return Ok(ExitStatus::Success);
@@ -82,7 +84,7 @@ pub async fn run(settings: &Settings, args: &DestroyArgs) -> Result<ExitStatus, 
         let styling = render::text::Styling {
             color: settings.color,
         };
-        super::output::print_lenient(&render::text::plan(plan, styling))?;
+        crate::output::print_lenient(&render::text::plan(plan, styling))?;
     }
     safety::refuse(&violations, args.force)?;
     if !args.auto_approve && !apply::confirm(plan.steps.len(), stack)? {

@@ -49,10 +49,10 @@ pub async fn run(settings: &Settings, args: &ExportArgs) -> Result<ExitStatus, E
     }
     let out = export::export(&read.selection, &read.stack, region.as_deref());
     // The warnings go to stderr even when the reader of stdout left early.
-    let printed = super::output::print(&out.yaml);
+    let printed = crate::output::print(&out.yaml);
     if !settings.quiet {
         for w in read.warnings.iter().chain(&out.warnings) {
-            eprintln!("warning: {w}");
+            crate::output::eprintln(&format!("warning: {w}"));
         }
     }
     printed?;

@@ -7,7 +7,7 @@ mod apply_outputs;
 mod completions;
 mod destroy;
 mod export;
-mod output;
+
 mod pipeline;
 mod plan;
 mod progress;
@@ -19,6 +19,8 @@ mod targets;
 mod usage;
 mod validate;
 
+// Children that still say `super::output` (shift, targets) reach the printer.
+use crate::output;
 use std::io::IsTerminal;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -148,7 +150,7 @@ fn report_error(e: &Error, _settings: &Settings) {
             None => format!("error: {e}"),
         },
     };
-    eprintln!("{}", crate::secrets::scrub(&text));
+    crate::output::eprintln(&text);
 }
 
 fn run(command: Command, settings: &Settings) -> Result<ExitStatus, Error> {

@@ -197,9 +197,9 @@ pub fn print_stats(settings: &Settings, planned: &Planned) {
     let calls = planned.aws.api_calls();
     let total: u64 = calls.values().sum();
     let detail: Vec<String> = calls.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    eprintln!(
+    crate::output::eprintln(&format!(
         "api calls: {total} in {:.2}s ({})",
         planned.started.elapsed().as_secs_f64(),
         detail.join(" ")
-    );
+    ));
 }

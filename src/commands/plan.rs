@@ -61,7 +61,7 @@ pub async fn run(settings: &Settings, args: &PlanArgs) -> Result<ExitStatus, Err
         }
         _ => {}
     }
-    super::output::print(&text)?;
+    crate::output::print(&text)?;
     // Apply would refuse: so does plan (exit 1), so that a CI gate on
     // `plan --detailed-exitcode` never passes what apply cannot do.
     if !plan.conflicts.is_empty() {
@@ -137,10 +137,10 @@ fn save(
         cannot(e)
     })?;
     if !settings.quiet {
-        eprintln!(
+        crate::output::eprintln(&format!(
             "saved the plan to `{0}`; apply exactly these steps with `lbctl apply {0}`",
             path.display()
-        );
+        ));
     }
     Ok(())
 }

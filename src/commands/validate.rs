@@ -20,17 +20,17 @@ pub fn run(settings: &Settings, args: &SpecFiles) -> Result<ExitStatus, Error> {
         "the spec's `region:`",
     )?;
     if !settings.quiet {
-        super::output::print(&format!(
+        crate::output::print(&format!(
             "{}: valid spec for stack `{}`\n",
             spec.files.join(", "),
             spec.stack
         ))?;
         let ssm = draft.ssm_names().len();
         if ssm > 0 {
-            eprintln!(
+            crate::output::eprintln(&format!(
                 "note: {ssm} SSM parameter{} not fetched; their values are checked at plan time",
                 if ssm == 1 { " was" } else { "s were" }
-            );
+            ));
         }
     }
     Ok(ExitStatus::Success)
