@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use serde_json::Value;
 
 use crate::model::{Attributes, Matcher, TargetGroup};
+use crate::spec::aws_attributes::{self, TgKind};
 
 use super::emit::{duration, extra, in_range, parse_bool, put, put_obj, tags, Obj};
 
@@ -203,7 +204,19 @@ fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
             put(&mut o, name, v);
         }
     }
-    put_obj(&mut o, "extra", extra(a));
+    // Keys AWS does not take for this kind of target group (moto reports
+    // `waf.fail_open.enabled` on every one) would not validate.
+    let version = tg.protocol_version.as_deref().map(str::to_ascii_uppercase);
+    let kind = TgKind {
+        protocol: Some(proto).filter(|p| !p.is_empty()),
+        target_type: &tg.target_type,
+        protocol_version: version.as_deref(),
+    };
+    let accepted = extra(a)
+        .into_iter()
+        .filter(|(k, _)| aws_attributes::tg_accepts(k, &kind))
+        .collect();
+    put_obj(&mut o, "extra", accepted);
     o
 }
 

@@ -222,6 +222,10 @@ fn selection(records: Records) -> Selection {
             ("slow_start.duration_seconds", "0"),
             ("proxy_protocol_v2.enabled", "false"),
             ("waf.fail_open.enabled", "false"),
+            (
+                "target_group_health.dns_failover.minimum_healthy_targets.count",
+                "2",
+            ),
         ],
         Some("s"),
     );
@@ -261,10 +265,20 @@ fn target_group_attributes_follow_the_protocol() {
     assert_eq!(a["stickiness"]["type"], "app_cookie");
     assert_eq!(a["stickiness"]["duration"], "1h");
     assert_eq!(a["stickiness"]["cookie_name"], "SESSION");
-    // NLB-only and the other cookie's duration are left out, unknown
-    // keys go under extra.
+    // NLB-only and the other cookie's duration are left out, keys the
+    // spec does not model go under extra, but only those AWS takes for
+    // the target group (moto reports a load balancer key on it).
     assert!(a.get("proxy_protocol_v2").is_none());
-    assert_eq!(a["extra"]["waf.fail_open.enabled"], "false");
+    assert_eq!(
+        a["extra"]["target_group_health.dns_failover.minimum_healthy_targets.count"],
+        "2"
+    );
+    assert!(
+        a["extra"].get("waf.fail_open.enabled").is_none(),
+        "{}",
+        e.yaml
+    );
+    assert_eq!(a["extra"].as_mapping().unwrap().len(), 1, "{}", e.yaml);
     assert_eq!(a.as_mapping().unwrap().len(), 3, "{}", e.yaml);
     assert_eq!(blue["health_check"]["matcher"], "200-299");
     assert!(blue["tags"].get("aws:x").is_none());
