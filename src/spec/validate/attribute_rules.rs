@@ -85,7 +85,7 @@ fn tg_extra(c: &mut Check, kind: &TgKind, extra: &RawTags) {
             at_key(c, &rel, msg, "remove it from `extra`");
         } else if let Err(want) = table::check_value(row.shape, value.as_str()) {
             let msg = format!("attribute `{key}` must be {want}, not `{value}`");
-            c.hint(&rel, msg, format!("write `{key}: ...` with {want}"));
+            c.hint(&rel, msg, format!("set `{key}` to {want}"));
         }
     }
     target_failover(c, extra);
@@ -166,7 +166,7 @@ pub fn load_balancer(c: &mut Check, lb_type: &str, extra: &RawTags) {
             at_key(c, &rel, msg, "remove it from `extra`");
         } else if let Err(want) = table::check_value(row.shape, value.as_str()) {
             let msg = format!("attribute `{key}` must be {want}, not `{value}`");
-            c.hint(&rel, msg, format!("write `{key}: ...` with {want}"));
+            c.hint(&rel, msg, format!("set `{key}` to {want}"));
         }
     }
 }
