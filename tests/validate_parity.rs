@@ -115,6 +115,13 @@ const CASES: &[(&str, usize, usize, &str, &str)] = &[
         "AWS sets both together; give both `rebalance` or both `no_rebalance`",
     ),
     (
+        "lambda_deregistration_delay",
+        7,
+        29,
+        "`deregistration_delay` only applies to target groups of instances, IPs and load balancers, not lambda target groups",
+        "remove `deregistration_delay`",
+    ),
+    (
         "extra_typed_key",
         8,
         9,

@@ -152,7 +152,10 @@ fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
     let a = &tg.attributes;
     let mut o = Obj::new();
     let nlb = matches!(proto, "TCP" | "TLS" | "UDP" | "TCP_UDP");
-    if let Some(d) = in_range(a.get("deregistration_delay.timeout_seconds"), 0, 3600) {
+    let lambda = tg.target_type == "lambda";
+    if let Some(d) =
+        in_range(a.get("deregistration_delay.timeout_seconds"), 0, 3600).filter(|_| !lambda)
+    {
         put(&mut o, "deregistration_delay", d);
     }
     if let Some(s) = in_range(a.get("slow_start.duration_seconds"), 0, 900)
@@ -186,6 +189,7 @@ fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
     match a
         .get("load_balancing.cross_zone.enabled")
         .map(String::as_str)
+        .filter(|_| proto != "GENEVE")
     {
         Some("true") => put(&mut o, "cross_zone", true),
         Some("false") => put(&mut o, "cross_zone", false),

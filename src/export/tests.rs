@@ -311,6 +311,34 @@ fn tcp_target_groups_drop_http_only_settings() {
 }
 
 #[test]
+fn attributes_aws_does_not_take_for_the_kind_are_left_out() {
+    // What moto reports on every target group.
+    let moto = [
+        ("deregistration_delay.timeout_seconds", "300"),
+        (
+            "load_balancing.cross_zone.enabled",
+            "use_load_balancer_configuration",
+        ),
+        ("waf.fail_open.enabled", "false"),
+        ("lambda.multi_value_headers.enabled", "false"),
+    ];
+    let geneve = target_group(&tg("g", "GENEVE", &moto, None), &mut vec![]);
+    let a = &geneve["attributes"];
+    assert!(a.get("cross_zone").is_none(), "{a}");
+    assert_eq!(a["deregistration_delay"], 300);
+    assert!(a.get("extra").is_none(), "{a}");
+    let mut f = tg("f", "HTTP", &moto, None);
+    f.target_type = "lambda".into();
+    f.protocol = None;
+    let lambda = target_group(&f, &mut vec![]);
+    let a = &lambda["attributes"];
+    assert!(a.get("deregistration_delay").is_none(), "{a}");
+    assert_eq!(a["cross_zone"], "inherit");
+    assert_eq!(a["extra"]["lambda.multi_value_headers.enabled"], "false");
+    assert_eq!(a["extra"].as_object().unwrap().len(), 1, "{a}");
+}
+
+#[test]
 fn load_balancers_forward_by_name_or_arn() {
     let e = export(&selection(Records::All), "s", Some("us-east-1"));
     let d = doc(&e);

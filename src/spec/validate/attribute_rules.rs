@@ -44,6 +44,30 @@ pub fn target_group(c: &mut Check, tg: &RawTargetGroup, a: &RawTgAttributes) {
         let hint = "remove `preserve_client_ip: false`; AWS always preserves client IPs for UDP";
         c.hint("attributes.preserve_client_ip", msg, hint);
     }
+    // Typed keys whose scope the v1 rules in `target_group` do not check.
+    for (given, rel, key) in [
+        (
+            a.deregistration_delay.is_some(),
+            "attributes.deregistration_delay",
+            "deregistration_delay.timeout_seconds",
+        ),
+        (
+            a.cross_zone.is_some(),
+            "attributes.cross_zone",
+            "load_balancing.cross_zone.enabled",
+        ),
+    ] {
+        let row = table::tg_attr(key).expect("in the table");
+        if given && !kind.takes(row.scope) {
+            let typed = row.typed.unwrap_or(key);
+            let msg = format!(
+                "`{typed}` only applies to {}, not {}",
+                describe_scope(row.scope),
+                kind.describe()
+            );
+            c.hint(rel, msg, format!("remove `{typed}`"));
+        }
+    }
     if let Some(extra) = &a.extra {
         tg_extra(c, &kind, extra);
     }
@@ -221,6 +245,24 @@ mod tests {
             tg("{ protocol: HTTP, attributes: { stickiness: { cookie_name: SESSION } } }")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn typed_keys_of_another_kind_are_refused() {
+        let p = tg("{ target_type: lambda, attributes: { deregistration_delay: 30 } }");
+        assert_eq!(
+            p[0].0,
+            "x: `deregistration_delay` only applies to target groups of instances, IPs and load balancers, not lambda target groups"
+        );
+        let p = tg("{ protocol: GENEVE, attributes: { cross_zone: true } }");
+        assert_eq!(
+            p[0].0,
+            "x: `cross_zone` only applies to target groups of application and network load balancers, not GENEVE target groups"
+        );
+        assert!(tg(
+            "{ protocol: TCP, attributes: { cross_zone: inherit, deregistration_delay: 0 } }"
+        )
+        .is_empty());
     }
 
     #[test]

@@ -387,7 +387,7 @@ impl TgKind<'_> {
 pub fn describe_scope(scope: TgScope) -> &'static str {
     match scope {
         TgScope::All => "every target group",
-        TgScope::NotLambda => "target groups that are not lambda",
+        TgScope::NotLambda => "target groups of instances, IPs and load balancers",
         TgScope::AlbNlb => "target groups of application and network load balancers",
         TgScope::AlbTargets => "HTTP and HTTPS target groups of instances or IPs",
         TgScope::Http2 => "HTTP and HTTPS target groups with `protocol_version: HTTP2`",
