@@ -79,16 +79,9 @@ pub(crate) async fn resolve(
 
     let mut found_ids: BTreeMap<SelectorKind, BTreeSet<String>> = BTreeMap::new();
     let mut resolved = Resolved::default();
-    for (
-        selector,
-        kind,
-        Found {
-            ids: mut found,
-            zones,
-        },
-    ) in results
-    {
-        resolved.subnet_zones.extend(zones);
+    for (selector, kind, found) in results {
+        resolved.subnet_zones.extend(found.zones);
+        let mut found = found.ids;
         match selector {
             Some(selector) => {
                 found.sort();
