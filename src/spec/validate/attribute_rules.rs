@@ -3,7 +3,8 @@
 //! `attributes` (unknown keys, keys of another type, keys a typed spec key
 //! covers, values out of range, the `target_failover` pair), and the
 //! typed target group keys AWS restricts further (reserved cookie names,
-//! client IP preservation on UDP).
+//! client IP preservation on UDP, `deregistration_delay` on lambda and
+//! `cross_zone` on GENEVE target groups).
 //!
 //! Sources: the API reference pages named in `attributes`; the cookie
 //! prefixes and the UDP rule are in the `TargetGroupAttribute` page
