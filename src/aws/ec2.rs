@@ -68,7 +68,7 @@ pub(crate) async fn resolve(
         }
     }
 
-    let results: Vec<(Option<Selector>, SelectorKind, Vec<String>)> = stream::iter(queries)
+    let results: Vec<(Option<Selector>, SelectorKind, Found)> = stream::iter(queries)
         .map(|(selector, query)| async move {
             let found = describe(ec2, &query).await?;
             Ok::<_, AwsError>((selector, query.kind, found))
@@ -79,7 +79,9 @@ pub(crate) async fn resolve(
 
     let mut found_ids: BTreeMap<SelectorKind, BTreeSet<String>> = BTreeMap::new();
     let mut resolved = Resolved::default();
-    for (selector, kind, mut found) in results {
+    for (selector, kind, found) in results {
+        resolved.subnet_zones.extend(found.zones);
+        let mut found = found.ids;
         match selector {
             Some(selector) => {
                 found.sort();
@@ -112,11 +114,20 @@ fn id_filter(kind: SelectorKind) -> &'static str {
     }
 }
 
+/// What one query matched: the IDs and, for subnets, their zones.
+#[derive(Default)]
+struct Found {
+    ids: Vec<String>,
+    /// (subnet ID, availability zone), Outpost subnets left out.
+    zones: Vec<(String, String)>,
+}
+
 /// All IDs one query matches, following `NextToken`.
-async fn describe(ec2: &aws_sdk_ec2::Client, query: &Query) -> Result<Vec<String>, AwsError> {
+async fn describe(ec2: &aws_sdk_ec2::Client, query: &Query) -> Result<Found, AwsError> {
     let filters = Some(query.filters.clone());
     let resource = describe_filters(&query.filters);
     let mut out = Vec::new();
+    let mut zones = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let next = match query.kind {
@@ -148,6 +159,12 @@ async fn describe(ec2: &aws_sdk_ec2::Client, query: &Query) -> Result<Vec<String
                         .iter()
                         .filter_map(|s| s.subnet_id().map(str::to_string)),
                 );
+                zones.extend(page.subnets().iter().filter_map(|s| {
+                    let zone = s
+                        .availability_zone()
+                        .filter(|_| s.outpost_arn().is_none())?;
+                    Some((s.subnet_id()?.to_string(), zone.to_string()))
+                }));
                 page.next_token().map(str::to_string)
             }
             SelectorKind::SecurityGroup => {
@@ -168,7 +185,7 @@ async fn describe(ec2: &aws_sdk_ec2::Client, query: &Query) -> Result<Vec<String
         };
         match next {
             Some(t) if !t.is_empty() => token = Some(t),
-            _ => return Ok(out),
+            _ => return Ok(Found { ids: out, zones }),
         }
     }
 }

@@ -105,6 +105,11 @@ fn lb_attributes(a: &Attributes, ty: &str) -> Obj {
         }
         put(&mut o, "access_logs", Value::Object(logs));
     }
-    put_obj(&mut o, "extra", extra(a));
+    // Only keys AWS takes for this type, so that the export validates.
+    let accepted = extra(a)
+        .into_iter()
+        .filter(|(k, _)| crate::spec::aws_attributes::lb_accepts(k, ty))
+        .collect();
+    put_obj(&mut o, "extra", accepted);
     o
 }

@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use serde_json::Value;
 
 use crate::model::{Attributes, Matcher, TargetGroup};
+use crate::spec::aws_attributes::{self, TgKind};
 
 use super::emit::{duration, extra, in_range, parse_bool, put, put_obj, tags, Obj};
 
@@ -151,7 +152,10 @@ fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
     let a = &tg.attributes;
     let mut o = Obj::new();
     let nlb = matches!(proto, "TCP" | "TLS" | "UDP" | "TCP_UDP");
-    if let Some(d) = in_range(a.get("deregistration_delay.timeout_seconds"), 0, 3600) {
+    let lambda = tg.target_type == "lambda";
+    if let Some(d) =
+        in_range(a.get("deregistration_delay.timeout_seconds"), 0, 3600).filter(|_| !lambda)
+    {
         put(&mut o, "deregistration_delay", d);
     }
     if let Some(s) = in_range(a.get("slow_start.duration_seconds"), 0, 900)
@@ -185,6 +189,7 @@ fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
     match a
         .get("load_balancing.cross_zone.enabled")
         .map(String::as_str)
+        .filter(|_| proto != "GENEVE")
     {
         Some("true") => put(&mut o, "cross_zone", true),
         Some("false") => put(&mut o, "cross_zone", false),
@@ -203,7 +208,19 @@ fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
             put(&mut o, name, v);
         }
     }
-    put_obj(&mut o, "extra", extra(a));
+    // Keys AWS does not take for this kind of target group (moto reports
+    // `waf.fail_open.enabled` on every one) would not validate.
+    let version = tg.protocol_version.as_deref().map(str::to_ascii_uppercase);
+    let kind = TgKind {
+        protocol: Some(proto).filter(|p| !p.is_empty()),
+        target_type: &tg.target_type,
+        protocol_version: version.as_deref(),
+    };
+    let accepted = extra(a)
+        .into_iter()
+        .filter(|(k, _)| aws_attributes::tg_accepts(k, &kind))
+        .collect();
+    put_obj(&mut o, "extra", accepted);
     o
 }
 

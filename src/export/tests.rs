@@ -222,6 +222,10 @@ fn selection(records: Records) -> Selection {
             ("slow_start.duration_seconds", "0"),
             ("proxy_protocol_v2.enabled", "false"),
             ("waf.fail_open.enabled", "false"),
+            (
+                "target_group_health.dns_failover.minimum_healthy_targets.count",
+                "2",
+            ),
         ],
         Some("s"),
     );
@@ -261,10 +265,20 @@ fn target_group_attributes_follow_the_protocol() {
     assert_eq!(a["stickiness"]["type"], "app_cookie");
     assert_eq!(a["stickiness"]["duration"], "1h");
     assert_eq!(a["stickiness"]["cookie_name"], "SESSION");
-    // NLB-only and the other cookie's duration are left out, unknown
-    // keys go under extra.
+    // NLB-only and the other cookie's duration are left out, keys the
+    // spec does not model go under extra, but only those AWS takes for
+    // the target group (moto reports a load balancer key on it).
     assert!(a.get("proxy_protocol_v2").is_none());
-    assert_eq!(a["extra"]["waf.fail_open.enabled"], "false");
+    assert_eq!(
+        a["extra"]["target_group_health.dns_failover.minimum_healthy_targets.count"],
+        "2"
+    );
+    assert!(
+        a["extra"].get("waf.fail_open.enabled").is_none(),
+        "{}",
+        e.yaml
+    );
+    assert_eq!(a["extra"].as_mapping().unwrap().len(), 1, "{}", e.yaml);
     assert_eq!(a.as_mapping().unwrap().len(), 3, "{}", e.yaml);
     assert_eq!(blue["health_check"]["matcher"], "200-299");
     assert!(blue["tags"].get("aws:x").is_none());
@@ -294,6 +308,34 @@ fn tcp_target_groups_drop_http_only_settings() {
     assert_eq!(a["proxy_protocol_v2"], true);
     assert!(a.get("slow_start").is_none());
     assert!(a.get("stickiness").is_none(), "{a}");
+}
+
+#[test]
+fn attributes_aws_does_not_take_for_the_kind_are_left_out() {
+    // What moto reports on every target group.
+    let moto = [
+        ("deregistration_delay.timeout_seconds", "300"),
+        (
+            "load_balancing.cross_zone.enabled",
+            "use_load_balancer_configuration",
+        ),
+        ("waf.fail_open.enabled", "false"),
+        ("lambda.multi_value_headers.enabled", "false"),
+    ];
+    let geneve = target_group(&tg("g", "GENEVE", &moto, None), &mut vec![]);
+    let a = &geneve["attributes"];
+    assert!(a.get("cross_zone").is_none(), "{a}");
+    assert_eq!(a["deregistration_delay"], 300);
+    assert!(a.get("extra").is_none(), "{a}");
+    let mut f = tg("f", "HTTP", &moto, None);
+    f.target_type = "lambda".into();
+    f.protocol = None;
+    let lambda = target_group(&f, &mut vec![]);
+    let a = &lambda["attributes"];
+    assert!(a.get("deregistration_delay").is_none(), "{a}");
+    assert_eq!(a["cross_zone"], "inherit");
+    assert_eq!(a["extra"]["lambda.multi_value_headers.enabled"], "false");
+    assert_eq!(a["extra"].as_object().unwrap().len(), 1, "{a}");
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub(super) fn tag_map() -> Value {
 
 pub(super) fn extra() -> Value {
     json!({
-        "description": "Raw attribute key/values for attributes lbctl does not model yet.",
+        "description": "Raw attribute key/values for attributes lbctl does not model yet: only keys AWS takes for the load balancer type or target group protocol, and none a typed key sets.",
         "type": "object",
         "propertyNames": { "pattern": "^\\S+$" },
         "additionalProperties": r("text")

@@ -60,10 +60,10 @@ pub(super) fn tg_health_check() -> Value {
             "port": d("`traffic-port` or a port number.", hc_port),
             "path": d("HTTP(S) checks: path starting with `/`.", pattern("^/")),
             "interval": d("5..300 s.", duration(5, 300)),
-            "timeout": d("2..120 s, less than the interval.", duration(2, 120)),
+            "timeout": d("2..120 s, less than the interval (at most the interval for TCP, TLS, UDP, TCP_UDP and GENEVE); without it, AWS's default must be: 5 s for HTTP/HTTPS, 30 s for lambda, 6 s (HTTP checks) or 10 s for NLB, 5 s for GENEVE.", duration(2, 120)),
             "healthy_threshold": d("2..10.", int(2, 10)),
             "unhealthy_threshold": d("2..10.", int(2, 10)),
-            "matcher": d("HTTP codes 200..499 (`200`, `200,202`, `200-299`), or gRPC codes 0..99 with protocol_version GRPC.", matcher)
+            "matcher": d("HTTP codes (`200`, `200,202`, `200-299`): 200..499 for HTTP/HTTPS and lambda, 200..599 for TCP/TLS/UDP/TCP_UDP, 200..399 for GENEVE; or gRPC codes 0..99 with protocol_version GRPC.", matcher)
         })),
     )
 }

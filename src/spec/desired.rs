@@ -5,7 +5,8 @@
 //! lone target group), so that apply followed by plan shows no changes.
 //! Only what the spec sets is put in the model (`None` = not managed). The
 //! spec is already validated; this module only checks selector matches
-//! (and, in `dns`, that the hosted zones exist).
+//! (and, in `dns`, that the hosted zones exist; in `subnet_zones`, that a
+//! load balancer's subnets lie in zones AWS accepts).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +24,7 @@ mod attributes;
 mod dns;
 mod instances;
 mod sensitive;
+mod subnet_zones;
 
 pub use dns::zone_refs;
 pub use instances::{instance_selectors, instance_warnings};
@@ -173,28 +175,27 @@ pub fn to_model(spec: &Spec, resolved: &Resolved) -> Result<Model, SpecErrors> {
         let lb = &e.raw;
         let base = join_key("load_balancers", name);
         let mut subnets = BTreeSet::new();
+        // Every subnet with the place of the selector that matched it.
+        let mut placed = Vec::new();
         for (i, s) in lb.subnets.iter().flatten().enumerate() {
-            subnets.extend(m.some(
-                src,
-                &format!("{base}.subnets[{i}]"),
-                SelectorKind::Subnet,
-                s,
-            ));
+            let path = format!("{base}.subnets[{i}]");
+            let ids = m.some(src, &path, SelectorKind::Subnet, s);
+            placed.extend(ids.iter().map(|id| (path.clone(), id.clone())));
+            subnets.extend(ids);
         }
         let mut subnet_mappings = Vec::new();
         for (i, sm) in lb.subnet_mappings.iter().flatten().enumerate() {
             let Some(s) = &sm.subnet else { continue };
+            let path = format!("{base}.subnet_mappings[{i}].subnet");
+            let subnet = m.one(src, &path, SelectorKind::Subnet, s);
+            placed.push((path, subnet.clone()));
             subnet_mappings.push(SubnetMapping {
-                subnet: m.one(
-                    src,
-                    &format!("{base}.subnet_mappings[{i}].subnet"),
-                    SelectorKind::Subnet,
-                    s,
-                ),
+                subnet,
                 allocation_id: sm.allocation_id.clone(),
                 private_ipv4_address: sm.private_ipv4_address.clone(),
             });
         }
+        subnet_zones::check(&mut m.out, src, (name, lb.lb_type()), &placed, resolved);
         let security_groups = lb.security_groups.as_ref().map(|list| {
             let mut ids = BTreeSet::new();
             for (i, s) in list.iter().enumerate() {

@@ -33,6 +33,7 @@ pub use raw::dns::{absolute_record, absolute_zone};
 /// The one duration parser, for spec values and flags alike.
 pub use scalar::parse_duration;
 pub use selector::{Resolved, Selector, SelectorKind};
+pub use validate::attributes as aws_attributes;
 
 use crate::model::Model;
 use diag::Source;

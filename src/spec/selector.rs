@@ -107,6 +107,10 @@ pub struct Resolved {
     /// Running instances by instance selector, sorted by ID; empty when
     /// nothing matched (which is not an error: a fleet may scale to zero).
     pub instances: HashMap<InstanceTags, Vec<InstanceInfo>>,
+    /// The availability zone of every subnet the subnet selectors matched,
+    /// by subnet ID (Outpost subnets left out), for the zone rules of load
+    /// balancers (`desired::subnet_zones`).
+    pub subnet_zones: HashMap<String, String>,
 }
 
 impl Resolved {

@@ -182,6 +182,9 @@ fn attributes(c: &mut Check, ty: &str, a: &RawLbAttributes) {
             );
         }
     }
+    if let Some(extra) = &a.extra {
+        super::attribute_rules::load_balancer(c, ty, extra);
+    }
     match &a.access_logs {
         Some(RawAccessLogs::Off(true)) => {
             let hint = "write `access_logs: { bucket: my-logs, prefix: web }`";

@@ -8,8 +8,11 @@
 //! only; whether they match is `Spec::to_model`'s business.
 
 mod action;
+mod attribute_rules;
+pub mod attributes;
 mod common;
 mod dns;
+mod health_rules;
 mod listener;
 mod load_balancer;
 mod places;

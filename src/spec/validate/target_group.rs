@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::common::{self, not_applicable, one_of_values, secs_range};
+use super::{attribute_rules, health_rules};
 use crate::spec::diag::{one_of, Check};
 use crate::spec::raw::{
     RawHealthCheck, RawInstanceSelector, RawTarget, RawTargetGroup, RawTargets, RawTgAttributes,
 };
-use crate::spec::scalar::{BoolOrWord, Seconds};
+use crate::spec::scalar::BoolOrWord;
 
 pub const PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"];
 const TARGET_TYPES: &[&str] = &["instance", "ip", "lambda", "alb"];
@@ -178,19 +179,11 @@ fn health_check(c: &mut Check, tg: &RawTargetGroup, hc: &RawHealthCheck) {
             ),
         )
     });
-    if let Some(t) = hc.timeout {
-        let t_ok = secs_range(c, "health_check.timeout", "health check timeout", t, 2, 120);
-        let default = Seconds(if tg.target_type() == "lambda" { 35 } else { 30 });
-        let (i, i_ok) = interval.unwrap_or((default, true));
-        if t_ok && i_ok && t >= i {
-            let msg = format!("health check timeout ({t}) must be less than interval ({i})");
-            c.hint(
-                "health_check.timeout",
-                msg,
-                "lower `timeout` or raise `interval`",
-            );
-        }
-    }
+    let t_ok = hc
+        .timeout
+        .is_none_or(|t| secs_range(c, "health_check.timeout", "health check timeout", t, 2, 120));
+    let i_ok = interval.is_none_or(|(_, ok)| ok);
+    health_rules::timeout_below_interval(c, tg, hc, &hc_proto, i_ok, t_ok);
     for (key, v) in [
         ("healthy_threshold", hc.healthy_threshold),
         ("unhealthy_threshold", hc.unhealthy_threshold),
@@ -241,7 +234,8 @@ fn matcher(c: &mut Check, tg: &RawTargetGroup, m: &str) {
     let (lo, hi, kind) = if grpc {
         (0, 99, "gRPC")
     } else {
-        (200, 499, "HTTP")
+        let (lo, hi) = health_rules::http_codes(tg);
+        (lo, hi, "HTTP")
     };
     let code_ok = |s: &str| {
         s.trim()
@@ -256,7 +250,10 @@ fn matcher(c: &mut Check, tg: &RawTargetGroup, m: &str) {
             None => code_ok(part),
         });
     if !ok {
-        let msg = format!("invalid health check matcher `{m}`: {kind} codes must be {lo}..{hi}");
+        let tg_kind = tg.protocol().unwrap_or_else(|| "lambda".into());
+        let msg = format!(
+            "invalid health check matcher `{m}`: {kind} codes must be {lo}..{hi} for {tg_kind} target groups"
+        );
         let eg = if grpc {
             "`12` or `0-99`"
         } else {
@@ -344,11 +341,7 @@ fn attributes(c: &mut Check, tg: &RawTargetGroup, a: &RawTgAttributes) {
             not_applicable(c, &format!("attributes.{key}"), key, NLB_PROTOCOLS);
         }
     }
-    for (key, _) in a.extra.iter().flatten() {
-        if key.is_empty() || key.contains(char::is_whitespace) {
-            c.err("attributes.extra", format!("invalid attribute key `{key}`"));
-        }
-    }
+    attribute_rules::target_group(c, tg, a);
 }
 
 fn stickiness(c: &mut Check, tg: &RawTargetGroup, s: &crate::spec::raw::RawTgStickiness) {
