@@ -47,3 +47,5 @@ mod ssm_numbers;
 mod targets;
 mod traffic;
 mod validate_every_problem;
+mod plan_zones;
+mod validate_parity;

@@ -5,7 +5,7 @@
 //! subnets and zones, before any write. moto accepts both (see the moto
 //! notes), so the test also shows nothing was created.
 
-mod support;
+use crate::support;
 
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 use support::{write_spec, Moto};
