@@ -9,6 +9,7 @@
 
 mod action;
 mod common;
+mod conditions;
 mod dns;
 mod listener;
 mod load_balancer;
