@@ -1,8 +1,9 @@
 //! The lossless rule for ELBv2, end to end (real binary, moto): live
 //! settings lbctl cannot model yet (an authenticate-oidc step) are reported
 //! by `plan` and never dropped by `apply` without `--force`; repeated
-//! conditions, once reported, are modelled. The settings are made behind lbctl's back with boto3
-//! (`scripts/seed_lossless.py`) and read back with the SDK.
+//! conditions, once reported, are modelled. The settings are made behind
+//! lbctl's back with boto3 (`scripts/seed_lossless.py`) and read back with
+//! the SDK.
 
 mod support;
 

@@ -168,9 +168,11 @@ fn patterns(c: &mut Check, rel: &str, key: &str, p: &RawPatterns) -> (usize, usi
             format!("condition `{key}` needs `values` or `regex`"),
             "add e.g. `values: [\"*.example.com\"]` or `regex: [\"^api\\\\.\"]`",
         ),
-        (Some([]), _) | (_, Some([])) => {
-            c.err(rel, format!("condition `{key}` needs at least one value"))
-        }
+        (Some([]), _) | (_, Some([])) => c.hint(
+            rel,
+            format!("condition `{key}` needs at least one value"),
+            "give up to 3 values, or leave the condition out",
+        ),
         _ => {}
     }
     let values = values.unwrap_or_default();
@@ -295,9 +297,10 @@ fn rewrite(c: &mut Check, rel: &str, key: &str, r: &RawRewrite) {
         };
         let n = v.as_str().chars().count();
         if n > REWRITE_MAX || (part == "regex" && n == 0) {
-            c.err(
+            c.hint(
                 &at,
                 format!("`{key}` {part} must be 1 to {REWRITE_MAX} characters, not {n}"),
+                "AWS takes a rewrite's regex and replacement up to 1,024 characters each",
             );
         } else if part == "regex" {
             if let Err(msg) = compiles(v.as_str()) {
@@ -317,9 +320,10 @@ fn value(
 ) {
     let v = v.as_str();
     if v.is_empty() || v.chars().count() > 128 {
-        c.err(
+        c.hint(
             rel,
             format!("condition `{key}` values must be 1 to 128 characters"),
+            "shorten the value; a wildcard (`*`, `?`) or a `regex` can match longer text",
         );
     } else if let Err(msg) = extra(v) {
         c.err(rel, msg);
