@@ -371,3 +371,63 @@ fn list_form_conditions_from_a_spec_are_created_and_converge_in_any_order() {
     assert_eq!(live_rule(&moto, "30").conditions().len(), 1);
     support::assert_converged(&moto, &map_form.path);
 }
+
+#[test]
+fn the_example_spec_applies_reads_back_and_converges() {
+    let moto = Moto::start();
+    moto.seed();
+    let spec = support::repo_root().join("specs/alb-conditions.yaml");
+    apply(&moto, &spec).success();
+    let rule = block_on(async {
+        let c = moto.elbv2().await;
+        let d = c
+            .describe_load_balancers()
+            .names("routes")
+            .send()
+            .await
+            .unwrap();
+        let lb = d.load_balancers()[0]
+            .load_balancer_arn()
+            .unwrap()
+            .to_string();
+        let l = c
+            .describe_listeners()
+            .load_balancer_arn(lb)
+            .send()
+            .await
+            .unwrap();
+        let arn = l.listeners()[0].listener_arn().unwrap().to_string();
+        let rules = c.describe_rules().listener_arn(arn).send().await.unwrap();
+        rules
+            .rules()
+            .iter()
+            .find(|r| r.priority() == Some("10"))
+            .unwrap()
+            .clone()
+    });
+    let fields: Vec<&str> = rule.conditions().iter().filter_map(|c| c.field()).collect();
+    let mut sorted = fields.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [
+            "host-header",
+            "http-header",
+            "http-header",
+            "query-string",
+            "query-string"
+        ]
+    );
+    assert_eq!(
+        transforms_of(&rule),
+        [
+            triple(
+                "host-header-rewrite",
+                "^api\\.(eu|us)\\.example\\.com$",
+                "api.example.com"
+            ),
+            triple("url-rewrite", "^/v2/(.*)$", "/$1"),
+        ]
+    );
+    support::assert_converged(&moto, &spec);
+}
