@@ -8,6 +8,7 @@
 use std::net::IpAddr;
 
 use crate::spec::diag::Check;
+use crate::spec::raw::conditions::{RawHttpHeader, RawPatternMap, RawQueryString};
 use crate::spec::raw::{RawConditionMap, RawConditions, RawPatterns, RawRewrite, RawTransforms};
 use crate::spec::scalar::Text;
 
@@ -75,32 +76,7 @@ fn map(c: &mut Check, rel: &str, m: &RawConditionMap, out: &mut Vec<Counted>) {
         }
     }
     if let Some(h) = &m.http_header {
-        let rel = format!("{rel}.http_header");
-        let name = h.name.as_str();
-        if name.is_empty() || name.chars().count() > 40 || !name.chars().all(token_char) {
-            c.hint(
-                &format!("{rel}.name"),
-                format!("header name `{name}` is not valid"),
-                "a header name is 1 to 40 characters: letters, digits and !#$%&'*+-.^_`|~",
-            );
-        } else if name.eq_ignore_ascii_case("host") {
-            c.hint(
-                &format!("{rel}.name"),
-                "an `http_header` condition cannot match the `Host` header",
-                "use `host_header` instead",
-            );
-        }
-        let p = RawPatterns::Map(crate::spec::raw::conditions::RawPatternMap {
-            values: h.values.clone(),
-            regex: h.regex.clone(),
-        });
-        let (values, wildcards) = patterns(c, &rel, "http_header", &p);
-        out.push(Counted {
-            rel,
-            key: "http_header",
-            values,
-            wildcards,
-        });
+        out.push(http_header(c, &format!("{rel}.http_header"), h));
     }
     for (key, list) in [
         ("http_request_method", &m.http_request_method),
@@ -123,32 +99,61 @@ fn map(c: &mut Check, rel: &str, m: &RawConditionMap, out: &mut Vec<Counted>) {
         });
     }
     if let Some(q) = &m.query_string {
-        let rel = format!("{rel}.query_string");
-        if q.is_empty() {
-            c.err(&rel, "condition `query_string` needs at least one value");
+        out.push(query_string(c, &format!("{rel}.query_string"), q));
+    }
+}
+
+/// An `http_header` condition: a valid header name (not `Host`) and its
+/// values or regex.
+fn http_header(c: &mut Check, rel: &str, h: &RawHttpHeader) -> Counted {
+    let name = h.name.as_str();
+    if name.is_empty() || name.chars().count() > 40 || !name.chars().all(token_char) {
+        c.hint(
+            &format!("{rel}.name"),
+            format!("header name `{name}` is not valid"),
+            "a header name is 1 to 40 characters: letters, digits and !#$%&'*+-.^_`|~",
+        );
+    } else if name.eq_ignore_ascii_case("host") {
+        c.hint(
+            &format!("{rel}.name"),
+            "an `http_header` condition cannot match the `Host` header",
+            "use `host_header` instead",
+        );
+    }
+    let p = RawPatterns::Map(RawPatternMap {
+        values: h.values.clone(),
+        regex: h.regex.clone(),
+    });
+    let (values, wildcards) = patterns(c, rel, "http_header", &p);
+    Counted {
+        rel: rel.to_string(),
+        key: "http_header",
+        values,
+        wildcards,
+    }
+}
+
+/// A `query_string` condition: its pairs, each pair one match value.
+fn query_string(c: &mut Check, rel: &str, q: &[RawQueryString]) -> Counted {
+    if q.is_empty() {
+        c.err(rel, "condition `query_string` needs at least one value");
+    }
+    let mut wildcards = 0;
+    for (i, pair) in q.iter().enumerate() {
+        let at = format!("{rel}[{i}]");
+        if let Some(k) = &pair.key {
+            value(c, &format!("{at}.key"), "query_string", k, |_| Ok(()));
+            wildcards += query_wildcards(k.as_str());
         }
-        let mut wildcards = 0;
-        for (i, pair) in q.iter().enumerate() {
-            let at = format!("{rel}[{i}]");
-            if let Some(k) = &pair.key {
-                value(c, &format!("{at}.key"), "query_string", k, |_| Ok(()));
-                wildcards += query_wildcards(k.as_str());
-            }
-            value(
-                c,
-                &format!("{at}.value"),
-                "query_string",
-                &pair.value,
-                |_| Ok(()),
-            );
-            wildcards += query_wildcards(pair.value.as_str());
-        }
-        out.push(Counted {
-            rel,
-            key: "query_string",
-            values: q.len(),
-            wildcards,
-        });
+        let v = &pair.value;
+        value(c, &format!("{at}.value"), "query_string", v, |_| Ok(()));
+        wildcards += query_wildcards(v.as_str());
+    }
+    Counted {
+        rel: rel.to_string(),
+        key: "query_string",
+        values: q.len(),
+        wildcards,
     }
 }
 
