@@ -373,6 +373,10 @@ pub enum Op {
         /// plans made before this field existed.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         warm: Vec<String>,
+        /// The live rule has transforms the desired one leaves out: the
+        /// modification removes them (`ResetTransforms`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        reset_transforms: bool,
     },
     DeleteRule {
         load_balancer: String,

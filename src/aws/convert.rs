@@ -8,16 +8,19 @@ use std::collections::BTreeMap;
 
 use aws_sdk_elasticloadbalancingv2::types::{
     self as sdk, ActionTypeEnum, FixedResponseActionConfig, ForwardActionConfig,
-    HostHeaderConditionConfig, HttpHeaderConditionConfig, HttpRequestMethodConditionConfig,
-    PathPatternConditionConfig, QueryStringConditionConfig, QueryStringKeyValuePair,
-    RedirectActionConfig, RedirectActionStatusCodeEnum, RuleCondition, SourceIpConditionConfig,
-    TargetGroupStickinessConfig, TargetGroupTuple,
+    RedirectActionConfig, RedirectActionStatusCodeEnum, TargetGroupStickinessConfig,
+    TargetGroupTuple,
 };
 
 use super::AwsError;
+
+mod rule;
 use crate::model::{
-    Action, Conditions, FixedResponse, Forward, HealthCheck, HttpHeader, Matcher, QueryString,
-    Redirect, Tags, Target, WeightedTargetGroup,
+    Action, FixedResponse, Forward, HealthCheck, Matcher, Redirect, Tags, Target,
+    WeightedTargetGroup,
+};
+pub(crate) use rule::{
+    conditions_from_sdk, conditions_to_sdk, transforms_from_sdk, transforms_to_sdk,
 };
 
 /// The model action of a listener or rule: its terminal action (the one
@@ -205,114 +208,6 @@ pub(crate) fn action_target_groups(actions: &[sdk::Action]) -> impl Iterator<Ite
             .into_iter()
             .chain(tuples.iter().filter_map(|t| t.target_group_arn()))
     })
-}
-
-/// Model conditions from AWS's, reading both the `*Config` blocks and the
-/// legacy `Values` field.
-pub(crate) fn conditions_from_sdk(conditions: &[RuleCondition]) -> Conditions {
-    let mut out = Conditions::default();
-    for c in conditions {
-        let legacy = c.values().to_vec();
-        match c.field().unwrap_or_default() {
-            "host-header" => out.host_header.extend(
-                c.host_header_config()
-                    .map(|h| h.values().to_vec())
-                    .unwrap_or(legacy),
-            ),
-            "path-pattern" => out.path_pattern.extend(
-                c.path_pattern_config()
-                    .map(|p| p.values().to_vec())
-                    .unwrap_or(legacy),
-            ),
-            "http-header" => {
-                if let Some(h) = c.http_header_config() {
-                    out.http_header = Some(HttpHeader {
-                        name: h.http_header_name().unwrap_or_default().to_string(),
-                        values: h.values().to_vec(),
-                    });
-                }
-            }
-            "http-request-method" => out.http_request_method.extend(
-                c.http_request_method_config()
-                    .map(|m| m.values().to_vec())
-                    .unwrap_or(legacy),
-            ),
-            "query-string" => {
-                if let Some(q) = c.query_string_config() {
-                    out.query_string
-                        .extend(q.values().iter().map(|kv| QueryString {
-                            key: kv.key().map(str::to_string),
-                            value: kv.value().unwrap_or_default().to_string(),
-                        }));
-                }
-            }
-            "source-ip" => out.source_ip.extend(
-                c.source_ip_config()
-                    .map(|s| s.values().to_vec())
-                    .unwrap_or(legacy),
-            ),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// SDK conditions for model conditions, as `*Config` blocks.
-pub(crate) fn conditions_to_sdk(c: &Conditions) -> Vec<RuleCondition> {
-    let mut out = Vec::new();
-    let field = |name: &str| RuleCondition::builder().field(name);
-    if !c.host_header.is_empty() {
-        let config = HostHeaderConditionConfig::builder()
-            .set_values(Some(c.host_header.clone()))
-            .build();
-        out.push(field("host-header").host_header_config(config).build());
-    }
-    if !c.path_pattern.is_empty() {
-        let config = PathPatternConditionConfig::builder()
-            .set_values(Some(c.path_pattern.clone()))
-            .build();
-        out.push(field("path-pattern").path_pattern_config(config).build());
-    }
-    if let Some(h) = &c.http_header {
-        let config = HttpHeaderConditionConfig::builder()
-            .http_header_name(&h.name)
-            .set_values(Some(h.values.clone()))
-            .build();
-        out.push(field("http-header").http_header_config(config).build());
-    }
-    if !c.http_request_method.is_empty() {
-        let config = HttpRequestMethodConditionConfig::builder()
-            .set_values(Some(c.http_request_method.clone()))
-            .build();
-        out.push(
-            field("http-request-method")
-                .http_request_method_config(config)
-                .build(),
-        );
-    }
-    if !c.query_string.is_empty() {
-        let pairs = c
-            .query_string
-            .iter()
-            .map(|q| {
-                QueryStringKeyValuePair::builder()
-                    .set_key(q.key.clone())
-                    .value(&q.value)
-                    .build()
-            })
-            .collect();
-        let config = QueryStringConditionConfig::builder()
-            .set_values(Some(pairs))
-            .build();
-        out.push(field("query-string").query_string_config(config).build());
-    }
-    if !c.source_ip.is_empty() {
-        let config = SourceIpConditionConfig::builder()
-            .set_values(Some(c.source_ip.clone()))
-            .build();
-        out.push(field("source-ip").source_ip_config(config).build());
-    }
-    out
 }
 
 /// The health check of a target group as AWS reports it.

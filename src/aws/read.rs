@@ -407,6 +407,7 @@ fn listener_model(
                 priority,
                 conditions: convert::conditions_from_sdk(r.conditions()),
                 action,
+                transforms: convert::transforms_from_sdk(r.transforms()),
             },
         );
     }

@@ -1,7 +1,7 @@
 //! Finding what lbctl's model cannot represent in live ELBv2 objects (the
 //! "reported" half of the lossless rule): steps before the terminal action,
-//! extra terminal actions, repeated conditions that the model would merge,
-//! regex values, unknown condition fields, rule transforms, mutual TLS.
+//! extra terminal actions, unknown condition fields, rule transforms beyond
+//! one rewrite per type, mutual TLS.
 //!
 //! Pure functions over SDK output types; what they return is carried in
 //! [`crate::model::Model::unmanaged`]. `docs/lossless.md` lists every
@@ -74,20 +74,50 @@ pub(crate) fn rule(priority: u32, r: &sdk::Rule) -> Vec<Unmanaged> {
         &format!("rules.{priority}.conditions"),
         r.conditions(),
     ));
-    let transforms: Vec<&str> = r
-        .transforms()
-        .iter()
-        .map(|t| t.r#type().map(|t| t.as_str()).unwrap_or("unknown"))
-        .collect();
-    if !transforms.is_empty() {
-        out.push(Unmanaged {
-            path: format!("rules.{priority}.transforms"),
-            what: format!(
-                "{} ({})",
-                count(transforms.len(), "transform"),
-                transforms.join(", ")
-            ),
-        });
+    out.extend(transforms(
+        &format!("rules.{priority}.transforms"),
+        r.transforms(),
+    ));
+    out
+}
+
+/// Transforms the model cannot hold: one of an unknown type, a second one
+/// of a type, or more than one rewrite in one (the model keeps one rewrite
+/// per type, as the spec writes it).
+pub(crate) fn transforms(path: &str, transforms: &[sdk::RuleTransform]) -> Vec<Unmanaged> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in transforms {
+        let kind = t.r#type().map(|t| t.as_str()).unwrap_or("unknown");
+        let rewrites = match t.r#type() {
+            Some(sdk::TransformTypeEnum::HostHeaderRewrite) => t
+                .host_header_rewrite_config()
+                .map_or(0, |c| c.rewrites().len()),
+            Some(sdk::TransformTypeEnum::UrlRewrite) => {
+                t.url_rewrite_config().map_or(0, |c| c.rewrites().len())
+            }
+            _ => {
+                out.push(Unmanaged {
+                    path: path.to_string(),
+                    what: format!("a transform of type `{kind}`"),
+                });
+                continue;
+            }
+        };
+        let n = seen.entry(kind).or_default();
+        *n += 1;
+        if *n == 2 {
+            out.push(Unmanaged {
+                path: path.to_string(),
+                what: format!("a second `{kind}` transform"),
+            });
+        }
+        if rewrites > 1 {
+            out.push(Unmanaged {
+                path: path.to_string(),
+                what: format!("a `{kind}` transform with {rewrites} rewrites"),
+            });
+        }
     }
     out
 }
@@ -214,47 +244,18 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-/// Conditions the model would change: a field given more than once (the
-/// model keeps one condition per field: several `http-header` conditions
-/// keep only the last, others are merged from AND into OR), regex values,
-/// fields lbctl does not know.
+/// Conditions the model cannot hold: fields lbctl does not know. (Repeated
+/// fields and regex values are modelled.)
 pub(crate) fn conditions(path: &str, conditions: &[sdk::RuleCondition]) -> Vec<Unmanaged> {
-    let mut out = Vec::new();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in conditions {
-        let field = c.field().unwrap_or_default();
-        *seen.entry(field).or_default() += 1;
-        if !KNOWN_FIELDS.contains(&field) {
-            out.push(Unmanaged {
-                path: path.to_string(),
-                what: format!("a `{field}` condition"),
-            });
-        }
-        if has_regex(c) {
-            out.push(Unmanaged {
-                path: path.to_string(),
-                what: format!("regex values on the `{field}` condition"),
-            });
-        }
-    }
-    for (field, n) in seen
-        .into_iter()
-        .filter(|(f, n)| *n > 1 && KNOWN_FIELDS.contains(f))
-    {
-        let what = if field == "http-header" {
-            format!("{n} `http-header` conditions, of which lbctl keeps only the last")
-        } else {
-            format!(
-                "{n} `{field}` conditions that must all match, which lbctl would merge into one \
-                 that matches any"
-            )
-        };
-        out.push(Unmanaged {
+    conditions
+        .iter()
+        .map(|c| c.field().unwrap_or_default())
+        .filter(|field| !KNOWN_FIELDS.contains(field))
+        .map(|field| Unmanaged {
             path: path.to_string(),
-            what,
-        });
-    }
-    out
+            what: format!("a `{field}` condition"),
+        })
+        .collect()
 }
 
 const KNOWN_FIELDS: &[&str] = &[
@@ -265,16 +266,6 @@ const KNOWN_FIELDS: &[&str] = &[
     "query-string",
     "source-ip",
 ];
-
-fn has_regex(c: &sdk::RuleCondition) -> bool {
-    !c.regex_values().is_empty()
-        || c.host_header_config()
-            .is_some_and(|h| !h.regex_values().is_empty())
-        || c.path_pattern_config()
-            .is_some_and(|p| !p.regex_values().is_empty())
-        || c.http_header_config()
-            .is_some_and(|h| !h.regex_values().is_empty())
-}
 
 #[cfg(test)]
 mod tests {
@@ -340,29 +331,53 @@ mod tests {
         assert!(load_balancer(&sdk::LoadBalancer::builder().build()).is_empty());
     }
 
+    fn url_rewrite(rewrites: usize) -> sdk::RuleTransform {
+        let rewrite = || {
+            sdk::RewriteConfig::builder()
+                .regex("^/a/(.*)$")
+                .replace("/$1")
+                .build()
+        };
+        let mut config = sdk::UrlRewriteConfig::builder();
+        for _ in 0..rewrites {
+            config = config.rewrites(rewrite());
+        }
+        sdk::RuleTransform::builder()
+            .r#type(sdk::TransformTypeEnum::UrlRewrite)
+            .url_rewrite_config(config.build())
+            .build()
+    }
+
     #[test]
-    fn rule_transforms_and_unknown_fields_are_reported() {
+    fn unknown_fields_and_transforms_beyond_the_model_are_reported() {
         let r = sdk::Rule::builder()
             .actions(action(ActionTypeEnum::Forward, 1))
             .conditions(sdk::RuleCondition::builder().field("cookie").build())
+            .transforms(url_rewrite(2))
+            .transforms(url_rewrite(1))
             .transforms(
                 sdk::RuleTransform::builder()
-                    .r#type(sdk::TransformTypeEnum::UrlRewrite)
+                    .r#type(sdk::TransformTypeEnum::from("body-rewrite"))
                     .build(),
             )
             .build();
         let found: Vec<(String, String)> =
             rule(10, &r).into_iter().map(|u| (u.path, u.what)).collect();
+        let t = |what: &str| ("rules.10.transforms".to_string(), what.to_string());
         assert_eq!(
             found,
             [
                 ("rules.10.conditions".into(), "a `cookie` condition".into()),
-                (
-                    "rules.10.transforms".into(),
-                    "1 transform (url-rewrite)".into()
-                ),
+                t("a `url-rewrite` transform with 2 rewrites"),
+                t("a second `url-rewrite` transform"),
+                t("a transform of type `body-rewrite`"),
             ]
         );
+    }
+
+    #[test]
+    fn modelled_transforms_are_not_reported() {
+        assert!(transforms("rules.10.transforms", &[url_rewrite(1)]).is_empty());
     }
 
     #[test]
@@ -386,7 +401,7 @@ mod tests {
     }
 
     #[test]
-    fn repeated_and_regex_conditions_are_reported() {
+    fn repeated_and_regex_conditions_are_modelled_not_reported() {
         let header = |name: &str| {
             sdk::RuleCondition::builder()
                 .field("http-header")
@@ -407,13 +422,6 @@ mod tests {
             )
             .build();
         let found = conditions("rules.10.conditions", &[header("a"), header("b"), regex]);
-        let what: Vec<&str> = found.iter().map(|u| u.what.as_str()).collect();
-        assert_eq!(
-            what,
-            vec![
-                "regex values on the `path-pattern` condition",
-                "2 `http-header` conditions, of which lbctl keeps only the last",
-            ]
-        );
+        assert_eq!(found, vec![]);
     }
 }

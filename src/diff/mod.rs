@@ -472,3 +472,6 @@ mod prop_lossless;
 
 #[cfg(test)]
 mod warm_tests;
+
+#[cfg(test)]
+mod conditions_tests;

@@ -281,11 +281,11 @@ fn load_balancer(name: &str, r: &RawLb, names: &[String]) -> LoadBalancer {
                     .map(|(p, (path, a))| {
                         let rule = Rule {
                             priority: *p,
-                            conditions: Conditions {
-                                path_pattern: vec![PATHS[*path].into()],
-                                ..Conditions::default()
-                            },
+                            conditions: Conditions::new(vec![Condition::PathPattern(
+                                Patterns::values(vec![PATHS[*path].into()]),
+                            )]),
                             action: action(a, names),
+                            transforms: Default::default(),
                         };
                         (*p, rule)
                     })

@@ -46,7 +46,9 @@ fn effective(want: &Rule, have: &Rule) -> Rule {
 
 fn same_content(want: &Rule, have: &Rule) -> bool {
     let eff = effective(want, have);
-    eff.conditions == have.conditions && eff.action == have.action
+    eff.conditions == have.conditions
+        && eff.action == have.action
+        && eff.transforms == have.transforms
 }
 
 pub(super) fn rules(
@@ -128,6 +130,7 @@ pub(super) fn rules(
     for (w, h) in modifies {
         let eff = effective(w, h);
         let groups = warm::to_warm(&eff.action, &h.action, fresh);
+        let reset_transforms = eff.transforms.is_empty() && !h.transforms.is_empty();
         let mut s = step(
             StepAction::Update,
             Kind::Rule,
@@ -140,6 +143,7 @@ pub(super) fn rules(
                 rule: eff,
                 modify: true,
                 warm: vec![],
+                reset_transforms,
             },
         );
         // Rules exist on application load balancers only.
@@ -190,6 +194,7 @@ fn order_moves(
                 rule: moved,
                 modify: false,
                 warm: vec![],
+                reset_transforms: false,
             },
         );
         if to != rule.priority {

@@ -89,11 +89,11 @@ pub(super) fn http_listener(port: u16, action: Action) -> Listener {
 pub(super) fn rule(priority: u32, path: &str, action: Action) -> Rule {
     Rule {
         priority,
-        conditions: Conditions {
-            path_pattern: vec![path.into()],
-            ..Conditions::default()
-        },
+        conditions: Conditions::new(vec![Condition::PathPattern(Patterns::values(vec![
+            path.into()
+        ]))]),
         action,
+        transforms: Default::default(),
     }
 }
 

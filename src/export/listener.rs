@@ -79,6 +79,10 @@ pub(super) fn listener(l: &Listener, lb_type: &str, refs: &Refs, w: &mut Vec<Str
                 put(&mut ro, "priority", r.priority);
                 put(&mut ro, "conditions", conditions(&r.conditions));
                 put(&mut ro, "action", action(&r.action, refs, w));
+                if !r.transforms.is_empty() {
+                    let t = serde_json::to_value(&r.transforms).unwrap_or(Value::Null);
+                    put(&mut ro, "transforms", t);
+                }
                 Value::Object(ro)
             })
             .collect();
@@ -87,45 +91,10 @@ pub(super) fn listener(l: &Listener, lb_type: &str, refs: &Refs, w: &mut Vec<Str
     Value::Object(o)
 }
 
+/// The spec's `conditions`: the map form, or the list form when a kind
+/// repeats (the model serialises in the spec's vocabulary).
 fn conditions(c: &Conditions) -> Value {
-    let mut o = Obj::new();
-    for (key, list) in [
-        ("host_header", &c.host_header),
-        ("path_pattern", &c.path_pattern),
-    ] {
-        if !list.is_empty() {
-            put(&mut o, key, list.clone());
-        }
-    }
-    if let Some(h) = &c.http_header {
-        put(
-            &mut o,
-            "http_header",
-            json!({ "name": h.name, "values": h.values }),
-        );
-    }
-    if !c.http_request_method.is_empty() {
-        put(&mut o, "http_request_method", c.http_request_method.clone());
-    }
-    if !c.query_string.is_empty() {
-        let qs: Vec<Value> = c
-            .query_string
-            .iter()
-            .map(|q| {
-                let mut qo = Obj::new();
-                if let Some(k) = &q.key {
-                    put(&mut qo, "key", k.as_str());
-                }
-                put(&mut qo, "value", q.value.as_str());
-                Value::Object(qo)
-            })
-            .collect();
-        put(&mut o, "query_string", qs);
-    }
-    if !c.source_ip.is_empty() {
-        put(&mut o, "source_ip", c.source_ip.clone());
-    }
-    Value::Object(o)
+    serde_json::to_value(c).unwrap_or(Value::Null)
 }
 
 pub(super) fn action(a: &Action, refs: &Refs, w: &mut Vec<String>) -> Value {

@@ -11,8 +11,9 @@ use crate::model::dns::{
     ZoneInfo,
 };
 use crate::model::{
-    Action, Attributes, Conditions, FixedResponse, Forward, HealthCheck, Listener, LoadBalancer,
-    Matcher, Redirect, Rule, Target, TargetGroup, Targets, WeightedTargetGroup, STACK_TAG,
+    Action, Attributes, Condition, Conditions, FixedResponse, Forward, HealthCheck, Listener,
+    LoadBalancer, Matcher, Patterns, Redirect, Rule, Target, TargetGroup, Targets,
+    WeightedTargetGroup, STACK_TAG,
 };
 
 fn tg(name: &str, protocol: &str, attrs: &[(&str, &str)], stack: Option<&str>) -> TargetGroup {
@@ -81,10 +82,10 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
             10,
             Rule {
                 priority: 10,
-                conditions: Conditions {
-                    path_pattern: vec!["/down".into()],
-                    ..Conditions::default()
-                },
+                conditions: Conditions::new(vec![Condition::PathPattern(Patterns::values(vec![
+                    "/down".into(),
+                ]))]),
+                transforms: Default::default(),
                 action: Action::FixedResponse(FixedResponse {
                     status: "503".into(),
                     content_type: Some("text/plain".into()),

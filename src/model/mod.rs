@@ -10,9 +10,14 @@
 //! sets, which is what keeps apply-then-plan free of phantom changes.
 //! Attributes follow the same rule key by key.
 
+pub mod conditions;
 pub mod dns;
 pub mod health;
 pub mod unmanaged;
+
+pub use conditions::{
+    Condition, Conditions, HttpHeader, Patterns, QueryString, Rewrite, Transforms,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -205,38 +210,10 @@ pub struct Rule {
     pub priority: u32,
     pub conditions: Conditions,
     pub action: Action,
-}
-
-/// Rule conditions; all given conditions must match. Lists are kept in the
-/// order the spec gives them (AWS keeps the order too).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Conditions {
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub host_header: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub path_pattern: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub http_header: Option<HttpHeader>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub http_request_method: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub query_string: Vec<QueryString>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub source_ip: Vec<String>,
-}
-
-/// An `http_header` condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HttpHeader {
-    pub name: String,
-    pub values: Vec<String>,
-}
-
-/// One key/value pair of a `query_string` condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QueryString {
-    pub key: Option<String>,
-    pub value: String,
+    /// Rewrites before the action; empty when the rule has none (a
+    /// desired rule without `transforms` removes live ones).
+    #[serde(default, skip_serializing_if = "Transforms::is_empty")]
+    pub transforms: Transforms,
 }
 
 /// What a listener or rule does with a request.

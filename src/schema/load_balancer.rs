@@ -148,8 +148,15 @@ pub(super) fn rule() -> Value {
             "A listener rule, identified by its priority.",
             object(json!({
                 "priority": d("1..50000, unique per listener.", int(1, 50000)),
-                "conditions": r("conditions"),
-                "action": r("action")
+                "conditions": d(
+                    "A mapping of conditions (all must match), or a list of such mappings (all must match), so a kind can repeat.",
+                    json!({ "anyOf": [
+                        r("conditions"),
+                        { "type": "array", "minItems": 1, "items": r("conditions") }
+                    ]})
+                ),
+                "action": r("action"),
+                "transforms": r("transforms")
             })),
         ),
         json!({ "required": ["priority", "conditions", "action"] }),
@@ -158,14 +165,12 @@ pub(super) fn rule() -> Value {
 
 pub(super) fn conditions() -> Value {
     let values = |item: Value| json!({ "type": "array", "minItems": 1, "items": item });
-    let value =
-        json!({ "type": ["string", "number", "boolean"], "minLength": 1, "maxLength": 128 });
     with(
         d(
             "All given conditions must match (AND).",
             object(json!({
-                "host_header": values(value.clone()),
-                "path_pattern": values(value.clone()),
+                "host_header": r("patterns"),
+                "path_pattern": r("patterns"),
                 "http_header": r("http_header"),
                 "http_request_method": d("Upper case: GET, HEAD, ...", values(pattern("^[A-Z_-]{1,128}$"))),
                 "query_string": values(r("query_string")),
@@ -177,12 +182,17 @@ pub(super) fn conditions() -> Value {
 }
 
 pub(super) fn http_header() -> Value {
+    let list = json!({ "type": "array", "minItems": 1, "maxItems": 3, "items": r("text") });
     with(
         object(json!({
             "name": r("text"),
-            "values": { "type": "array", "minItems": 1, "items": r("text") }
+            "values": d("Wildcard values (`*`, `?`); any matches.", list.clone()),
+            "regex": d("Regular expressions (AWS RegexValues); any matches.", list)
         })),
-        json!({ "required": ["name", "values"] }),
+        json!({
+            "required": ["name"],
+            "oneOf": [ { "required": ["values"] }, { "required": ["regex"] } ]
+        }),
     )
 }
 

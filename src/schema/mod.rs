@@ -21,6 +21,7 @@
 
 use serde_json::{json, Map, Value};
 
+mod conditions;
 mod dns;
 mod load_balancer;
 mod scalars;
@@ -173,6 +174,9 @@ fn definitions() -> Value {
     add("conditions", conditions());
     add("http_header", http_header());
     add("query_string", query_string());
+    add("patterns", conditions::patterns());
+    add("transforms", conditions::transforms());
+    add("rewrite", conditions::rewrite());
     // Actions.
     add("action", action());
     add("forward_map", forward_map());

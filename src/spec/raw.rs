@@ -8,11 +8,15 @@
 //! may give it) for the same reason: `port: 70000` gets a range message,
 //! not a type error.
 
+pub mod conditions;
 pub mod dns;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+pub use self::conditions::{
+    RawConditionMap, RawConditions, RawPatterns, RawRewrite, RawTransforms,
+};
 use super::either::either;
 use super::scalar::{BoolOrWord, Int, Seconds, Text};
 
@@ -194,31 +198,7 @@ pub struct RawRule {
     pub priority: Option<Int>,
     pub conditions: Option<RawConditions>,
     pub action: Option<RawAction>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawConditions {
-    pub host_header: Option<Vec<Text>>,
-    pub path_pattern: Option<Vec<Text>>,
-    pub http_header: Option<RawHttpHeader>,
-    pub http_request_method: Option<Vec<Text>>,
-    pub query_string: Option<Vec<RawQueryString>>,
-    pub source_ip: Option<Vec<Text>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawHttpHeader {
-    pub name: Text,
-    pub values: Vec<Text>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawQueryString {
-    pub key: Option<Text>,
-    pub value: Text,
+    pub transforms: Option<RawTransforms>,
 }
 
 /// An action: exactly one of the keys must be given (checked by validation,

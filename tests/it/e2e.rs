@@ -182,6 +182,7 @@ fn every_example_spec_is_covered_by_a_test() {
         "alb-blue-green.yaml",
         "demo.yaml",
         "dns.yaml",
+        "alb-conditions.yaml", // tests/conditions.rs
         "gwlb.yaml",
         "nlb.yaml",
     ];

@@ -49,3 +49,5 @@ mod traffic;
 mod validate_every_problem;
 mod plan_zones;
 mod validate_parity;
+mod conditions;
+mod conditions_invalid;

@@ -316,6 +316,11 @@ load_balancers:
           - priority: 2
             conditions: { path_pattern: [/a] }
             action: { forward: { target_groups: [ { name: tg } ] } }
+          - priority: 3
+            conditions:
+              - host_header: { regex: ["^a\\."] }
+            action: { fixed_response: { status: 503 } }
+            transforms: { url_rewrite: { regex: "^/a/(.*)$", replace: "/$1" } }
   nlb:
     type: network
     subnet_mappings: [ { subnet: subnet-0aaa } ]
@@ -446,6 +451,16 @@ fn the_schema_has_exactly_the_parsers_keys() {
         (
             &format!("{l}/rules/0/action/fixed_response"),
             defs("fixed_response"),
+        ),
+        (&format!("{l}/rules/2/conditions/0"), defs("conditions")),
+        (
+            &format!("{l}/rules/2/conditions/0/host_header"),
+            "/definitions/patterns/anyOf/1".to_string(),
+        ),
+        (&format!("{l}/rules/2/transforms"), defs("transforms")),
+        (
+            &format!("{l}/rules/2/transforms/url_rewrite"),
+            defs("rewrite"),
         ),
         (&format!("{l}/rules/1/action/forward"), defs("forward_map")),
         (

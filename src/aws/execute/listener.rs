@@ -154,7 +154,7 @@ impl Executor<'_> {
             .is_some()
         {
             return self
-                .update_rule(load_balancer, port, rule.priority, rule, true)
+                .update_rule(load_balancer, port, rule.priority, rule, true, true)
                 .await;
         }
         let name = rule_name(load_balancer, port, rule.priority);
@@ -170,6 +170,7 @@ impl Executor<'_> {
             .priority(rule.priority as i32)
             .set_conditions(Some(convert::conditions_to_sdk(&rule.conditions)))
             .actions(action)
+            .set_transforms(transforms(rule))
             .send()
             .await
             .map_err(|e| error("CreateRule", &name, e))?;
@@ -185,7 +186,9 @@ impl Executor<'_> {
     }
 
     /// Moves the rule to its new priority (one rule per call: moto rejects
-    /// swaps), then sets conditions and action when `modify`.
+    /// swaps), then sets conditions, action and transforms when `modify`
+    /// (removing live transforms with `ResetTransforms` when
+    /// `reset_transforms` and the rule has none).
     pub(super) async fn update_rule(
         &self,
         load_balancer: &str,
@@ -193,6 +196,7 @@ impl Executor<'_> {
         from_priority: u32,
         rule: &Rule,
         modify: bool,
+        reset_transforms: bool,
     ) -> Result<(), AwsError> {
         let name = rule_name(load_balancer, port, rule.priority);
         let arn = self
@@ -223,6 +227,10 @@ impl Executor<'_> {
                 .rule_arn(&arn)
                 .set_conditions(Some(convert::conditions_to_sdk(&rule.conditions)))
                 .actions(action)
+                .set_transforms(transforms(rule))
+                .set_reset_transforms(
+                    (reset_transforms && rule.transforms.is_empty()).then_some(true),
+                )
                 .send()
                 .await
                 .map_err(|e| error("ModifyRule", &name, e))?;
@@ -401,4 +409,10 @@ fn certificates(arns: &[String]) -> Vec<Certificate> {
     arns.iter()
         .map(|arn| Certificate::builder().certificate_arn(arn).build())
         .collect()
+}
+
+/// The rule's transforms for CreateRule / ModifyRule; `None` (the member
+/// left out) when it has none.
+fn transforms(rule: &Rule) -> Option<Vec<aws_sdk_elasticloadbalancingv2::types::RuleTransform>> {
+    (!rule.transforms.is_empty()).then(|| convert::transforms_to_sdk(&rule.transforms))
 }

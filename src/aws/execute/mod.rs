@@ -190,8 +190,16 @@ impl<'a> Executor<'a> {
                 rule,
                 modify,
                 warm,
+                reset_transforms,
             } => {
-                let update = self.update_rule(load_balancer, *port, *from_priority, rule, *modify);
+                let update = self.update_rule(
+                    load_balancer,
+                    *port,
+                    *from_priority,
+                    rule,
+                    *modify,
+                    *reset_transforms,
+                );
                 self.warmed(load_balancer, *port, warm, update).await
             }
             Op::DeleteRule {

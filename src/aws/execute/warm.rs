@@ -19,7 +19,7 @@ use crate::aws::client::own_error;
 use crate::aws::targets::health_from_sdk;
 use crate::aws::{convert, fetch};
 use crate::health::{human, next_poll, verdict, HealthWait, Wait};
-use crate::model::{Action, Conditions, Forward, HttpHeader, WeightedTargetGroup};
+use crate::model::{Action, Condition, Conditions, Forward, HttpHeader, WeightedTargetGroup};
 use crate::plan::listener_name;
 
 /// The header of the warm-up rule's condition; its value is a random token,
@@ -88,13 +88,11 @@ impl Executor<'_> {
                 stickiness: None,
             }))
             .await?;
-        let conditions = Conditions {
-            http_header: Some(HttpHeader {
-                name: HEADER.into(),
-                values: vec![token()],
-            }),
-            ..Conditions::default()
-        };
+        let conditions = Conditions::new(vec![Condition::HttpHeader(HttpHeader {
+            name: HEADER.into(),
+            values: vec![token()],
+            regex: vec![],
+        })]);
         let mut attempt = 0;
         loop {
             attempt += 1;

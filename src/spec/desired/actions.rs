@@ -2,10 +2,12 @@
 //! (redirect parts, `HTTP_301`, weight 1 for a lone target group).
 
 use crate::model::{
-    Action, Conditions, FixedResponse, Forward, HttpHeader, Listener, QueryString, Redirect, Rule,
-    WeightedTargetGroup,
+    Action, Condition, Conditions, FixedResponse, Forward, HttpHeader, Listener, Patterns,
+    QueryString, Redirect, Rewrite, Rule, Transforms, WeightedTargetGroup,
 };
-use crate::spec::raw::{RawAction, RawConditions, RawForward, RawListener};
+use crate::spec::raw::{
+    RawAction, RawConditions, RawForward, RawListener, RawPatterns, RawRewrite, RawTransforms,
+};
 use crate::spec::scalar::Text;
 
 pub fn listener(l: &RawListener, lb_type: &str) -> Listener {
@@ -40,6 +42,7 @@ pub fn listener(l: &RawListener, lb_type: &str) -> Listener {
                     priority,
                     conditions: conditions(r.conditions.as_ref()?),
                     action: action(r.action.as_ref()?),
+                    transforms: transforms(r.transforms.as_ref()),
                 };
                 Some((priority, rule))
             })
@@ -47,30 +50,76 @@ pub fn listener(l: &RawListener, lb_type: &str) -> Listener {
     }
 }
 
-fn texts(list: &Option<Vec<Text>>) -> Vec<String> {
-    list.iter().flatten().map(|t| t.0.clone()).collect()
+fn texts(list: &[Text]) -> Vec<String> {
+    list.iter().map(|t| t.0.clone()).collect()
 }
 
+/// Every map of the spec's conditions, one model condition per key.
 fn conditions(c: &RawConditions) -> Conditions {
-    Conditions {
-        host_header: texts(&c.host_header),
-        path_pattern: texts(&c.path_pattern),
-        http_header: c.http_header.as_ref().map(|h| HttpHeader {
-            name: h.name.0.clone(),
-            values: h.values.iter().map(|v| v.0.clone()).collect(),
-        }),
-        http_request_method: texts(&c.http_request_method),
-        query_string: c
-            .query_string
-            .iter()
-            .flatten()
-            .map(|q| QueryString {
-                key: q.key.as_ref().map(|k| k.0.clone()),
-                value: q.value.0.clone(),
+    let mut out = Vec::new();
+    for (_, m) in c.maps() {
+        out.extend(
+            m.host_header
+                .as_ref()
+                .map(|p| Condition::HostHeader(patterns(p))),
+        );
+        out.extend(
+            m.path_pattern
+                .as_ref()
+                .map(|p| Condition::PathPattern(patterns(p))),
+        );
+        out.extend(m.http_header.as_ref().map(|h| {
+            Condition::HttpHeader(HttpHeader {
+                name: h.name.0.clone(),
+                values: texts(h.values.as_deref().unwrap_or_default()),
+                regex: texts(h.regex.as_deref().unwrap_or_default()),
             })
-            .collect(),
-        source_ip: texts(&c.source_ip),
+        }));
+        out.extend(
+            m.http_request_method
+                .as_deref()
+                .map(|v| Condition::HttpRequestMethod(texts(v))),
+        );
+        out.extend(m.query_string.as_ref().map(|q| {
+            Condition::QueryString(
+                q.iter()
+                    .map(|q| QueryString {
+                        key: q.key.as_ref().map(|k| k.0.clone()),
+                        value: q.value.0.clone(),
+                    })
+                    .collect(),
+            )
+        }));
+        out.extend(
+            m.source_ip
+                .as_deref()
+                .map(|v| Condition::SourceIp(texts(v))),
+        );
     }
+    Conditions::new(out)
+}
+
+fn patterns(p: &RawPatterns) -> Patterns {
+    let (values, regex) = p.parts();
+    Patterns {
+        values: texts(values.unwrap_or_default()),
+        regex: texts(regex.unwrap_or_default()),
+    }
+}
+
+/// A rule's `transforms`; none when left out (which removes live ones).
+fn transforms(t: Option<&RawTransforms>) -> Transforms {
+    let rewrite = |r: &Option<RawRewrite>| {
+        r.as_ref().map(|r| Rewrite {
+            regex: r.regex.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
+            replace: r.replace.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
+        })
+    };
+    t.map(|t| Transforms {
+        host_header_rewrite: rewrite(&t.host_header_rewrite),
+        url_rewrite: rewrite(&t.url_rewrite),
+    })
+    .unwrap_or_default()
 }
 
 pub fn action(a: &RawAction) -> Action {

@@ -11,6 +11,7 @@ mod action;
 mod attribute_rules;
 pub mod attributes;
 mod common;
+mod conditions;
 mod dns;
 mod health_rules;
 mod listener;
