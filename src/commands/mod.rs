@@ -7,6 +7,7 @@ mod apply_outputs;
 mod completions;
 mod destroy;
 mod export;
+mod mutation;
 mod output;
 mod pipeline;
 mod plan;
