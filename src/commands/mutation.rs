@@ -145,4 +145,38 @@ mod tests {
             crate::error::ExitStatus::Partial
         );
     }
+
+    #[test]
+    fn a_weight_step_renders_like_other_plans() {
+        use crate::plan::{Change, Kind, Op, StepAction};
+        let step = Step {
+            action: StepAction::Update,
+            kind: Kind::Listener,
+            name: "shop:443".into(),
+            changes: vec![Change::new(
+                "default_action.forward.target_groups.shop-blue.weight",
+                90,
+                50,
+            )],
+            notes: Vec::new(),
+            op: Op::SetForwardWeights {
+                load_balancer: "shop".into(),
+                port: 443,
+                rule: None,
+                weights: vec![("shop-blue".into(), 50), ("shop-green".into(), 50)],
+            },
+        };
+        let plan = plan(vec![step]);
+        let text = crate::render::text::plan(&plan, crate::render::text::Styling { color: false });
+        assert!(text.contains("~ listener shop:443"), "{text}");
+        assert!(
+            text.contains("default_action.forward.target_groups.shop-blue.weight: 90 -> 50"),
+            "{text}"
+        );
+        let doc = document(&plan, &Report::default());
+        assert_eq!(doc["plan"]["steps"][0]["kind"], "listener");
+        assert_eq!(doc["plan"]["summary"]["update"], 1);
+        // A weight step waits on nothing and runs with the rules.
+        assert_eq!(plan.steps[0].phase(), 4);
+    }
 }

@@ -32,6 +32,7 @@ mod lossless_dns;
 mod man;
 mod markdown;
 mod model_check;
+mod mutations;
 mod replace;
 mod safety;
 mod saved_plan;

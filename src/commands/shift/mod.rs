@@ -151,7 +151,7 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
             changed = true;
         }
         if !report.succeeded() {
-            return Err(stopped(settings, &shift, log, &target, &label, report));
+            return Err(stopped(&shift, log, &target, &label, report));
         }
         let passed = if passed.is_empty() {
             String::new()
@@ -178,14 +178,7 @@ fn print_log(shift: &Shift, log: Log, target: &Target, interrupted: bool) -> Res
 
 /// A step the executor did not finish: Ctrl-C (exit 3; the weights stay
 /// those of the last step done) or an AWS error (exit 1, likewise).
-fn stopped(
-    settings: &Settings,
-    shift: &Shift,
-    log: Log,
-    target: &Target,
-    label: &str,
-    report: apply::Report,
-) -> Error {
+fn stopped(shift: &Shift, log: Log, target: &Target, label: &str, report: apply::Report) -> Error {
     let keeps = format!(
         "`{}` keeps the weights of the last step done: {}",
         target.label(),
@@ -193,15 +186,15 @@ fn stopped(
     );
     let again = "run the same command again to go on: steps already reached are skipped";
     if report.interrupted {
-        if !settings.quiet || shift.output == MutationOutput::Text {
-            eprint!(
-                "{}",
-                mutation::report_text(
-                    &report,
-                    &format!("interrupted before {label}; {keeps}; {again}")
-                )
-            );
-        }
+        // Printed even with --quiet, as apply prints a report that did not
+        // succeed.
+        eprint!(
+            "{}",
+            mutation::report_text(
+                &report,
+                &format!("interrupted before {label}; {keeps}; {again}")
+            )
+        );
         if let Err(e) = print_log(shift, log, target, true) {
             return e;
         }

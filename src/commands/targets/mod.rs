@@ -107,7 +107,7 @@ async fn register(
         .collect::<Result<Vec<_>, _>>()?;
     warn_if_managed(settings, &tg);
     let plan = mutation::plan(vec![targets_step(name, &targets, &[])]);
-    run_plan(settings, &aws, &plan, output).await?;
+    run_plan(&aws, &plan, output).await?;
     if !settings.quiet {
         eprintln!(
             "registered {} target(s) in `{name}`: {}",
@@ -155,7 +155,7 @@ async fn deregister(
         );
     }
     warn_if_managed(settings, &tg);
-    run_plan(settings, &aws, &plan, options.output).await?;
+    run_plan(&aws, &plan, options.output).await?;
     if !settings.quiet {
         eprintln!(
             "deregistered {} target(s) from `{name}`: {}",
@@ -199,12 +199,7 @@ fn targets_step(name: &str, register: &[Target], deregister: &[Target]) -> Step 
 /// Runs the plan with the executor; with `--output json` prints the plan
 /// and the report (whatever the outcome). A run that did not succeed
 /// (failed, or Ctrl-C) prints the report and is an error.
-async fn run_plan(
-    settings: &Settings,
-    aws: &Aws,
-    plan: &Plan,
-    output: MutationOutput,
-) -> Result<(), Error> {
+async fn run_plan(aws: &Aws, plan: &Plan, output: MutationOutput) -> Result<(), Error> {
     let report = mutation::execute(aws, plan).await;
     if output == MutationOutput::Json {
         mutation::print_json(&mutation::document(plan, &report))?;
@@ -212,15 +207,15 @@ async fn run_plan(
     if report.succeeded() {
         return Ok(());
     }
-    if !settings.quiet || report.interrupted {
-        eprint!(
-            "{}",
-            mutation::report_text(
-                &report,
-                "see `lbctl targets list`; the same command again does what is left"
-            )
-        );
-    }
+    // Printed even with --quiet, as apply prints a report that did not
+    // succeed.
+    eprint!(
+        "{}",
+        mutation::report_text(
+            &report,
+            "see `lbctl targets list`; the same command again does what is left"
+        )
+    );
     Err(mutation::failure(report))
 }
 
