@@ -339,6 +339,7 @@ fn ctrl_c_between_shift_steps_reports_exits_3_and_keeps_the_last_steps_weights()
     ];
     let endpoint = moto.endpoint();
     let (code, stdout, stderr) = interrupt(&moto, &endpoint, &args, "step 1/2", Duration::ZERO);
+    eprintln!("{stderr}");
     assert_eq!(code, Some(3), "exit code after SIGINT:\n{stderr}");
     assert!(stderr.contains("interrupted (Ctrl-C)"), "{stderr}");
     assert!(

@@ -102,6 +102,7 @@ pub(super) async fn wait_healthy(
             ),
             &format!(" ({left} s left)"),
         );
+        stop_if_interrupted(&progress, tg, "registered")?;
         tokio::time::sleep(POLL).await;
     }
 }
@@ -175,8 +176,34 @@ pub(super) async fn wait_drained(
             &format!("draining {} target(s): {}", left.len(), left.join(", ")),
             &format!(" ({remaining} s left of the {delay} s deregistration delay)"),
         );
+        stop_if_interrupted(&progress, tg, "deregistered")?;
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// After Ctrl-C (which the executor took over when the step ran) the wait
+/// stops: the step was done, so this is an interrupted run (exit 3).
+fn stop_if_interrupted(progress: &Progress, tg: &TargetGroupInfo, what: &str) -> Result<(), Error> {
+    if !crate::apply::interrupted() {
+        return Ok(());
+    }
+    progress.finish();
+    let report = crate::apply::Report {
+        done: vec![format!("update targets {}", tg.name)],
+        interrupted: true,
+        ..Default::default()
+    };
+    eprint!(
+        "{}",
+        super::super::mutation::report_text(
+            &report,
+            &format!(
+                "the targets were {what}; stopped waiting for them; see `lbctl targets health {}`",
+                tg.name
+            )
+        )
+    );
+    Err(Error::Partial(report))
 }
 
 /// A spinner on a terminal; otherwise a line when the state changes (and
