@@ -76,6 +76,19 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
         none: shift.no_gate,
     };
     let (mut target, health) = target::find(&aws, &shift.what, &shift.to, gate).await?;
+    announce(settings, &shift, &target, &health);
+    let (log, changed) = run_steps(settings, &aws, &shift, &mut target, &health).await?;
+    if !changed {
+        info(settings, "nothing to do: every step was reached already");
+    }
+    report(settings, &shift, &target);
+    print_log(&shift, log, &target, false)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The lines before the first step: what is shifted, and warnings about
+/// the gates.
+fn announce(settings: &Settings, shift: &Shift, target: &Target, health: &Health) {
     if shift.no_gate {
         info(
             settings,
@@ -85,15 +98,15 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
             ),
         );
     }
-    let start = target.weights().clone();
+    let start = target.weights();
     info(
         settings,
         &format!(
             "shifting `{}` to `{}`: now {} ({})",
             target.label(),
             shift.to,
-            show(&start),
-            shown_share(&start, &shift.to)
+            show(start),
+            shown_share(start, &shift.to)
         ),
     );
     if shift.min.is_some() && !matches!(health, Health::TargetGroups { .. }) {
@@ -103,6 +116,20 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
              none, so it is ignored",
         );
     }
+}
+
+/// The steps, in order: each skipped when reached, else gated and run as a
+/// plan of one step. The log of what happened and whether a step changed
+/// the weights; a failed gate (after the roll-back), a failed step or
+/// Ctrl-C is an error, with the log printed.
+async fn run_steps(
+    settings: &Settings,
+    aws: &Aws,
+    shift: &Shift,
+    target: &mut Target,
+    health: &Health,
+) -> Result<(Log, bool), Error> {
+    let start = target.weights().clone();
     let mut log = Log::new(target.label(), &shift.to, &start);
     let mut changed = false;
     let n = shift.steps.len();
@@ -127,31 +154,31 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
         // started.
         let gated = match apply::interrupted() {
             true => Ok(Vec::new()),
-            false => gates(&aws, &shift, &health).await?,
+            false => gates(aws, shift, health).await?,
         };
         let passed = match gated {
             Ok(passed) => passed,
             Err(f) => {
                 log.gate_failed(i + 1, step, &f);
-                let e = roll_back(&aws, &mut target, &shift.what, &start, changed, &label, f).await;
-                let (error, ran) = e;
+                let (error, ran) =
+                    roll_back(aws, target, &shift.what, &start, changed, &label, f).await;
                 if let Some((plan, report)) = ran {
                     log.rolled_back(&plan, &report);
                 }
-                print_log(&shift, log, &target, false)?;
+                print_log(shift, log, target, false)?;
                 return Err(error);
             }
         };
         let next = weights_for(&start, &shift.to, step);
         let plan = mutation::plan(vec![target.step(&shift.what, &next)]);
-        let report = mutation::execute(&aws, &plan).await;
+        let report = mutation::execute(aws, &plan).await;
         log.ran(i + 1, step, &passed, &plan, &report);
         if !report.done.is_empty() {
             target.update(&next);
             changed = true;
         }
         if !report.succeeded() {
-            return Err(stopped(&shift, log, &target, &label, report));
+            return Err(stopped(shift, log, target, &label, report));
         }
         let passed = if passed.is_empty() {
             String::new()
@@ -160,12 +187,7 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
         };
         info(settings, &format!("{label}: {}{passed}", show(&next)));
     }
-    if !changed {
-        info(settings, "nothing to do: every step was reached already");
-    }
-    report(settings, &shift, &target);
-    print_log(&shift, log, &target, false)?;
-    Ok(ExitStatus::Success)
+    Ok((log, changed))
 }
 
 /// With `--output json`, the document of the whole shift on stdout.
