@@ -673,7 +673,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__shift)
-            opts="-f -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --no-gate --file --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
+            opts="-f -o -v -q -h -V --rule --record --zone --type --to --steps --interval --min-healthy --target-group --probe --no-gate --file --output --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +725,14 @@ _lbctl() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -789,7 +797,7 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__deregister)
-            opts="-v -q -h -V --wait --min-healthy --force --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
+            opts="-o -v -q -h -V --wait --min-healthy --force --output --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -797,6 +805,14 @@ _lbctl() {
             case "${prev}" in
                 --min-healthy)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -979,12 +995,20 @@ _lbctl() {
             return 0
             ;;
         lbctl__subcmd__targets__subcmd__register)
-            opts="-v -q -h -V --wait --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
+            opts="-o -v -q -h -V --wait --output --region --profile --endpoint-url --no-color --verbose --quiet --api-throttle --api-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -140,6 +140,8 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_sub
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Only errors on stderr'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s o -l output -d 'Output format: text, or one JSON object with the plan that ran and the executor\'s report' -r -f -a "text\t''
+json\t'One JSON object on stdout: the plan(s) that ran and what happened'"
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l region -d 'AWS region where the spec names none (a spec\'s `region:` wins; a different --region is an error); else AWS_REGION or the profile' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -149,9 +151,11 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_sub
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s v -l verbose -d 'More detail on stderr (-v: API call counts and SDK warnings, -vv: each AWS call with its status and time, -vvv: the SDK\'s debug log)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s q -l quiet -d 'Only errors on stderr'
-complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from register" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l min-healthy -d 'Healthy targets that must remain: a count (`2`) or a share (`50%`)' -r
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s o -l output -d 'Output format: text, or one JSON object with the plan that ran and the executor\'s report' -r -f -a "text\t''
+json\t'One JSON object on stdout: the plan(s) that ran and what happened'"
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l region -d 'AWS region where the spec names none (a spec\'s `region:` wins; a different --region is an error); else AWS_REGION or the profile' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -162,7 +166,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_sub
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s v -l verbose -d 'More detail on stderr (-v: API call counts and SDK warnings, -vv: each AWS call with its status and time, -vvv: the SDK\'s debug log)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s q -l quiet -d 'Only errors on stderr'
-complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from deregister" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "list" -d 'Registered targets with port, zone, state and reason'
 complete -c lbctl -n "__fish_lbctl_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "health" -d 'Same as `list`'
@@ -207,6 +211,8 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l min-healthy -d 'He
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l target-group -d 'With `--record`: gate each step on the health of this target group instead of the receiving member\'s load balancer or health check' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l probe -d 'Also gate each step on an HTTP GET of this URL (http:// only; 2xx/3xx passes)' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s f -l file -d 'The spec that declares this listener or record set: print the change that makes the new weights permanent, as a diff' -r -F
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s o -l output -d 'Output format: text, or one JSON object with each step\'s plan and outcome and the final weights' -r -f -a "text\t''
+json\t'One JSON object on stdout: the plan(s) that ran and what happened'"
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l region -d 'AWS region where the spec names none (a spec\'s `region:` wins; a different --region is an error); else AWS_REGION or the profile' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l profile -d 'AWS profile from the shared config files' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l endpoint-url -d 'Endpoint for every AWS service (e.g. a local moto server)' -r
@@ -216,7 +222,7 @@ complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-gate -d 'Shift 
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -l no-color -d 'Never use colour (NO_COLOR is honoured too)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s v -l verbose -d 'More detail on stderr (-v: API call counts and SDK warnings, -vv: each AWS call with its status and time, -vvv: the SDK\'s debug log)'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s q -l quiet -d 'Only errors on stderr'
-complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s h -l help -d 'Print help'
+complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbctl -n "__fish_lbctl_using_subcommand shift" -s V -l version -d 'Print version'
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l region -d 'AWS region where the spec names none (a spec\'s `region:` wins; a different --region is an error); else AWS_REGION or the profile' -r
 complete -c lbctl -n "__fish_lbctl_using_subcommand completions" -l profile -d 'AWS profile from the shared config files' -r

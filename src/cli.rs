@@ -300,6 +300,10 @@ pub enum TargetsCommand {
         /// Wait until the targets are healthy
         #[arg(long)]
         wait: bool,
+        /// Output format: text, or one JSON object with the plan that ran
+        /// and the executor's report
+        #[arg(long, short = 'o', value_enum, default_value_t = MutationOutput::Text)]
+        output: MutationOutput,
     },
     /// Deregister targets (`ID` or `ID:PORT`), keeping enough healthy ones
     Deregister {
@@ -317,6 +321,10 @@ pub enum TargetsCommand {
         /// Deregister even if fewer healthy targets would remain
         #[arg(long)]
         force: bool,
+        /// Output format: text, or one JSON object with the plan that ran
+        /// and the executor's report
+        #[arg(long, short = 'o', value_enum, default_value_t = MutationOutput::Text)]
+        output: MutationOutput,
     },
 }
 
@@ -377,6 +385,18 @@ pub struct ShiftArgs {
     /// that makes the new weights permanent, as a diff
     #[arg(short = 'f', long = "file", value_name = "SPEC")]
     pub file: Option<PathBuf>,
+    /// Output format: text, or one JSON object with each step's plan and
+    /// outcome and the final weights
+    #[arg(long, short = 'o', value_enum, default_value_t = MutationOutput::Text)]
+    pub output: MutationOutput,
+}
+
+/// How `targets register/deregister` and `shift` print what they did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MutationOutput {
+    Text,
+    /// One JSON object on stdout: the plan(s) that ran and what happened
+    Json,
 }
 
 /// `lbctl export`

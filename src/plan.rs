@@ -194,9 +194,10 @@ impl Step {
             Op::DeleteRule { .. }
             | Op::UpdateRule { .. }
             | Op::CreateRule { .. }
+            | Op::SetForwardWeights { .. }
             | Op::TagZone { tag: true, .. } => 4,
             Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => 5,
-            Op::RecordSet { .. } => 6,
+            Op::RecordSet { .. } | Op::SetRecordWeights { .. } => 6,
             Op::DeleteHealthCheck { .. } | Op::TagZone { tag: false, .. } => 7,
             Op::DeleteListener { .. } => 8,
             Op::DeleteLoadBalancer { .. } => 9,
@@ -420,6 +421,30 @@ pub enum Op {
         key: RecordKey,
         delete: Vec<Record>,
         create: Vec<Record>,
+    },
+    /// `lbctl shift`: set the weights of the forward of listener
+    /// `load_balancer:port`'s default action (or of its rule with priority
+    /// `rule`). The executor reads the live actions when the step runs and
+    /// changes only the forward's weights: every other part of the actions
+    /// (authentication steps, stickiness) goes back as AWS has it.
+    SetForwardWeights {
+        load_balancer: String,
+        port: u16,
+        rule: Option<u32>,
+        /// Target group names and weights, every group of the forward.
+        weights: Vec<(String, u32)>,
+    },
+    /// `lbctl shift --record`: set the weights of the members of one
+    /// weighted record set. The executor reads the members when the step
+    /// runs and UPSERTs those whose weight changes, each as Route 53 has it
+    /// but for `Weight`, then waits until the change is `INSYNC`.
+    SetRecordWeights {
+        /// Zone name, `example.com.`
+        zone: String,
+        zone_id: String,
+        key: RecordKey,
+        /// Set identifiers and weights.
+        weights: Vec<(String, u32)>,
     },
 }
 

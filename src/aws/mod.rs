@@ -393,6 +393,34 @@ impl Aws {
         index: &Index,
         health: &crate::health::HealthWait<'_>,
     ) -> Result<(), AwsError> {
+        // Weight steps re-read what they change through `shift` and
+        // `shift_record`, which keep the SDK actions and record sets.
+        match &step.op {
+            crate::plan::Op::SetForwardWeights {
+                load_balancer,
+                port,
+                rule,
+                weights,
+            } => {
+                return self
+                    .execute_forward_weights(load_balancer, *port, *rule, weights)
+                    .await
+            }
+            crate::plan::Op::SetRecordWeights {
+                zone,
+                zone_id,
+                key,
+                weights,
+            } => {
+                let zone = crate::model::dns::ZoneInfo {
+                    id: zone_id.clone(),
+                    name: zone.clone(),
+                    private: false,
+                };
+                return self.execute_record_weights(&zone, key, weights).await;
+            }
+            _ => {}
+        }
         execute::Executor::new(&self.clients, index, &step.name)
             .with_health(health)
             .run(&step.op)

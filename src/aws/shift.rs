@@ -18,7 +18,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::client::error;
+use super::client::{error, own_error};
 use super::{fetch, Aws, AwsError, TargetGroupInfo};
 
 /// The forward action of a listener or rule, as read before a shift.
@@ -155,9 +155,60 @@ impl Aws {
         }))
     }
 
+    /// The step behind [`crate::plan::Op::SetForwardWeights`]: reads the
+    /// forward again (so the actions sent back are the live ones, not those
+    /// of an earlier read) and sets its weights. Refuses when the forward
+    /// no longer names exactly the target groups of `weights`.
+    pub(crate) async fn execute_forward_weights(
+        &self,
+        load_balancer: &str,
+        port: u16,
+        rule: Option<u32>,
+        weights: &[(String, u32)],
+    ) -> Result<(), AwsError> {
+        let label = match rule {
+            None => crate::plan::listener_name(load_balancer, port),
+            Some(p) => crate::plan::rule_name(load_balancer, port, p),
+        };
+        let operation = if rule.is_some() {
+            "ModifyRule"
+        } else {
+            "ModifyListener"
+        };
+        let forward = match self.weighted_forward(load_balancer, port, rule).await? {
+            ForwardLookup::Found(f) => f,
+            ForwardLookup::NoLoadBalancer => {
+                return Err(own_error(
+                    operation,
+                    &label,
+                    "not_found",
+                    format!("load balancer `{load_balancer}` not found"),
+                ))
+            }
+            ForwardLookup::Missing(why) => {
+                return Err(own_error(operation, &label, "not_found", why))
+            }
+        };
+        let live: BTreeSet<&str> = forward.weights.iter().map(|(n, _)| n.as_str()).collect();
+        let wanted: BTreeSet<&str> = weights.iter().map(|(n, _)| n.as_str()).collect();
+        if live != wanted {
+            return Err(own_error(
+                operation,
+                &label,
+                "changed",
+                format!(
+                    "the forward now names {}, not the target groups this step weighs ({})",
+                    names(&live),
+                    names(&wanted)
+                ),
+            ));
+        }
+        self.set_forward_weights(&forward, weights).await
+    }
+
     /// Sets the forward's weights (every target group it has, by name),
     /// keeping the rest of its actions as read.
-    pub async fn set_forward_weights(
+    async fn set_forward_weights(
         &self,
         forward: &WeightedForward,
         weights: &[(String, u32)],
@@ -189,6 +240,7 @@ impl Aws {
         );
         // With several groups the forward config alone names them.
         action.target_group_arn = None;
+        keep_client_secrets(&mut actions);
         let elb = &self.clients.elb;
         match &forward.location {
             Location::Listener(arn) => {
@@ -306,6 +358,26 @@ fn bare_dns(name: &str) -> String {
         Some(rest) => rest.to_string(),
         None => n,
     }
+}
+
+/// AWS does not return an OIDC step's client secret; a ModifyListener or
+/// ModifyRule that sends the step back without one must say to keep the
+/// existing secret (`UseExistingClientSecret`, see
+/// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AuthenticateOidcActionConfig.html).
+fn keep_client_secrets(actions: &mut [sdk::Action]) {
+    for action in actions {
+        if let Some(oidc) = action.authenticate_oidc_config.as_mut() {
+            if oidc.client_secret.is_none() {
+                oidc.use_existing_client_secret = Some(true);
+            }
+        }
+    }
+}
+
+/// `` `blue`, `green` ``.
+fn names(set: &BTreeSet<&str>) -> String {
+    let quoted: Vec<String> = set.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
 }
 
 fn missing(why: String) -> ForwardLookup {

@@ -148,10 +148,46 @@ impl Aws {
         }))
     }
 
+    /// The step behind [`crate::plan::Op::SetRecordWeights`]: reads the
+    /// members again (so each UPSERT carries the record set as Route 53 has
+    /// it now) and sets their weights. Refuses when the set identifiers
+    /// are no longer those of `weights`.
+    pub(crate) async fn execute_record_weights(
+        &self,
+        zone: &ZoneInfo,
+        key: &RecordKey,
+        weights: &[(String, u32)],
+    ) -> Result<(), AwsError> {
+        let label = key.to_string();
+        let mut record = match self.weighted_record(zone, key).await? {
+            RecordLookup::Found(r) => r,
+            RecordLookup::Missing(why) => {
+                return Err(own_error(OPERATION, &label, "not_found", why))
+            }
+        };
+        let mut live: Vec<&str> = record.weights.iter().map(|(n, _)| n.as_str()).collect();
+        let mut wanted: Vec<&str> = weights.iter().map(|(n, _)| n.as_str()).collect();
+        live.sort_unstable();
+        wanted.sort_unstable();
+        if live != wanted {
+            return Err(own_error(
+                OPERATION,
+                &label,
+                "changed",
+                format!(
+                    "the record set now has the members {}, not those this step weighs ({})",
+                    live.join(", "),
+                    wanted.join(", ")
+                ),
+            ));
+        }
+        self.set_record_weights(&mut record, weights).await
+    }
+
     /// Sets the members' weights (by set identifier) in one change batch of
     /// UPSERTs, of the members whose weight changes, and waits until the
     /// change is `INSYNC`. Nothing is sent when no weight changes.
-    pub async fn set_record_weights(
+    async fn set_record_weights(
         &self,
         record: &mut WeightedRecord,
         weights: &[(String, u32)],

@@ -1,5 +1,6 @@
-//! The ELBv2 calls behind `lbctl targets`: one target group by name, the
-//! health of its targets, register, deregister and the deregistration delay.
+//! The ELBv2 reads behind `lbctl targets`: one target group by name, the
+//! health of its targets and the deregistration delay. Registering and
+//! deregistering are plan steps (`Op::Targets`), run by `execute`.
 //!
 //! ARNs and SDK types stay here: a [`TargetGroupInfo`] keeps its ARN private and
 //! health comes back as [`TargetHealth`] with plain strings. Deciding what
@@ -12,7 +13,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::client::error;
-use super::{convert, fetch, Aws, AwsError};
+use super::{fetch, Aws, AwsError};
 pub use crate::model::health::{TargetHealth, TargetState};
 use crate::model::{self, Target};
 
@@ -99,40 +100,6 @@ impl Aws {
             .collect();
         health.sort_by(|a, b| (&a.target.id, a.target.port).cmp(&(&b.target.id, b.target.port)));
         Ok(health)
-    }
-
-    /// Registers targets in one call.
-    pub async fn register_targets(
-        &self,
-        tg: &TargetGroupInfo,
-        targets: &[Target],
-    ) -> Result<(), AwsError> {
-        self.clients
-            .elb
-            .register_targets()
-            .target_group_arn(&tg.arn)
-            .set_targets(Some(targets.iter().map(convert::target_to_sdk).collect()))
-            .send()
-            .await
-            .map_err(|e| error("RegisterTargets", &tg.name, e))?;
-        Ok(())
-    }
-
-    /// Deregisters targets in one call; AWS then drains them.
-    pub async fn deregister_targets(
-        &self,
-        tg: &TargetGroupInfo,
-        targets: &[Target],
-    ) -> Result<(), AwsError> {
-        self.clients
-            .elb
-            .deregister_targets()
-            .target_group_arn(&tg.arn)
-            .set_targets(Some(targets.iter().map(convert::target_to_sdk).collect()))
-            .send()
-            .await
-            .map_err(|e| error("DeregisterTargets", &tg.name, e))?;
-        Ok(())
     }
 
     /// The group's `deregistration_delay.timeout_seconds`: how long AWS

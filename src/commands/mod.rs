@@ -7,7 +7,7 @@ mod apply_outputs;
 mod completions;
 mod destroy;
 mod export;
-
+mod mutation;
 mod pipeline;
 mod plan;
 mod progress;
@@ -19,8 +19,6 @@ mod targets;
 mod usage;
 mod validate;
 
-// Children that still say `super::output` (shift, targets) reach the printer.
-use crate::output;
 use std::io::IsTerminal;
 
 use clap::{CommandFactory, FromArgMatches};

@@ -212,6 +212,9 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
             | Op::DeleteHealthCheck { .. }
             | Op::TagZone { .. }
             | Op::RecordSet { .. } => {}
+            Op::SetForwardWeights { .. } | Op::SetRecordWeights { .. } => {
+                panic!("the diff plans no weight steps (only `lbctl shift` does)")
+            }
             Op::CreateTargetGroup { target_group } => {
                 assert!(!s.target_groups.contains_key(&target_group.name));
                 s.target_groups

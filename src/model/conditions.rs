@@ -181,7 +181,7 @@ impl ConditionMap {
 #[serde(untagged)]
 enum ConditionsRepr {
     List(Vec<ConditionMap>),
-    Map(ConditionMap),
+    Map(Box<ConditionMap>),
 }
 
 impl Serialize for Conditions {
@@ -202,7 +202,7 @@ impl Serialize for Conditions {
             for c in &self.0 {
                 m.put(c.clone());
             }
-            ConditionsRepr::Map(m)
+            ConditionsRepr::Map(Box::new(m))
         };
         repr.serialize(s)
     }

@@ -508,3 +508,53 @@ fn no_gate_shifts_members_with_plain_values() {
         vec![("vals-blue".into(), 50), ("vals-green".into(), 50)]
     );
 }
+
+#[test]
+fn output_json_prints_each_steps_record_set_plan_and_the_roll_back() {
+    let (moto, _spec) = canary();
+    let (url, _seen) = probe_server(&moto, &[200, 503]);
+    let out = shift(
+        &moto,
+        &["--steps", "25,50", "--probe", &url, "--output", "json"],
+    )
+    .code(1)
+    .stderr(predicate::str::contains(
+        "gate `probe` failed before step 2/2",
+    ))
+    .get_output()
+    .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(doc["target"], "api.example.com. A", "{doc:#}");
+    let first = &doc["steps"][0];
+    assert_eq!(first["outcome"], "done", "{doc:#}");
+    let step = &first["plan"]["steps"][0];
+    assert_eq!(step["kind"], "record_set");
+    assert_eq!(step["action"], "update");
+    assert_eq!(step["name"], "api.example.com. A");
+    let changes = step["changes"].as_array().unwrap();
+    assert!(changes.contains(&serde_json::json!(
+        {"path": "blue.weight", "before": 100, "after": 75}
+    )));
+    assert!(changes.contains(&serde_json::json!(
+        {"path": "green.weight", "before": 0, "after": 25}
+    )));
+    assert_eq!(
+        first["report"]["done"][0],
+        "update record_set api.example.com. A"
+    );
+    assert_eq!(doc["steps"][1]["outcome"], "gate_failed");
+    assert_eq!(doc["steps"][1]["gates"]["failed"]["gate"], "probe");
+    // The roll-back is a plan of its own.
+    let back = &doc["roll_back"];
+    assert_eq!(back["report"]["succeeded"], true, "{doc:#}");
+    assert!(back["plan"]["steps"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!({"path": "blue.weight", "before": 75, "after": 100})));
+    assert_eq!(
+        doc["final"]["weights"],
+        serde_json::json!([{"name": "blue", "weight": 100}, {"name": "green", "weight": 0}])
+    );
+    assert_eq!(weights(&moto, "api"), pair(100, 0));
+}

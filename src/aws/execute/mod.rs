@@ -71,6 +71,13 @@ impl<'a> Executor<'a> {
                 "unsupported",
                 "record set steps go to Route 53 a zone at a time, through `execute_zone`".into(),
             )),
+            Op::SetForwardWeights { .. } | Op::SetRecordWeights { .. } => Err(own_error(
+                "SetWeights",
+                self.step,
+                "unsupported",
+                "weight steps run through `Aws::execute`, which reads the live actions first"
+                    .into(),
+            )),
             Op::CreateHealthCheck {
                 zone,
                 key,

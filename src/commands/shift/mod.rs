@@ -20,6 +20,7 @@
 //! [`crate::aws::Aws`]; no file here sees SDK types.
 
 mod gate;
+mod log;
 mod spec_diff;
 mod steps;
 mod target;
@@ -30,13 +31,16 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::apply;
 use crate::aws::Aws;
-use crate::cli::ShiftArgs;
+use crate::cli::{MutationOutput, ShiftArgs};
 use crate::error::{Error, ExitStatus};
 use crate::health::MinHealthy;
+use crate::plan::Plan;
 
-use super::Settings;
+use super::{mutation, Settings};
 use gate::{parse_probe, Failed, Health, ProbeUrl};
+use log::Log;
 use spec_diff::Miss;
 use steps::{check_steps, parse_listener, reached, show, shown_share, weights_for, Weights};
 use target::{parse_zone, Target, What};
@@ -56,6 +60,9 @@ struct Shift {
     no_gate: bool,
     /// Path and text of `-f SPEC`.
     spec: Option<(String, String)>,
+    /// `--output`: with `json`, one document on stdout (see `log`), the
+    /// spec change or weights snippet on stderr.
+    output: MutationOutput,
 }
 
 pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Error> {
@@ -69,6 +76,19 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
         none: shift.no_gate,
     };
     let (mut target, health) = target::find(&aws, &shift.what, &shift.to, gate).await?;
+    announce(settings, &shift, &target, &health);
+    let (log, changed) = run_steps(settings, &aws, &shift, &mut target, &health).await?;
+    if !changed {
+        info(settings, "nothing to do: every step was reached already");
+    }
+    report(settings, &shift, &target);
+    print_log(&shift, log, &target, false)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The lines before the first step: what is shifted, and warnings about
+/// the gates.
+fn announce(settings: &Settings, shift: &Shift, target: &Target, health: &Health) {
     if shift.no_gate {
         info(
             settings,
@@ -78,15 +98,15 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
             ),
         );
     }
-    let start = target.weights().clone();
+    let start = target.weights();
     info(
         settings,
         &format!(
             "shifting `{}` to `{}`: now {} ({})",
             target.label(),
             shift.to,
-            show(&start),
-            shown_share(&start, &shift.to)
+            show(start),
+            shown_share(start, &shift.to)
         ),
     );
     if shift.min.is_some() && !matches!(health, Health::TargetGroups { .. }) {
@@ -96,6 +116,21 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
              none, so it is ignored",
         );
     }
+}
+
+/// The steps, in order: each skipped when reached, else gated and run as a
+/// plan of one step. The log of what happened and whether a step changed
+/// the weights; a failed gate (after the roll-back), a failed step or
+/// Ctrl-C is an error, with the log printed.
+async fn run_steps(
+    settings: &Settings,
+    aws: &Aws,
+    shift: &Shift,
+    target: &mut Target,
+    health: &Health,
+) -> Result<(Log, bool), Error> {
+    let start = target.weights().clone();
+    let mut log = Log::new(target.label(), &shift.to, &start);
     let mut changed = false;
     let n = shift.steps.len();
     for (i, &step) in shift.steps.iter().enumerate() {
@@ -109,18 +144,42 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
                     shown_share(target.weights(), &shift.to)
                 ),
             );
+            log.skipped(i + 1, step);
             continue;
         }
         if changed {
             countdown(settings, shift.interval, &label).await;
         }
-        let passed = match gates(&aws, &shift, &health).await? {
+        // After Ctrl-C no gate runs: the executor reports the step as not
+        // started.
+        let gated = match apply::interrupted() {
+            true => Ok(Vec::new()),
+            false => gates(aws, shift, health).await?,
+        };
+        let passed = match gated {
             Ok(passed) => passed,
-            Err(f) => return Err(roll_back(&aws, &mut target, &start, changed, &label, f).await),
+            Err(f) => {
+                log.gate_failed(i + 1, step, &f);
+                let (error, ran) =
+                    roll_back(aws, target, &shift.what, &start, changed, &label, f).await;
+                if let Some((plan, report)) = ran {
+                    log.rolled_back(&plan, &report);
+                }
+                print_log(shift, log, target, false)?;
+                return Err(error);
+            }
         };
         let next = weights_for(&start, &shift.to, step);
-        target.set(&aws, &next).await?;
-        changed = true;
+        let plan = mutation::plan(vec![target.step(&shift.what, &next)]);
+        let report = mutation::execute(aws, &plan).await;
+        log.ran(i + 1, step, &passed, &plan, &report);
+        if !report.done.is_empty() {
+            target.update(&next);
+            changed = true;
+        }
+        if !report.succeeded() {
+            return Err(stopped(shift, log, target, &label, report));
+        }
         let passed = if passed.is_empty() {
             String::new()
         } else {
@@ -128,11 +187,46 @@ pub async fn run(settings: &Settings, args: &ShiftArgs) -> Result<ExitStatus, Er
         };
         info(settings, &format!("{label}: {}{passed}", show(&next)));
     }
-    if !changed {
-        info(settings, "nothing to do: every step was reached already");
+    Ok((log, changed))
+}
+
+/// With `--output json`, the document of the whole shift on stdout.
+fn print_log(shift: &Shift, log: Log, target: &Target, interrupted: bool) -> Result<(), Error> {
+    if shift.output == MutationOutput::Json {
+        mutation::print_json(&log.finish(target.weights(), interrupted))?;
     }
-    report(settings, &shift, &target);
-    Ok(ExitStatus::Success)
+    Ok(())
+}
+
+/// A step the executor did not finish: Ctrl-C (exit 3; the weights stay
+/// those of the last step done) or an AWS error (exit 1, likewise).
+fn stopped(shift: &Shift, log: Log, target: &Target, label: &str, report: apply::Report) -> Error {
+    let keeps = format!(
+        "`{}` keeps the weights of the last step done: {}",
+        target.label(),
+        show(target.weights())
+    );
+    let again = "run the same command again to go on: steps already reached are skipped";
+    if report.interrupted {
+        // Printed even with --quiet, as apply prints a report that did not
+        // succeed.
+        crate::output::eprint(&mutation::report_text(
+            &report,
+            &format!("interrupted before {label}; {keeps}; {again}"),
+        ));
+        if let Err(e) = print_log(shift, log, target, true) {
+            return e;
+        }
+        return Error::Partial(report);
+    }
+    if let Err(e) = print_log(shift, log, target, false) {
+        return e;
+    }
+    let errors: Vec<String> = report.failed.iter().map(|(_, e)| e.clone()).collect();
+    Error::Refused {
+        message: format!("{label} failed: {}; {keeps}", errors.join("; ")),
+        hint: Some(format!("fix the cause, then {again}")),
+    }
 }
 
 /// The arguments, checked and parsed; clap has made sure that exactly one
@@ -175,6 +269,7 @@ fn parse(args: &ShiftArgs) -> Result<Shift, Error> {
         probe: args.probe.as_deref().map(parse_probe).transpose()?,
         no_gate: args.no_gate,
         spec: args.file.as_deref().map(read_spec).transpose()?,
+        output: args.output,
     })
 }
 
@@ -206,16 +301,18 @@ async fn gates(
     Ok(Ok(passed))
 }
 
-/// Puts the starting weights back (if a step changed them) and builds the
-/// error that names the failed gate.
+/// Puts the starting weights back (if a step changed them) with a plan of
+/// one step, and builds the error that names the failed gate; the plan and
+/// its report when one ran.
 async fn roll_back(
     aws: &Aws,
     target: &mut Target,
+    what: &What,
     start: &Weights,
     changed: bool,
     label: &str,
     failed: Failed,
-) -> Error {
+) -> (Error, Option<(Plan, apply::Report)>) {
     let head = format!(
         "gate `{}` failed before {label}: {}",
         failed.gate, failed.why
@@ -225,26 +322,37 @@ async fn roll_back(
             .to_string(),
     );
     if !changed {
-        return Error::Refused {
+        let e = Error::Refused {
             message: format!("{head}; nothing was changed"),
             hint,
         };
+        return (e, None);
     }
-    match target.set(aws, start).await {
-        Ok(()) => Error::Refused {
+    let plan = mutation::plan(vec![target.step(what, start)]);
+    let report = mutation::execute(aws, &plan).await;
+    let e = if report.succeeded() {
+        target.update(start);
+        Error::Refused {
             message: format!(
                 "{head}; rolled `{}` back to {}",
                 target.label(),
                 show(start)
             ),
             hint,
-        },
-        Err(e) => Error::Other(format!(
-            "{head}; rolling `{}` back to {} failed too: {e}",
+        }
+    } else {
+        let why: Vec<String> = report.failed.iter().map(|(_, e)| e.clone()).collect();
+        let why = match report.interrupted {
+            true => "interrupted (Ctrl-C)".to_string(),
+            false => why.join("; "),
+        };
+        Error::Other(format!(
+            "{head}; rolling `{}` back to {} failed too: {why}",
             target.label(),
             show(start)
-        )),
-    }
+        ))
+    };
+    (e, Some((plan, report)))
 }
 
 /// Waits `interval` before the next step, counting down.
@@ -265,7 +373,8 @@ async fn countdown(settings: &Settings, interval: Duration, next: &str) {
     let mut last_line: Option<Instant> = None;
     loop {
         let elapsed = started.elapsed();
-        if elapsed >= interval {
+        // Ctrl-C: the next step will not start, so stop waiting.
+        if elapsed >= interval || apply::interrupted() {
             break;
         }
         let left = interval - elapsed;
@@ -276,7 +385,7 @@ async fn countdown(settings: &Settings, interval: Duration, next: &str) {
                 bar.set_message(message);
             }
             None if !settings.quiet && last_line.is_none_or(|t| t.elapsed() >= PLAIN_REPEAT) => {
-                eprintln!("{message}");
+                crate::output::eprintln(&message);
                 last_line = Some(Instant::now());
             }
             None => {}
@@ -316,7 +425,7 @@ fn report(settings: &Settings, shift: &Shift, target: &Target) {
                              the next `lbctl apply` puts the old ones back):"
                         ),
                     );
-                    let _ = super::output::print_lenient(&diff);
+                    emit(shift, &diff);
                 }
                 return;
             }
@@ -344,10 +453,20 @@ fn report(settings: &Settings, shift: &Shift, target: &Target) {
             ),
         );
     }
-    let _ = super::output::print_lenient(&target.snippet(weights));
+    emit(shift, &target.snippet(weights));
 }
 
-/// A progress or diagnostic line on stderr, unless quiet.
+/// The spec change or weights snippet: on stdout, or on stderr when
+/// stdout is for the JSON document.
+fn emit(shift: &Shift, text: &str) {
+    match shift.output {
+        MutationOutput::Text => {
+            let _ = crate::output::print_lenient(text);
+        }
+        MutationOutput::Json => crate::output::eprint(text),
+    }
+}
+
 /// Declare the SecureString values of the `-f SPEC`'s parameters, so that
 /// live weights taken from them are masked (see `steps::show`). Best
 /// effort: when they cannot be read, a warning says so.
@@ -372,8 +491,9 @@ async fn declare_secrets(settings: &Settings, aws: &Aws, path: &str) {
     }
 }
 
+/// A progress or diagnostic line on stderr, unless quiet.
 fn info(settings: &Settings, message: &str) {
     if !settings.quiet {
-        eprintln!("{message}");
+        crate::output::eprintln(message);
     }
 }

@@ -5,9 +5,12 @@
 
 use crate::aws::shift::{ForwardLookup, WeightedForward};
 use crate::aws::shift_record::{RecordLookup, WeightedRecord};
-use crate::aws::{Aws, AwsError};
+use serde_json::Value;
+
+use crate::aws::Aws;
 use crate::error::Error;
 use crate::model::dns::{RecordKey, ZoneRef};
+use crate::plan::{listener_name, rule_name, Change, Kind, Op, Step, StepAction};
 use crate::spec::{absolute_record, absolute_zone};
 
 use super::gate::Health;
@@ -75,16 +78,78 @@ impl Target {
         }
     }
 
-    /// Sets absolute weights; for a record set, waits until Route 53 has
-    /// the change everywhere (`INSYNC`).
-    pub(super) async fn set(&mut self, aws: &Aws, weights: &Weights) -> Result<(), AwsError> {
-        match self {
-            Target::Forward(f) => {
-                aws.set_forward_weights(f, weights).await?;
-                f.weights = weights.clone();
-                Ok(())
+    /// The plan step that sets absolute weights (see
+    /// [`Op::SetForwardWeights`] and [`Op::SetRecordWeights`]), its changes
+    /// those of the members whose weight changes, as `lbctl plan` names
+    /// them; weights from SecureString parameters masked.
+    pub(super) fn step(&self, what: &What, weights: &Weights) -> Step {
+        let before = self.weights();
+        let changed = |path: &dyn Fn(&str) -> String| -> Vec<Change> {
+            weights
+                .iter()
+                .filter_map(|(name, after)| {
+                    let was = before.iter().find(|(n, _)| n == name).map(|(_, w)| *w);
+                    (was != Some(*after))
+                        .then(|| Change::new(path(name), was.map(shown), shown(*after)))
+                })
+                .collect()
+        };
+        match (self, what) {
+            (
+                Target::Forward(_),
+                What::Listener {
+                    load_balancer,
+                    port,
+                    rule,
+                },
+            ) => {
+                let (kind, name, prefix) = match rule {
+                    None => (
+                        Kind::Listener,
+                        listener_name(load_balancer, *port),
+                        "default_action",
+                    ),
+                    Some(p) => (Kind::Rule, rule_name(load_balancer, *port, *p), "action"),
+                };
+                let path = |n: &str| format!("{prefix}.forward.target_groups.{n}.weight");
+                Step {
+                    action: StepAction::Update,
+                    kind,
+                    name,
+                    changes: changed(&path),
+                    notes: Vec::new(),
+                    op: Op::SetForwardWeights {
+                        load_balancer: load_balancer.clone(),
+                        port: *port,
+                        rule: *rule,
+                        weights: weights.clone(),
+                    },
+                }
             }
-            Target::Record(r) => aws.set_record_weights(r, weights).await,
+            (Target::Record(r), _) => Step {
+                action: StepAction::Update,
+                kind: Kind::RecordSet,
+                name: r.key.to_string(),
+                changes: changed(&|n: &str| format!("{n}.weight")),
+                notes: Vec::new(),
+                op: Op::SetRecordWeights {
+                    zone: r.zone.name.clone(),
+                    zone_id: r.zone.id.clone(),
+                    key: r.key.clone(),
+                    weights: weights.clone(),
+                },
+            },
+            (Target::Forward(f), What::Record { .. }) => {
+                unreachable!("a forward `{}` found for a record", f.label)
+            }
+        }
+    }
+
+    /// Records that the live weights are now `weights` (a step ran).
+    pub(super) fn update(&mut self, weights: &Weights) {
+        match self {
+            Target::Forward(f) => f.weights = weights.clone(),
+            Target::Record(r) => r.weights = weights.clone(),
         }
     }
 
@@ -341,6 +406,15 @@ async fn record_gate(
              `--probe URL`, or opt out of the gate with `--no-gate`",
         ),
     ))
+}
+
+/// A weight as plan output shows it: masked when it is a secret.
+pub(super) fn shown(w: u32) -> Value {
+    if super::steps::secret(w) {
+        Value::String(crate::secrets::MASK.to_string())
+    } else {
+        Value::from(w)
+    }
 }
 
 /// `` `blue`, `green` `` (weights left out).

@@ -2,11 +2,13 @@
 //! targets the arguments name, and whether removing them leaves enough
 //! healthy targets (at least one, and at least `--min-healthy`).
 //!
-//! It runs before DeregisterTargets; when it refuses, nothing is changed.
+//! It checks the deregister plan before the executor runs it; when it
+//! refuses, nothing is changed.
 
 use crate::aws::{TargetGroupInfo, TargetHealth};
 use crate::error::Error;
 use crate::model::Target;
+use crate::plan::{Op, Plan};
 
 use super::parse::TargetArg;
 use super::table::display;
@@ -101,6 +103,27 @@ impl Capacity {
             self.registered, self.healthy_after, self.healthy
         )
     }
+}
+
+/// The capacity guard as a safety check on a plan: the capacity left by
+/// its deregistrations when it is too low, else `None`. Only groups this
+/// `health` is of are in such a plan (one `targets` step).
+pub(super) fn check(
+    plan: &Plan,
+    health: &[TargetHealth],
+    min: Option<MinHealthy>,
+) -> Option<Capacity> {
+    let removing: Vec<Target> = plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::Targets { deregister, .. } => Some(deregister.iter().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let capacity = Capacity::after(health, &removing, min);
+    capacity.too_low().then_some(capacity)
 }
 
 pub(super) fn same(a: &Target, b: &Target) -> bool {

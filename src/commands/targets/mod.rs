@@ -1,9 +1,13 @@
 //! `lbctl targets`: list, register and deregister the targets of one target
 //! group, outside of plan/apply.
 //!
+//! `register` and `deregister` are plans of one `targets` step, run by the
+//! executor like `apply` (see `super::mutation`): `--output json` prints
+//! that plan and the executor's report, Ctrl-C stops as apply does (exit 3).
+//!
 //! Flags are parsed into plain data (targets, `--min-healthy`) before any
-//! AWS call, so bad syntax costs nothing. The capacity guard runs before
-//! DeregisterTargets and changes nothing when it refuses. The waits poll
+//! AWS call, so bad syntax costs nothing. The capacity guard checks the
+//! plan before it runs and changes nothing when it refuses. The waits poll
 //! DescribeTargetHealth and are bounded by the target group's own settings.
 //! AWS calls go through [`crate::aws::Aws`]; no file here sees SDK types.
 //!
@@ -20,13 +24,17 @@ mod parse;
 mod table;
 mod wait;
 
-use crate::aws::{Aws, TargetGroupInfo};
-use crate::cli::TargetsCommand;
-use crate::error::{Error, ExitStatus};
+use serde_json::Value;
 
-use super::Settings;
+use crate::aws::{Aws, TargetGroupInfo};
+use crate::cli::{MutationOutput, TargetsCommand};
+use crate::error::{Error, ExitStatus};
+use crate::model::Target;
+use crate::plan::{Change, Kind, Op, Plan, Step, StepAction};
+
+use super::{mutation, Settings};
 use crate::health::MinHealthy;
-use guard::{registered_matches, Capacity};
+use guard::registered_matches;
 use parse::{parse_targets, TargetArg};
 use table::{list_targets, table};
 use wait::{wait_drained, wait_healthy};
@@ -40,9 +48,10 @@ pub async fn run(settings: &Settings, command: &TargetsCommand) -> Result<ExitSt
             target_group,
             targets,
             wait,
+            output,
         } => {
             let args = parse_targets(targets)?;
-            register(settings, target_group, &args, *wait).await
+            register(settings, target_group, &args, *wait, *output).await
         }
         TargetsCommand::Deregister {
             target_group,
@@ -50,12 +59,14 @@ pub async fn run(settings: &Settings, command: &TargetsCommand) -> Result<ExitSt
             wait,
             min_healthy,
             force,
+            output,
         } => {
             let args = parse_targets(targets)?;
             let options = Deregister {
                 wait: *wait,
                 min: *min_healthy,
                 force: *force,
+                output: *output,
             };
             deregister(settings, target_group, &args, options).await
         }
@@ -67,18 +78,18 @@ async fn list(settings: &Settings, name: &str) -> Result<ExitStatus, Error> {
     let mut health = aws.target_health(&tg).await?;
     aws.fill_target_zones(&tg, &mut health).await?;
     if !tg.in_use && !settings.quiet {
-        eprintln!(
+        crate::output::eprintln(&format!(
             "note: no load balancer uses `{name}`, so AWS does not health-check its targets \
              (on AWS they show `unused`, Target.NotInUse)"
-        );
+        ));
     }
     if health.is_empty() {
         if !settings.quiet {
-            eprintln!("target group `{name}` has no registered targets");
+            crate::output::eprintln(&format!("target group `{name}` has no registered targets"));
         }
         return Ok(ExitStatus::Success);
     }
-    super::output::print(&format!("{}\n", table(&health)))?;
+    crate::output::print(&format!("{}\n", table(&health)))?;
     Ok(ExitStatus::Success)
 }
 
@@ -87,6 +98,7 @@ async fn register(
     name: &str,
     args: &[TargetArg],
     wait: bool,
+    output: MutationOutput,
 ) -> Result<ExitStatus, Error> {
     let (aws, tg) = connect(settings, name).await?;
     let targets = args
@@ -94,13 +106,14 @@ async fn register(
         .map(|a| a.resolve(&tg))
         .collect::<Result<Vec<_>, _>>()?;
     warn_if_managed(settings, &tg);
-    aws.register_targets(&tg, &targets).await?;
+    let plan = mutation::plan(vec![targets_step(name, &targets, &[])]);
+    run_plan(&aws, &plan, output).await?;
     if !settings.quiet {
-        eprintln!(
+        crate::output::eprintln(&format!(
             "registered {} target(s) in `{name}`: {}",
             targets.len(),
             list_targets(&targets)
-        );
+        ));
     }
     if wait {
         wait_healthy(settings, &aws, &tg, &targets).await?;
@@ -113,6 +126,7 @@ struct Deregister {
     wait: bool,
     min: Option<MinHealthy>,
     force: bool,
+    output: MutationOutput,
 }
 
 async fn deregister(
@@ -124,8 +138,8 @@ async fn deregister(
     let (aws, tg) = connect(settings, name).await?;
     let health = aws.target_health(&tg).await?;
     let targets = registered_matches(&tg, &health, args)?;
-    let capacity = Capacity::after(&health, &targets, options.min);
-    if capacity.too_low() {
+    let plan = mutation::plan(vec![targets_step(name, &[], &targets)]);
+    if let Some(capacity) = guard::check(&plan, &health, options.min) {
         let message = capacity.message(&tg.name, targets.len(), options.min);
         if !options.force {
             return Err(Error::Refused {
@@ -141,19 +155,65 @@ async fn deregister(
         );
     }
     warn_if_managed(settings, &tg);
-    aws.deregister_targets(&tg, &targets).await?;
+    run_plan(&aws, &plan, options.output).await?;
     if !settings.quiet {
-        eprintln!(
+        crate::output::eprintln(&format!(
             "deregistered {} target(s) from `{name}`: {}",
             targets.len(),
             list_targets(&targets)
-        );
+        ));
     }
     if options.wait {
         let delay = aws.deregistration_delay(&tg).await?;
         wait_drained(settings, &aws, &tg, &targets, delay).await?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// The plan step that registers and deregisters targets of one group,
+/// its changes as `lbctl plan` shows them (`+ 10.0.0.1:80`).
+fn targets_step(name: &str, register: &[Target], deregister: &[Target]) -> Step {
+    let mut changes: Vec<Change> = register
+        .iter()
+        .map(|t| Change::new("targets", Value::Null, t.to_string()))
+        .collect();
+    changes.extend(
+        deregister
+            .iter()
+            .map(|t| Change::new("targets", t.to_string(), Value::Null)),
+    );
+    Step {
+        action: StepAction::Update,
+        kind: Kind::Targets,
+        name: name.to_string(),
+        changes,
+        notes: Vec::new(),
+        op: Op::Targets {
+            target_group: name.to_string(),
+            register: register.to_vec(),
+            deregister: deregister.to_vec(),
+        },
+    }
+}
+
+/// Runs the plan with the executor; with `--output json` prints the plan
+/// and the report (whatever the outcome). A run that did not succeed
+/// (failed, or Ctrl-C) prints the report and is an error.
+async fn run_plan(aws: &Aws, plan: &Plan, output: MutationOutput) -> Result<(), Error> {
+    let report = mutation::execute(aws, plan).await;
+    if output == MutationOutput::Json {
+        mutation::print_json(&mutation::document(plan, &report))?;
+    }
+    if report.succeeded() {
+        return Ok(());
+    }
+    // Printed even with --quiet, as apply prints a report that did not
+    // succeed.
+    crate::output::eprint(&mutation::report_text(
+        &report,
+        "see `lbctl targets list`; the same command again does what is left",
+    ));
+    Err(mutation::failure(report))
 }
 
 async fn connect(settings: &Settings, name: &str) -> Result<(Aws, TargetGroupInfo), Error> {
@@ -169,7 +229,7 @@ async fn connect(settings: &Settings, name: &str) -> Result<(Aws, TargetGroupInf
 
 pub(super) fn warn(settings: &Settings, message: &str) {
     if !settings.quiet {
-        eprintln!("warning: {message}");
+        crate::output::eprintln(&format!("warning: {message}"));
     }
 }
 

@@ -72,11 +72,11 @@ pub(super) async fn wait_healthy(
             }
             if !settings.quiet {
                 let healthy = targets.len() - stuck.len();
-                eprintln!(
+                crate::output::eprintln(&format!(
                     "{healthy} of {} target(s) healthy in `{}`",
                     targets.len(),
                     tg.name
-                );
+                ));
             }
             return Ok(());
         }
@@ -102,6 +102,7 @@ pub(super) async fn wait_healthy(
             ),
             &format!(" ({left} s left)"),
         );
+        stop_if_interrupted(&progress, tg, "registered")?;
         tokio::time::sleep(POLL).await;
     }
 }
@@ -156,7 +157,11 @@ pub(super) async fn wait_drained(
         if left.is_empty() {
             progress.finish();
             if !settings.quiet {
-                eprintln!("{} target(s) drained from `{}`", targets.len(), tg.name);
+                crate::output::eprintln(&format!(
+                    "{} target(s) drained from `{}`",
+                    targets.len(),
+                    tg.name
+                ));
             }
             return Ok(());
         }
@@ -175,8 +180,31 @@ pub(super) async fn wait_drained(
             &format!("draining {} target(s): {}", left.len(), left.join(", ")),
             &format!(" ({remaining} s left of the {delay} s deregistration delay)"),
         );
+        stop_if_interrupted(&progress, tg, "deregistered")?;
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// After Ctrl-C (which the executor took over when the step ran) the wait
+/// stops: the step was done, so this is an interrupted run (exit 3).
+fn stop_if_interrupted(progress: &Progress, tg: &TargetGroupInfo, what: &str) -> Result<(), Error> {
+    if !crate::apply::interrupted() {
+        return Ok(());
+    }
+    progress.finish();
+    let report = crate::apply::Report {
+        done: vec![format!("update targets {}", tg.name)],
+        interrupted: true,
+        ..Default::default()
+    };
+    crate::output::eprint(&super::super::mutation::report_text(
+        &report,
+        &format!(
+            "the targets were {what}; stopped waiting for them; see `lbctl targets health {}`",
+            tg.name
+        ),
+    ));
+    Err(Error::Partial(report))
 }
 
 /// A spinner on a terminal; otherwise a line when the state changes (and
@@ -210,7 +238,7 @@ impl Progress {
             return;
         }
         if !self.quiet && self.lines.due(state) {
-            eprintln!("{state}{clock}");
+            crate::output::eprintln(&format!("{state}{clock}"));
         }
     }
 

@@ -16,7 +16,7 @@ use crate::spec::scalar::Text;
 /// `conditions: { ... }` or `conditions: [ { ... }, ... ]`.
 #[derive(Debug, Clone)]
 pub enum RawConditions {
-    Map(RawConditionMap),
+    Map(Box<RawConditionMap>),
     List(Vec<RawConditionMap>),
 }
 
@@ -158,7 +158,7 @@ impl<'de> Deserialize<'de> for RawConditions {
             d,
             "a mapping of conditions or a list of such mappings",
             RawConditions::List,
-            RawConditions::Map,
+            |m| RawConditions::Map(Box::new(m)),
         )
     }
 }
