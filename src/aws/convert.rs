@@ -190,7 +190,9 @@ pub(crate) fn retarget(actions: &[sdk::Action], from: &str, to: &str) -> Option<
             }
             action
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let mut out = out;
+    super::convert_auth::keep_client_secrets(&mut out);
     changed.then_some(out)
 }
 

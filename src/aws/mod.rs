@@ -12,6 +12,7 @@
 mod calls;
 mod client;
 mod convert;
+mod convert_auth;
 mod ec2;
 mod execute;
 mod export;

@@ -14,7 +14,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use futures::FutureExt;
 
 use super::client::own_error;
-use super::{convert, fetch, unmanaged};
+use super::{convert, convert_auth, fetch, unmanaged};
 use super::{AwsError, Index, Live, LoadBalancerEntry, Names};
 use crate::model::{
     self, Attributes, Listener, LoadBalancer, Model, Rule, SubnetMapping, Tags, Target,
@@ -74,6 +74,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
 
     let mut details = details(elb, &kept_lbs, &kept_tgs).await?;
     let mut listener_details = listener_details(elb, &kept_lbs, &details.listeners).await?;
+    let secret_hashes = secret_hashes(elb, &details.listeners, &listener_details).await?;
 
     let index = Index::default();
     let mut model = Model::default();
@@ -88,6 +89,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
             listeners: &listeners,
             details: &mut listener_details,
             position: i,
+            secret_hashes: &secret_hashes,
         };
         let model_lb = read.into_model(
             &target_group_names,
@@ -248,6 +250,61 @@ async fn listener_details(
     Ok(out)
 }
 
+/// The [`CLIENT_SECRET_TAG`](model::auth::CLIENT_SECRET_TAG) of each
+/// listener and rule with an OIDC step, by ARN: its tags are read only
+/// then (DescribeTags, 20 ARNs a call), so reading a stack without OIDC
+/// costs no extra call.
+async fn secret_hashes(
+    elb: &Client,
+    listeners: &HashMap<usize, Vec<sdk::Listener>>,
+    details: &ListenerDetails,
+) -> Result<HashMap<String, String>, AwsError> {
+    let mut arns: Vec<String> = Vec::new();
+    for l in listeners.values().flatten() {
+        if convert_auth::has_oidc(l.default_actions()) {
+            arns.extend(l.listener_arn().map(str::to_string));
+        }
+    }
+    for (_, rules) in details.values() {
+        for r in rules.iter().filter(|r| r.is_default() != Some(true)) {
+            if convert_auth::has_oidc(r.actions()) {
+                arns.extend(r.rule_arn().map(str::to_string));
+            }
+        }
+    }
+    if arns.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let tags = fetch::all_tags(elb, &arns).await?;
+    Ok(tags
+        .into_iter()
+        .filter_map(|(arn, mut t)| Some((arn, t.remove(model::auth::CLIENT_SECRET_TAG)?)))
+        .collect())
+}
+
+/// The steps before the default action and each rule's action, with the
+/// OIDC secret hash from the tags.
+fn auth_model(
+    listener: &mut Listener,
+    l: &sdk::Listener,
+    rules: &[sdk::Rule],
+    hashes: &HashMap<String, String>,
+) {
+    let with_hash = |actions: &[sdk::Action], arn: Option<&str>| {
+        let mut auth = convert_auth::auth_from_sdk(actions);
+        if let Some(o) = auth.oidc_mut() {
+            o.client_secret_hash = arn.and_then(|a| hashes.get(a)).cloned();
+        }
+        auth
+    };
+    listener.default_auth = with_hash(l.default_actions(), l.listener_arn());
+    for r in rules {
+        if let Some(rule) = rule_priority(r).and_then(|p| listener.rules.get_mut(&p)) {
+            rule.auth = with_hash(r.actions(), r.rule_arn());
+        }
+    }
+}
+
 /// One kept load balancer with what was fetched for it.
 struct ReadLoadBalancer<'a> {
     lb: &'a sdk::LoadBalancer,
@@ -257,6 +314,8 @@ struct ReadLoadBalancer<'a> {
     details: &'a mut ListenerDetails,
     /// Its position in the kept list (the key of `details`).
     position: usize,
+    /// [`secret_hashes`] of every listener and rule read.
+    secret_hashes: &'a HashMap<String, String>,
 }
 
 impl ReadLoadBalancer<'_> {
@@ -308,7 +367,8 @@ impl ReadLoadBalancer<'_> {
                     use_arn(arn);
                 }
             }
-            let listener = listener_model(l, certs, &rules, target_group_names, &name)?;
+            let mut listener = listener_model(l, certs, &rules, target_group_names, &name)?;
+            auth_model(&mut listener, l, &rules, self.secret_hashes);
             let port = listener.key();
             let numbered = rules.iter().filter_map(|r| Some((rule_priority(r)?, r)));
             unmanaged::of_listener(found, &name, port, l, numbered);
@@ -407,6 +467,7 @@ fn listener_model(
                 priority,
                 conditions: convert::conditions_from_sdk(r.conditions()),
                 action,
+                auth: Default::default(),
             },
         );
     }
@@ -421,6 +482,7 @@ fn listener_model(
         ssl_policy: l.ssl_policy().filter(|_| secure).map(str::to_string),
         alpn_policy: l.alpn_policy().first().cloned(),
         default_action,
+        default_auth: Default::default(),
         rules: model_rules,
     })
 }

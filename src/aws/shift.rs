@@ -189,6 +189,7 @@ impl Aws {
         );
         // With several groups the forward config alone names them.
         action.target_group_arn = None;
+        super::convert_auth::keep_client_secrets(&mut actions);
         let elb = &self.clients.elb;
         match &forward.location {
             Location::Listener(arn) => {

@@ -77,6 +77,7 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
         ssl_policy: None,
         alpn_policy: None,
         default_action,
+        default_auth: Default::default(),
         rules: BTreeMap::from([(
             10,
             Rule {
@@ -90,6 +91,7 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
                     content_type: Some("text/plain".into()),
                     body: Some("down".into()),
                 }),
+                auth: Default::default(),
             },
         )]),
     };

@@ -10,6 +10,7 @@
 //! sets, which is what keeps apply-then-plan free of phantom changes.
 //! Attributes follow the same rule key by key.
 
+pub mod auth;
 pub mod dns;
 pub mod unmanaged;
 
@@ -187,6 +188,9 @@ pub struct Listener {
     pub ssl_policy: Option<String>,
     pub alpn_policy: Option<String>,
     pub default_action: Action,
+    /// Steps before the default action (authenticate, jwt_validation).
+    #[serde(default, skip_serializing_if = "auth::Auth::is_empty")]
+    pub default_auth: auth::Auth,
     /// Rules by priority (ALB only).
     pub rules: BTreeMap<u32, Rule>,
 }
@@ -204,6 +208,9 @@ pub struct Rule {
     pub priority: u32,
     pub conditions: Conditions,
     pub action: Action,
+    /// Steps before the action (authenticate, jwt_validation).
+    #[serde(default, skip_serializing_if = "auth::Auth::is_empty")]
+    pub auth: auth::Auth,
 }
 
 /// Rule conditions; all given conditions must match. Lists are kept in the

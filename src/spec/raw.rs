@@ -8,6 +8,7 @@
 //! may give it) for the same reason: `port: 70000` gets a range message,
 //! not a type error.
 
+pub mod auth;
 pub mod dns;
 
 use indexmap::IndexMap;
@@ -226,6 +227,10 @@ pub struct RawQueryString {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAction {
+    /// A step before the terminal key (see `raw::auth`).
+    pub authenticate: Option<auth::RawAuthenticate>,
+    /// A step before the terminal key (see `raw::auth`).
+    pub jwt_validation: Option<auth::RawJwtValidation>,
     pub forward: Option<RawForward>,
     pub redirect: Option<RawRedirect>,
     pub fixed_response: Option<RawFixedResponse>,

@@ -8,6 +8,7 @@
 //! only; whether they match is `Spec::to_model`'s business.
 
 mod action;
+mod auth;
 mod common;
 mod dns;
 mod listener;
