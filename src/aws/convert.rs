@@ -172,7 +172,7 @@ pub(crate) fn action_to_sdk(
 /// or `None` when none of them refers to `from`.
 pub(crate) fn retarget(actions: &[sdk::Action], from: &str, to: &str) -> Option<Vec<sdk::Action>> {
     let mut changed = false;
-    let out = actions
+    let mut out: Vec<sdk::Action> = actions
         .iter()
         .map(|action| {
             let mut action = action.clone();
@@ -190,8 +190,7 @@ pub(crate) fn retarget(actions: &[sdk::Action], from: &str, to: &str) -> Option<
             }
             action
         })
-        .collect::<Vec<_>>();
-    let mut out = out;
+        .collect();
     super::convert_auth::keep_client_secrets(&mut out);
     changed.then_some(out)
 }

@@ -317,6 +317,28 @@ mod tests {
     }
 
     #[test]
+    fn live_oidc_steps_written_back_keep_aws_s_secret() {
+        let auth = Auth {
+            authenticate: Some(Authenticate::Oidc(oidc_model(Some("s3cret")))),
+            jwt_validation: None,
+        };
+        let mut live = actions_to_sdk(&auth, forward());
+        keep_client_secrets(&mut live);
+        let config = live[0].authenticate_oidc_config().unwrap();
+        assert_eq!(config.client_secret(), None);
+        assert_eq!(config.use_existing_client_secret(), Some(true));
+        let arn = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/a/1";
+        let moved = crate::aws::convert::retarget(&live, arn, "arn:new").unwrap();
+        assert_eq!(
+            moved[0]
+                .authenticate_oidc_config()
+                .unwrap()
+                .use_existing_client_secret(),
+            Some(true)
+        );
+    }
+
+    #[test]
     fn a_plain_action_is_written_alone() {
         let written = actions_to_sdk(&Auth::default(), forward());
         assert_eq!(written.len(), 1);
