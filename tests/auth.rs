@@ -405,3 +405,31 @@ fn leaving_out_the_secret_keeps_aws_s_and_a_new_step_needs_one() {
     assert!(code == 1 || code == 3, "{text}");
     assert!(text.contains("needs `client_secret`"), "{text}");
 }
+
+#[test]
+fn shift_keeps_the_oidc_step_and_aws_s_secret() {
+    let moto = Moto::start();
+    let seed = moto.seed();
+    block_on(create_out_of_band(&moto, &seed));
+    let (code, text) = run(
+        &moto,
+        &[
+            "shift",
+            "web:443",
+            "--to",
+            "web-green",
+            "--steps",
+            "50",
+            "--interval",
+            "0",
+            "--no-gate",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{text}");
+    let (types, weights, _) = live(&moto);
+    assert_eq!(types, ["authenticate-oidc", "forward"]);
+    assert_eq!(weights, [50, 50]);
+    let kept = format!("ModifyListener kept sha256={}", sha256(FIRST));
+    assert_eq!(secret_writes(&moto).last(), Some(&kept));
+}
