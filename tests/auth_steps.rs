@@ -201,4 +201,35 @@ fn cognito_and_jwt_steps_change_in_place_and_go_when_the_spec_drops_them() {
         ["authenticate-oidc", "forward"]
     );
     assert_converged(&moto, &plain.path);
+    // The OIDC listener's tags are read (its secret's hash): one more call.
+    assert!(api_calls(&moto, &plain.path).contains("DescribeTags=2"));
+
+    // Without any OIDC step no listener or rule tags are read.
+    let text = std::fs::read_to_string(&plain.path).unwrap();
+    let start = text
+        .find("          authenticate:\n            oidc:")
+        .unwrap();
+    let end = text.find("          forward: portal-web").unwrap();
+    let mut bare = text.clone();
+    bare.replace_range(start..end, "");
+    let bare = write_spec(&bare);
+    apply(&moto, &bare.path);
+    assert_eq!(types(&actions(&moto, None)), ["forward"]);
+    assert!(api_calls(&moto, &bare.path).contains("DescribeTags=1 "));
+}
+
+/// The `api calls:` line of `plan -v`.
+fn api_calls(moto: &Moto, spec: &Path) -> String {
+    let out = moto
+        .lbctl()
+        .args(["plan", "-v", "-f"])
+        .arg(spec)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    stderr
+        .lines()
+        .find(|l| l.starts_with("api calls:"))
+        .unwrap_or_else(|| panic!("no api calls line:\n{stderr}"))
+        .to_string()
 }

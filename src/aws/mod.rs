@@ -20,6 +20,7 @@ mod fetch;
 mod gates;
 mod instances;
 mod read;
+mod read_auth;
 mod route53;
 pub mod shift;
 pub mod shift_record;

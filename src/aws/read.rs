@@ -14,7 +14,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use futures::FutureExt;
 
 use super::client::own_error;
-use super::{convert, convert_auth, fetch, unmanaged};
+use super::{convert, fetch, read_auth, unmanaged};
 use super::{AwsError, Index, Live, LoadBalancerEntry, Names};
 use crate::model::{
     self, Attributes, Listener, LoadBalancer, Model, Rule, SubnetMapping, Tags, Target,
@@ -74,7 +74,8 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
 
     let mut details = details(elb, &kept_lbs, &kept_tgs).await?;
     let mut listener_details = listener_details(elb, &kept_lbs, &details.listeners).await?;
-    let secret_hashes = secret_hashes(elb, &details.listeners, &listener_details).await?;
+    let secret_hashes =
+        read_auth::secret_hashes(elb, &details.listeners, &listener_details).await?;
 
     let index = Index::default();
     let mut model = Model::default();
@@ -205,7 +206,7 @@ async fn details(
 
 /// Certificates and rules of each listener, by (load balancer position,
 /// listener position).
-type ListenerDetails = HashMap<(usize, usize), (Vec<String>, Vec<sdk::Rule>)>;
+pub(super) type ListenerDetails = HashMap<(usize, usize), (Vec<String>, Vec<sdk::Rule>)>;
 
 /// Round two: certificates of each secure listener, rules of each
 /// application listener.
@@ -250,61 +251,6 @@ async fn listener_details(
     Ok(out)
 }
 
-/// The [`CLIENT_SECRET_TAG`](model::auth::CLIENT_SECRET_TAG) of each
-/// listener and rule with an OIDC step, by ARN: its tags are read only
-/// then (DescribeTags, 20 ARNs a call), so reading a stack without OIDC
-/// costs no extra call.
-async fn secret_hashes(
-    elb: &Client,
-    listeners: &HashMap<usize, Vec<sdk::Listener>>,
-    details: &ListenerDetails,
-) -> Result<HashMap<String, String>, AwsError> {
-    let mut arns: Vec<String> = Vec::new();
-    for l in listeners.values().flatten() {
-        if convert_auth::has_oidc(l.default_actions()) {
-            arns.extend(l.listener_arn().map(str::to_string));
-        }
-    }
-    for (_, rules) in details.values() {
-        for r in rules.iter().filter(|r| r.is_default() != Some(true)) {
-            if convert_auth::has_oidc(r.actions()) {
-                arns.extend(r.rule_arn().map(str::to_string));
-            }
-        }
-    }
-    if arns.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let tags = fetch::all_tags(elb, &arns).await?;
-    Ok(tags
-        .into_iter()
-        .filter_map(|(arn, mut t)| Some((arn, t.remove(model::auth::CLIENT_SECRET_TAG)?)))
-        .collect())
-}
-
-/// The steps before the default action and each rule's action, with the
-/// OIDC secret hash from the tags.
-fn auth_model(
-    listener: &mut Listener,
-    l: &sdk::Listener,
-    rules: &[sdk::Rule],
-    hashes: &HashMap<String, String>,
-) {
-    let with_hash = |actions: &[sdk::Action], arn: Option<&str>| {
-        let mut auth = convert_auth::auth_from_sdk(actions);
-        if let Some(o) = auth.oidc_mut() {
-            o.client_secret_hash = arn.and_then(|a| hashes.get(a)).cloned();
-        }
-        auth
-    };
-    listener.default_auth = with_hash(l.default_actions(), l.listener_arn());
-    for r in rules {
-        if let Some(rule) = rule_priority(r).and_then(|p| listener.rules.get_mut(&p)) {
-            rule.auth = with_hash(r.actions(), r.rule_arn());
-        }
-    }
-}
-
 /// One kept load balancer with what was fetched for it.
 struct ReadLoadBalancer<'a> {
     lb: &'a sdk::LoadBalancer,
@@ -314,7 +260,7 @@ struct ReadLoadBalancer<'a> {
     details: &'a mut ListenerDetails,
     /// Its position in the kept list (the key of `details`).
     position: usize,
-    /// [`secret_hashes`] of every listener and rule read.
+    /// [`read_auth::secret_hashes`] of every listener and rule read.
     secret_hashes: &'a HashMap<String, String>,
 }
 
@@ -368,7 +314,7 @@ impl ReadLoadBalancer<'_> {
                 }
             }
             let mut listener = listener_model(l, certs, &rules, target_group_names, &name)?;
-            auth_model(&mut listener, l, &rules, self.secret_hashes);
+            read_auth::auth_model(&mut listener, l, &rules, self.secret_hashes);
             let port = listener.key();
             let numbered = rules.iter().filter_map(|r| Some((rule_priority(r)?, r)));
             unmanaged::of_listener(found, &name, port, l, numbered);
@@ -488,7 +434,7 @@ fn listener_model(
 }
 
 /// The priority of a non-default rule (`None` for the default rule).
-fn rule_priority(r: &sdk::Rule) -> Option<u32> {
+pub(super) fn rule_priority(r: &sdk::Rule) -> Option<u32> {
     if r.is_default() == Some(true) {
         return None;
     }
