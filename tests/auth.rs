@@ -283,6 +283,16 @@ fn an_oidc_listener_is_planned_adopted_shifted_exported_and_rekeyed() {
         "{text}"
     );
     assert!(text.contains("weight: 90 -> 50"), "{text}");
+    // AWS's defaults (scope, cookie, timeout, on_unauthenticated) left out
+    // of the spec and of the live step are no change.
+    for default in [
+        "scope",
+        "session_cookie_name",
+        "session_timeout",
+        "on_unauthenticated",
+    ] {
+        assert!(!text.contains(default), "{default}:\n{text}");
+    }
     let (code, text) = run(
         &moto,
         &["apply", "--auto-approve", "-vvv"],
@@ -355,6 +365,15 @@ fn an_oidc_listener_is_planned_adopted_shifted_exported_and_rekeyed() {
     );
     let (_, json) = run(&moto, &["plan", "--output", "json"], Some(&shifted.path));
     assert!(json.contains("client_secret"), "{json}");
+    let (_, markdown) = run(
+        &moto,
+        &["plan", "--output", "markdown"],
+        Some(&shifted.path),
+    );
+    assert!(
+        markdown.contains("client_secret: (sensitive) changed"),
+        "{markdown}"
+    );
     let saved = dir.path().join("plan.json");
     let saved_arg = saved.to_str().unwrap();
     let (code, text) = run(&moto, &["plan", "--out", saved_arg], Some(&shifted.path));
