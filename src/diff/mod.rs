@@ -473,3 +473,6 @@ mod prop_lossless;
 
 #[cfg(test)]
 mod warm_tests;
+
+#[cfg(test)]
+mod auth_tests;
