@@ -237,7 +237,7 @@ fn jwt_to_sdk(j: &JwtValidation) -> JwtValidationActionConfig {
     JwtValidationActionConfig::builder()
         .issuer(&j.issuer)
         .jwks_endpoint(&j.jwks_endpoint)
-        .set_additional_claims((j.claims.len() > 0).then(|| claims.collect()))
+        .set_additional_claims((!j.claims.is_empty()).then(|| claims.collect()))
         .build()
 }
 
