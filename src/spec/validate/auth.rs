@@ -2,7 +2,10 @@
 //! `cognito`) and `jwt_validation`, as AWS accepts them
 //! (<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html>,
 //! `API_AuthenticateOidcActionConfig`, `API_AuthenticateCognitoActionConfig`,
-//! `API_JwtValidationActionConfig`): only on HTTPS listeners of application
+//! `API_JwtValidationActionConfig`;
+//! <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html>:
+//! one routing action, performed last, and at most one user authentication
+//! step before it): only on HTTPS listeners of application
 //! load balancers, at most one such step, https endpoints, a session of
 //! 1 s to 7 d, and an OIDC client secret that comes from an SSM
 //! SecureString parameter (a literal one would be printed and kept in files).
