@@ -266,7 +266,7 @@ fn an_oidc_listener_is_planned_adopted_shifted_exported_and_rekeyed() {
     assert!(text.contains("~ listener web:443"), "{text}");
     assert!(
         text.contains(
-            "default_auth.authenticate.oidc.issuer: \"https://idp.example.com\" -> (none)"
+            "default_action.authenticate.oidc.issuer: \"https://idp.example.com\" -> (none)"
         ),
         "{text}"
     );
@@ -360,7 +360,7 @@ fn an_oidc_listener_is_planned_adopted_shifted_exported_and_rekeyed() {
     let (code, text) = run(&moto, &["plan", "--detailed-exitcode"], Some(&shifted.path));
     assert_eq!(code, 2, "{text}");
     assert!(
-        text.contains("default_auth.authenticate.oidc.client_secret: (sensitive) changed"),
+        text.contains("default_action.authenticate.oidc.client_secret: (sensitive) changed"),
         "{text}"
     );
     let (_, json) = run(&moto, &["plan", "--output", "json"], Some(&shifted.path));

@@ -149,11 +149,11 @@ fn cognito_and_jwt_steps_change_in_place_and_go_when_the_spec_drops_them() {
     let (code, text) = plan(&moto, &changed.path);
     assert_eq!(code, 2, "{text}");
     assert!(
-        text.contains("auth.authenticate.cognito.on_unauthenticated: \"deny\" -> \"allow\""),
+        text.contains("action.authenticate.cognito.on_unauthenticated: \"deny\" -> \"allow\""),
         "{text}"
     );
     assert!(
-        text.contains("auth.jwt_validation.claims[0].values[1]"),
+        text.contains("action.jwt_validation.claims[0].values[1]"),
         "{text}"
     );
     apply(&moto, &changed.path);
@@ -190,7 +190,7 @@ fn cognito_and_jwt_steps_change_in_place_and_go_when_the_spec_drops_them() {
     let (code, text) = plan(&moto, &plain.path);
     assert_eq!(code, 2, "{text}");
     assert!(
-        text.contains("auth.jwt_validation.issuer: \"https://issuer.example.com\" -> (none)"),
+        text.contains("action.jwt_validation.issuer: \"https://issuer.example.com\" -> (none)"),
         "{text}"
     );
     apply(&moto, &plain.path);

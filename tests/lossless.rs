@@ -126,7 +126,7 @@ fn an_oidc_step_is_modelled_and_a_spec_without_it_removes_it() {
     plan(&moto, &spec.path, &[])
         .code(2)
         .stdout(predicate::str::contains(
-            "default_auth.authenticate.oidc.client_id: \"web\" -> (none)",
+            "default_action.authenticate.oidc.client_id: \"web\" -> (none)",
         ))
         .stdout(predicate::str::contains("unmanaged live setting").not())
         .stdout(predicate::str::contains("oidc-client-secret").not());

@@ -14,8 +14,25 @@ use crate::model::{Listener, Rule};
 use crate::plan::Change;
 use crate::secrets::MASK;
 
+/// `changes` with the model's paths of the steps (`default_auth.…` of a
+/// listener, `auth.…` of a rule) in the spec's words: the steps are keys of
+/// the action (`default_action.authenticate.oidc.issuer`,
+/// `action.jwt_validation.issuer`). The action's own keys (`forward`,
+/// `redirect`, `fixed_response`) never clash with them.
+pub(super) fn spec_paths(mut changes: Vec<Change>) -> Vec<Change> {
+    for c in &mut changes {
+        for (model, spec) in [("default_auth.", "default_action."), ("auth.", "action.")] {
+            if let Some(rest) = c.path.strip_prefix(model) {
+                c.path = format!("{spec}{rest}");
+            }
+        }
+    }
+    changes
+}
+
 /// Settle the secret of `want`'s OIDC step against `have` (see the module
-/// doc). Returns the plan change when the secret is to be sent.
+/// doc). Returns the plan change when the secret is to be sent, its path
+/// under `prefix` (`default_action`, `action`).
 pub(super) fn settle_secret(prefix: &str, want: &mut Auth, have: &Auth) -> Option<Change> {
     let w = want.oidc_mut()?;
     let secret = w.client_secret.as_deref()?;
@@ -128,7 +145,7 @@ mod tests {
     fn an_unchanged_secret_is_not_sent_and_not_shown() {
         let live = auth(None, Some(hash_secret("old-secret")));
         let mut want = auth(Some("old-secret"), None);
-        assert_eq!(settle_secret("default_auth", &mut want, &live), None);
+        assert_eq!(settle_secret("default_action", &mut want, &live), None);
         assert_eq!(want.oidc().unwrap().client_secret, None);
         assert_eq!(comparable(&want), comparable(&live));
     }
@@ -141,8 +158,11 @@ mod tests {
             Auth::default(),
         ] {
             let mut want = auth(Some("new-secret"), None);
-            let change = settle_secret("default_auth", &mut want, &live).expect("a change");
-            assert_eq!(change.path, "default_auth.authenticate.oidc.client_secret");
+            let change = settle_secret("default_action", &mut want, &live).expect("a change");
+            assert_eq!(
+                change.path,
+                "default_action.authenticate.oidc.client_secret"
+            );
             assert_eq!(change.before, serde_json::json!(MASK));
             assert_eq!(change.after, serde_json::json!(MASK));
             assert_eq!(
@@ -152,6 +172,26 @@ mod tests {
             let shown = serde_json::to_string(&shown(&want)).unwrap();
             assert!(!shown.contains("new-secret"), "{shown}");
         }
+    }
+
+    #[test]
+    fn step_paths_read_as_the_spec_writes_them() {
+        let changes = spec_paths(vec![
+            Change::new("default_auth.authenticate.oidc.issuer", "a", "b"),
+            Change::new("auth.jwt_validation.issuer", "a", "b"),
+            Change::new("default_action.forward", "a", "b"),
+            Change::new("conditions.path_pattern[0]", "a", "b"),
+        ]);
+        let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "default_action.authenticate.oidc.issuer",
+                "action.jwt_validation.issuer",
+                "default_action.forward",
+                "conditions.path_pattern[0]"
+            ]
+        );
     }
 
     #[test]

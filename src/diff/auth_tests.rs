@@ -114,7 +114,7 @@ fn a_spec_without_the_step_removes_it() {
     assert_eq!(p.steps.len(), 1, "{:?}", p.steps);
     let paths: Vec<&str> = p.steps[0].changes.iter().map(|c| c.path.as_str()).collect();
     assert!(
-        paths.contains(&"default_auth.authenticate.oidc.issuer"),
+        paths.contains(&"default_action.authenticate.oidc.issuer"),
         "{paths:?}"
     );
     assert!(!paths.iter().any(|p| p.contains("hash")), "{paths:?}");

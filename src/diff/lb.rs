@@ -137,7 +137,7 @@ fn create_listener(lb: &str, listener: &Listener) -> crate::plan::Step {
         StepAction::Create,
         Kind::Listener,
         &listener_name(lb, listener.key()),
-        changes::created("", &auth::shown_listener(&bare)),
+        auth::spec_paths(changes::created("", &auth::shown_listener(&bare))),
         Op::CreateListener {
             load_balancer: lb.to_string(),
             listener: bare,
@@ -316,7 +316,7 @@ pub(super) fn fill_action(want: &mut Action, have: &Action) {
 fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mut Plan) {
     let name = listener_name(lb, want.key());
     let mut eff = effective(want, have);
-    let secret = auth::settle_secret("default_auth", &mut eff.default_auth, &have.default_auth);
+    let secret = auth::settle_secret("default_action", &mut eff.default_auth, &have.default_auth);
     if auth::secret_missing(&eff.default_auth, Some(&have.default_auth)) {
         plan.warnings.push(auth::missing_warning(&name));
     }
@@ -344,11 +344,11 @@ fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener
         return;
     }
 
-    let mut changes = changes::compare(
+    let mut changes = auth::spec_paths(changes::compare(
         "",
         &auth::comparable_listener(&live),
         &auth::comparable_listener(&eff),
-    );
+    ));
     changes.extend(secret.clone());
     if !changes.is_empty() {
         let modify = eff.protocol != live.protocol

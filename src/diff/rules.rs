@@ -37,7 +37,7 @@ fn create(lb: &str, port: u16, rule: &Rule) -> crate::plan::Step {
         StepAction::Create,
         Kind::Rule,
         &rule_name(lb, port, rule.priority),
-        changes::created("", &auth::shown_rule(rule)),
+        auth::spec_paths(changes::created("", &auth::shown_rule(rule))),
         Op::CreateRule {
             load_balancer: lb.to_string(),
             port,
@@ -52,7 +52,7 @@ fn create(lb: &str, port: u16, rule: &Rule) -> crate::plan::Step {
 fn effective(want: &Rule, have: &Rule) -> (Rule, Option<Change>) {
     let mut eff = want.clone();
     fill_action(&mut eff.action, &have.action);
-    let secret = auth::settle_secret("auth", &mut eff.auth, &have.auth);
+    let secret = auth::settle_secret("action", &mut eff.auth, &have.auth);
     (eff, secret)
 }
 
@@ -125,6 +125,7 @@ pub(super) fn rules(
             .into_iter()
             .map(|(path, v)| crate::plan::Change::new(path, v, serde_json::Value::Null))
             .collect();
+        let gone = auth::spec_paths(gone);
         plan.steps.push(step(
             StepAction::Delete,
             Kind::Rule,
@@ -147,8 +148,11 @@ pub(super) fn rules(
             plan.warnings.push(auth::missing_warning(&name));
         }
         let groups = warm::to_warm(&eff.action, &h.action, fresh);
-        let mut found =
-            changes::compare("", &auth::comparable_rule(h), &auth::comparable_rule(&eff));
+        let mut found = auth::spec_paths(changes::compare(
+            "",
+            &auth::comparable_rule(h),
+            &auth::comparable_rule(&eff),
+        ));
         found.extend(secret);
         let mut s = step(
             StepAction::Update,
