@@ -11,6 +11,7 @@ Creates, in us-east-1 (account 123456789012, moto's default):
   - 4 running instances in the private subnets, role=web, color=blue (2) and color=green (2)
   - IAM server certificates lbctl-demo and lbctl-demo-extra (self-signed, made here)
   - Route 53 public hosted zone example.com
+  - SSM SecureString /lbctl-demo/oidc-client-secret (the OIDC client secret of specs/alb-oidc.yaml)
 
 Idempotent: everything is looked up by its tags or name first, so running it again on the
 same server creates nothing new and prints the same IDs. With --json, prints one JSON
@@ -221,6 +222,23 @@ def ensure_zone(route53):
     return zone["Id"].split("/")[-1]
 
 
+OIDC_SECRET_PARAMETER = "/lbctl-demo/oidc-client-secret"
+
+
+def ensure_oidc_secret(endpoint):
+    ssm = boto3.client(
+        "ssm",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    ssm.put_parameter(
+        Name=OIDC_SECRET_PARAMETER, Value="demo-oidc-client-secret", Type="SecureString", Overwrite=True
+    )
+    return OIDC_SECRET_PARAMETER
+
+
 def seed(endpoint):
     ec2, iam, route53 = clients(endpoint)
     vpc_id = ensure_vpc(ec2)
@@ -229,7 +247,9 @@ def seed(endpoint):
     instances = ensure_instances(ec2, vpc_id, subnets)
     certs = ensure_certificates(iam)
     zone_id = ensure_zone(route53)
+    oidc_secret = ensure_oidc_secret(endpoint)
     return {
+        "oidc_secret_parameter": oidc_secret,
         "region": REGION,
         "vpc_id": vpc_id,
         "subnets": subnets,

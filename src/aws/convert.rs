@@ -175,7 +175,7 @@ pub(crate) fn action_to_sdk(
 /// or `None` when none of them refers to `from`.
 pub(crate) fn retarget(actions: &[sdk::Action], from: &str, to: &str) -> Option<Vec<sdk::Action>> {
     let mut changed = false;
-    let out = actions
+    let mut out: Vec<sdk::Action> = actions
         .iter()
         .map(|action| {
             let mut action = action.clone();
@@ -194,6 +194,7 @@ pub(crate) fn retarget(actions: &[sdk::Action], from: &str, to: &str) -> Option<
             action
         })
         .collect();
+    super::convert_auth::keep_client_secrets(&mut out);
     changed.then_some(out)
 }
 

@@ -12,6 +12,7 @@
 mod calls;
 mod client;
 mod convert;
+mod convert_auth;
 mod ec2;
 mod execute;
 mod export;
@@ -19,6 +20,7 @@ mod fetch;
 mod gates;
 mod instances;
 mod read;
+mod read_auth;
 mod route53;
 pub mod shift;
 pub mod shift_record;

@@ -14,7 +14,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use futures::FutureExt;
 
 use super::client::own_error;
-use super::{convert, fetch, unmanaged};
+use super::{convert, fetch, read_auth, unmanaged};
 use super::{AwsError, Index, Live, LoadBalancerEntry, Names};
 use crate::model::{
     self, Attributes, Listener, LoadBalancer, Model, Rule, SubnetMapping, Tags, Target,
@@ -74,6 +74,8 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
 
     let mut details = details(elb, &kept_lbs, &kept_tgs).await?;
     let mut listener_details = listener_details(elb, &kept_lbs, &details.listeners).await?;
+    let secret_hashes =
+        read_auth::secret_hashes(elb, &details.listeners, &listener_details).await?;
 
     let index = Index::default();
     let mut model = Model::default();
@@ -88,6 +90,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
             listeners: &listeners,
             details: &mut listener_details,
             position: i,
+            secret_hashes: &secret_hashes,
         };
         let model_lb = read.into_model(
             &target_group_names,
@@ -203,7 +206,7 @@ async fn details(
 
 /// Certificates and rules of each listener, by (load balancer position,
 /// listener position).
-type ListenerDetails = HashMap<(usize, usize), (Vec<String>, Vec<sdk::Rule>)>;
+pub(super) type ListenerDetails = HashMap<(usize, usize), (Vec<String>, Vec<sdk::Rule>)>;
 
 /// Round two: certificates of each secure listener, rules of each
 /// application listener.
@@ -257,6 +260,8 @@ struct ReadLoadBalancer<'a> {
     details: &'a mut ListenerDetails,
     /// Its position in the kept list (the key of `details`).
     position: usize,
+    /// [`read_auth::secret_hashes`] of every listener and rule read.
+    secret_hashes: &'a HashMap<String, String>,
 }
 
 impl ReadLoadBalancer<'_> {
@@ -308,7 +313,8 @@ impl ReadLoadBalancer<'_> {
                     use_arn(arn);
                 }
             }
-            let listener = listener_model(l, certs, &rules, target_group_names, &name)?;
+            let mut listener = listener_model(l, certs, &rules, target_group_names, &name)?;
+            read_auth::auth_model(&mut listener, l, &rules, self.secret_hashes);
             let port = listener.key();
             let numbered = rules.iter().filter_map(|r| Some((rule_priority(r)?, r)));
             unmanaged::of_listener(found, &name, port, l, numbered);
@@ -408,6 +414,7 @@ fn listener_model(
                 conditions: convert::conditions_from_sdk(r.conditions()),
                 action,
                 transforms: convert::transforms_from_sdk(r.transforms()),
+                auth: Default::default(),
             },
         );
     }
@@ -422,12 +429,13 @@ fn listener_model(
         ssl_policy: l.ssl_policy().filter(|_| secure).map(str::to_string),
         alpn_policy: l.alpn_policy().first().cloned(),
         default_action,
+        default_auth: Default::default(),
         rules: model_rules,
     })
 }
 
 /// The priority of a non-default rule (`None` for the default rule).
-fn rule_priority(r: &sdk::Rule) -> Option<u32> {
+pub(super) fn rule_priority(r: &sdk::Rule) -> Option<u32> {
     if r.is_default() == Some(true) {
         return None;
     }

@@ -240,7 +240,7 @@ impl Aws {
         );
         // With several groups the forward config alone names them.
         action.target_group_arn = None;
-        keep_client_secrets(&mut actions);
+        super::convert_auth::keep_client_secrets(&mut actions);
         let elb = &self.clients.elb;
         match &forward.location {
             Location::Listener(arn) => {
@@ -357,20 +357,6 @@ fn bare_dns(name: &str) -> String {
     match n.strip_prefix("dualstack.") {
         Some(rest) => rest.to_string(),
         None => n,
-    }
-}
-
-/// AWS does not return an OIDC step's client secret; a ModifyListener or
-/// ModifyRule that sends the step back without one must say to keep the
-/// existing secret (`UseExistingClientSecret`, see
-/// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AuthenticateOidcActionConfig.html).
-fn keep_client_secrets(actions: &mut [sdk::Action]) {
-    for action in actions {
-        if let Some(oidc) = action.authenticate_oidc_config.as_mut() {
-            if oidc.client_secret.is_none() {
-                oidc.use_existing_client_secret = Some(true);
-            }
-        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! Finding what lbctl's model cannot represent in live ELBv2 objects (the
-//! "reported" half of the lossless rule): steps before the terminal action,
-//! extra terminal actions, unknown condition fields, rule transforms beyond
-//! one rewrite per type, mutual TLS.
+//! "reported" half of the lossless rule): steps before the terminal action
+//! other than the one authenticate or jwt-validation step the model holds
+//! (`model::auth`), extra terminal actions, unknown condition fields, rule
+//! transforms beyond one rewrite per type, mutual TLS.
 //!
 //! Pure functions over SDK output types; what they return is carried in
 //! [`crate::model::Model::unmanaged`]. `docs/lossless.md` lists every
@@ -169,8 +170,9 @@ pub(crate) fn target_group(tg: &sdk::TargetGroup) -> Vec<Unmanaged> {
     out
 }
 
-/// Steps other than the terminal one, and terminal actions beyond the one
-/// lbctl keeps (the highest `Order`).
+/// Steps other than the terminal one and the modelled authentication
+/// steps (the first authenticate and the first jwt-validation step), and
+/// terminal actions beyond the one lbctl keeps (the highest `Order`).
 pub(crate) fn actions(path: &str, actions: &[sdk::Action]) -> Vec<Unmanaged> {
     let mut sorted: Vec<(usize, &sdk::Action)> = actions.iter().enumerate().collect();
     sorted.sort_by_key(|(i, a)| (a.order().unwrap_or(0), *i));
@@ -179,7 +181,18 @@ pub(crate) fn actions(path: &str, actions: &[sdk::Action]) -> Vec<Unmanaged> {
     };
     let terminal = type_name(last);
     let mut out = Vec::new();
+    let (mut authenticate, mut jwt) = (false, false);
     for (_, a) in &sorted[..sorted.len() - 1] {
+        let modelled = match a.r#type() {
+            Some(ActionTypeEnum::AuthenticateOidc | ActionTypeEnum::AuthenticateCognito) => {
+                !std::mem::replace(&mut authenticate, true)
+            }
+            Some(ActionTypeEnum::JwtValidation) => !std::mem::replace(&mut jwt, true),
+            _ => false,
+        };
+        if modelled {
+            continue;
+        }
         let name = type_name(a);
         let what = if is_terminal(a) {
             format!("a second terminal action ({name}) before {terminal}")
@@ -276,20 +289,38 @@ mod tests {
     }
 
     #[test]
-    fn an_oidc_step_before_forward_is_reported() {
+    fn one_authentication_step_before_forward_is_modelled_not_reported() {
+        for step in [
+            ActionTypeEnum::AuthenticateOidc,
+            ActionTypeEnum::AuthenticateCognito,
+            ActionTypeEnum::JwtValidation,
+        ] {
+            let found = actions(
+                "default_action",
+                &[action(ActionTypeEnum::Forward, 2), action(step, 1)],
+            );
+            assert_eq!(found, vec![]);
+        }
+    }
+
+    #[test]
+    fn a_second_authenticate_step_and_unknown_steps_are_reported() {
         let found = actions(
             "default_action",
             &[
-                action(ActionTypeEnum::Forward, 2),
+                action(ActionTypeEnum::Forward, 4),
                 action(ActionTypeEnum::AuthenticateOidc, 1),
+                action(ActionTypeEnum::AuthenticateCognito, 2),
+                action(ActionTypeEnum::from("authenticate-saml"), 3),
             ],
         );
+        let what: Vec<&str> = found.iter().map(|u| u.what.as_str()).collect();
         assert_eq!(
-            found,
-            vec![Unmanaged {
-                path: "default_action".into(),
-                what: "an authenticate-oidc step before forward".into(),
-            }]
+            what,
+            [
+                "an authenticate-cognito step before forward",
+                "an authenticate-saml step before forward"
+            ]
         );
     }
 

@@ -3,7 +3,7 @@
 use crate::model::{Action, Listener, LoadBalancer, Model};
 use crate::plan::{listener_name, Change, Kind, Op, Plan, StepAction};
 
-use super::{changes, rules, step, warm, Ctx};
+use super::{auth, changes, rules, step, warm, Ctx};
 
 pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mut Plan) {
     for (name, want) in &desired.load_balancers {
@@ -109,9 +109,19 @@ fn create(want: &LoadBalancer) -> crate::plan::Step {
 
 fn create_listeners(want: &LoadBalancer, plan: &mut Plan) {
     for listener in want.listeners.values() {
-        plan.steps.push(create_listener(&want.name, listener));
-        rules::create_all(&want.name, listener, plan);
+        push_create_listener(&want.name, listener, plan);
     }
+}
+
+/// The steps creating a listener and its rules, warning where an OIDC step
+/// has no secret to send.
+fn push_create_listener(lb: &str, listener: &Listener, plan: &mut Plan) {
+    if auth::secret_missing(&listener.default_auth, None) {
+        let name = listener_name(lb, listener.key());
+        plan.warnings.push(auth::missing_warning(&name));
+    }
+    plan.steps.push(create_listener(lb, listener));
+    rules::create_all(lb, listener, plan);
 }
 
 fn bare_listener(l: &Listener) -> Listener {
@@ -127,7 +137,7 @@ fn create_listener(lb: &str, listener: &Listener) -> crate::plan::Step {
         StepAction::Create,
         Kind::Listener,
         &listener_name(lb, listener.key()),
-        changes::created("", &bare),
+        auth::spec_paths(changes::created("", &auth::shown_listener(&bare))),
         Op::CreateListener {
             load_balancer: lb.to_string(),
             listener: bare,
@@ -244,10 +254,7 @@ fn listeners(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut Pla
     let lb = &want.name;
     for (key, wl) in &want.listeners {
         match have.listeners.get(key) {
-            None => {
-                plan.steps.push(create_listener(lb, wl));
-                rules::create_all(lb, wl, plan);
-            }
+            None => push_create_listener(lb, wl, plan),
             Some(hl) => listener(ctx, lb, &want.lb_type, wl, hl, plan),
         }
     }
@@ -308,7 +315,11 @@ pub(super) fn fill_action(want: &mut Action, have: &Action) {
 
 fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener, plan: &mut Plan) {
     let name = listener_name(lb, want.key());
-    let eff = effective(want, have);
+    let mut eff = effective(want, have);
+    let secret = auth::settle_secret("default_action", &mut eff.default_auth, &have.default_auth);
+    if auth::secret_missing(&eff.default_auth, Some(&have.default_auth)) {
+        plan.warnings.push(auth::missing_warning(&name));
+    }
     let mut live = bare_listener(have);
     sort_extra_certificates(&mut live);
 
@@ -333,13 +344,20 @@ fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener
         return;
     }
 
-    let changes = changes::compare("", &live, &eff);
+    let mut changes = auth::spec_paths(changes::compare(
+        "",
+        &auth::comparable_listener(&live),
+        &auth::comparable_listener(&eff),
+    ));
+    changes.extend(secret.clone());
     if !changes.is_empty() {
         let modify = eff.protocol != live.protocol
             || eff.ssl_policy != live.ssl_policy
             || eff.alpn_policy != live.alpn_policy
             || eff.certificates.first() != live.certificates.first()
-            || eff.default_action != live.default_action;
+            || eff.default_action != live.default_action
+            || auth::comparable(&eff.default_auth) != auth::comparable(&live.default_auth)
+            || secret.is_some();
         let extra = |l: &Listener| -> std::collections::BTreeSet<String> {
             l.certificates.iter().skip(1).cloned().collect()
         };

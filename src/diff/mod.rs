@@ -5,6 +5,7 @@
 //! resource the stack does not own is never changed unless adopting, and is
 //! reported as a [`Conflict`] instead.
 
+mod auth;
 mod changes;
 mod dns;
 mod dns_stack;
@@ -475,3 +476,6 @@ mod warm_tests;
 
 #[cfg(test)]
 mod conditions_tests;
+
+#[cfg(test)]
+mod auth_tests;

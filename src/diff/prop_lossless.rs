@@ -23,7 +23,7 @@ fn mark_unmanaged(live: &mut Model, mask: u32) {
                 name,
                 settings: vec![unmanaged::Unmanaged {
                     path: "default_action".into(),
-                    what: "an authenticate-oidc step before forward".into(),
+                    what: "a second terminal action (redirect) before forward".into(),
                 }],
             });
         }

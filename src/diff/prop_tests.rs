@@ -286,6 +286,7 @@ fn load_balancer(name: &str, r: &RawLb, names: &[String]) -> LoadBalancer {
                             )]),
                             action: action(a, names),
                             transforms: Default::default(),
+                            auth: Default::default(),
                         };
                         (*p, rule)
                     })
@@ -299,6 +300,7 @@ fn load_balancer(name: &str, r: &RawLb, names: &[String]) -> LoadBalancer {
                 ssl_policy: None,
                 alpn_policy: None,
                 default_action,
+                default_auth: Default::default(),
                 rules,
             };
             (*port, listener)

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{Listener, Rule};
 use crate::plan::{rule_name, Change, Kind, Op, Plan, StepAction};
 
-use super::{changes, lb::fill_action, step, warm};
+use super::{auth, changes, lb::fill_action, step, warm};
 
 /// Highest priority AWS accepts.
 const MAX_PRIORITY: u32 = 50_000;
@@ -19,8 +19,17 @@ const MAX_PRIORITY: u32 = 50_000;
 /// Steps creating every rule of a new listener.
 pub(super) fn create_all(lb: &str, listener: &Listener, plan: &mut Plan) {
     for rule in listener.rules.values() {
-        plan.steps.push(create(lb, listener.key(), rule));
+        push_create(lb, listener.key(), rule, plan);
     }
+}
+
+/// The step creating a rule, warning where its OIDC step has no secret.
+fn push_create(lb: &str, port: u16, rule: &Rule, plan: &mut Plan) {
+    if auth::secret_missing(&rule.auth, None) {
+        let name = rule_name(lb, port, rule.priority);
+        plan.warnings.push(auth::missing_warning(&name));
+    }
+    plan.steps.push(create(lb, port, rule));
 }
 
 fn create(lb: &str, port: u16, rule: &Rule) -> crate::plan::Step {
@@ -28,7 +37,7 @@ fn create(lb: &str, port: u16, rule: &Rule) -> crate::plan::Step {
         StepAction::Create,
         Kind::Rule,
         &rule_name(lb, port, rule.priority),
-        changes::created("", rule),
+        auth::spec_paths(changes::created("", &auth::shown_rule(rule))),
         Op::CreateRule {
             load_balancer: lb.to_string(),
             port,
@@ -37,18 +46,23 @@ fn create(lb: &str, port: u16, rule: &Rule) -> crate::plan::Step {
     )
 }
 
-/// The desired rule with unmanaged parts taken from a live rule.
-fn effective(want: &Rule, have: &Rule) -> Rule {
+/// The desired rule with unmanaged parts taken from a live rule, its OIDC
+/// secret settled against the live one's (see `diff::auth`): with the plan
+/// change when the secret is to be sent.
+fn effective(want: &Rule, have: &Rule) -> (Rule, Option<Change>) {
     let mut eff = want.clone();
     fill_action(&mut eff.action, &have.action);
-    eff
+    let secret = auth::settle_secret("action", &mut eff.auth, &have.auth);
+    (eff, secret)
 }
 
 fn same_content(want: &Rule, have: &Rule) -> bool {
-    let eff = effective(want, have);
+    let (eff, secret) = effective(want, have);
     eff.conditions == have.conditions
         && eff.action == have.action
         && eff.transforms == have.transforms
+        && auth::comparable(&eff.auth) == auth::comparable(&have.auth)
+        && secret.is_none()
 }
 
 pub(super) fn rules(
@@ -108,10 +122,11 @@ pub(super) fn rules(
 
     // What is left of the live rules goes.
     for (p, h) in &unmatched_live {
-        let gone = changes::flatten("", h)
+        let gone = changes::flatten("", &auth::comparable_rule(h))
             .into_iter()
             .map(|(path, v)| crate::plan::Change::new(path, v, serde_json::Value::Null))
             .collect();
+        let gone = auth::spec_paths(gone);
         plan.steps.push(step(
             StepAction::Delete,
             Kind::Rule,
@@ -128,14 +143,24 @@ pub(super) fn rules(
     order_moves(lb, port, want, have, &unmatched_live, moves, plan);
 
     for (w, h) in modifies {
-        let eff = effective(w, h);
+        let (eff, secret) = effective(w, h);
+        let name = rule_name(lb, port, w.priority);
+        if auth::secret_missing(&eff.auth, Some(&h.auth)) {
+            plan.warnings.push(auth::missing_warning(&name));
+        }
         let groups = warm::to_warm(&eff.action, &h.action, fresh);
         let reset_transforms = eff.transforms.is_empty() && !h.transforms.is_empty();
+        let mut found = auth::spec_paths(changes::compare(
+            "",
+            &auth::comparable_rule(h),
+            &auth::comparable_rule(&eff),
+        ));
+        found.extend(secret);
         let mut s = step(
             StepAction::Update,
             Kind::Rule,
-            &rule_name(lb, port, w.priority),
-            changes::compare("", h, &eff),
+            &name,
+            found,
             Op::UpdateRule {
                 load_balancer: lb.to_string(),
                 port,
@@ -151,7 +176,7 @@ pub(super) fn rules(
         plan.steps.push(s);
     }
     for w in creates {
-        plan.steps.push(create(lb, port, w));
+        push_create(lb, port, w, plan);
     }
 }
 

@@ -82,6 +82,7 @@ pub(super) fn http_listener(port: u16, action: Action) -> Listener {
         ssl_policy: None,
         alpn_policy: None,
         default_action: action,
+        default_auth: Default::default(),
         rules: BTreeMap::new(),
     }
 }
@@ -94,6 +95,7 @@ pub(super) fn rule(priority: u32, path: &str, action: Action) -> Rule {
         ]))]),
         action,
         transforms: Default::default(),
+        auth: Default::default(),
     }
 }
 

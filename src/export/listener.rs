@@ -69,7 +69,11 @@ pub(super) fn listener(l: &Listener, lb_type: &str, refs: &Refs, w: &mut Vec<Str
     {
         put(&mut o, "alpn_policy", p);
     }
-    put(&mut o, "default_action", action(&l.default_action, refs, w));
+    let port = l.port.unwrap_or(0);
+    let plain = action(&l.default_action, refs, w);
+    let what = format!("listener on port {port}");
+    let default_action = super::auth::with_steps(&l.default_auth, plain, &what, w);
+    put(&mut o, "default_action", default_action);
     if lb_type == "application" && !l.rules.is_empty() {
         let rules: Vec<Value> = l
             .rules
@@ -78,7 +82,10 @@ pub(super) fn listener(l: &Listener, lb_type: &str, refs: &Refs, w: &mut Vec<Str
                 let mut ro = Obj::new();
                 put(&mut ro, "priority", r.priority);
                 put(&mut ro, "conditions", conditions(&r.conditions));
-                put(&mut ro, "action", action(&r.action, refs, w));
+                let plain = action(&r.action, refs, w);
+                let what = format!("rule {} of the listener on port {port}", r.priority);
+                let steps = super::auth::with_steps(&r.auth, plain, &what, w);
+                put(&mut ro, "action", steps);
                 if !r.transforms.is_empty() {
                     let t = serde_json::to_value(&r.transforms).unwrap_or(Value::Null);
                     put(&mut ro, "transforms", t);

@@ -21,6 +21,7 @@
 //! [`export`] itself, which assembles the parts into one document.
 
 mod adopt;
+mod auth;
 mod dns;
 mod emit;
 mod listener;

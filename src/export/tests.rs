@@ -78,6 +78,7 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
         ssl_policy: None,
         alpn_policy: None,
         default_action,
+        default_auth: Default::default(),
         rules: BTreeMap::from([(
             10,
             Rule {
@@ -91,6 +92,7 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
                     content_type: Some("text/plain".into()),
                     body: Some("down".into()),
                 }),
+                auth: Default::default(),
             },
         )]),
     };

@@ -10,6 +10,7 @@
 //! sets, which is what keeps apply-then-plan free of phantom changes.
 //! Attributes follow the same rule key by key.
 
+pub mod auth;
 pub mod conditions;
 pub mod dns;
 pub mod health;
@@ -193,6 +194,9 @@ pub struct Listener {
     pub ssl_policy: Option<String>,
     pub alpn_policy: Option<String>,
     pub default_action: Action,
+    /// Steps before the default action (authenticate, jwt_validation).
+    #[serde(default, skip_serializing_if = "auth::Auth::is_empty")]
+    pub default_auth: auth::Auth,
     /// Rules by priority (ALB only).
     pub rules: BTreeMap<u32, Rule>,
 }
@@ -214,6 +218,9 @@ pub struct Rule {
     /// desired rule without `transforms` removes live ones).
     #[serde(default, skip_serializing_if = "Transforms::is_empty")]
     pub transforms: Transforms,
+    /// Steps before the action (authenticate, jwt_validation).
+    #[serde(default, skip_serializing_if = "auth::Auth::is_empty")]
+    pub auth: auth::Auth,
 }
 
 /// What a listener or rule does with a request.

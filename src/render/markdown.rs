@@ -151,6 +151,12 @@ fn change(s: &Step, c: &crate::plan::Change) -> String {
         }
         (_, before, Value::Null) if s.kind == Kind::Targets => format!("- {}", value(before)),
         (_, Value::Null, after) if s.kind == Kind::Targets => format!("+ {}", value(after)),
+        // A secret neither side of which can be shown (an OIDC client secret).
+        (_, Value::String(b), Value::String(a))
+            if b == crate::secrets::MASK && a == crate::secrets::MASK =>
+        {
+            format!("{}: {} changed", c.path, crate::secrets::MASK)
+        }
         (_, before, after) => format!("{}: {} -> {}", c.path, value(before), value(after)),
     }
 }

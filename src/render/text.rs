@@ -93,6 +93,13 @@ fn step(out: &mut String, s: &Step, st: Styling) {
                 format!("- {}", value(before))
             }
             (_, Value::Null, after) if s.kind == Kind::Targets => format!("+ {}", value(after)),
+            // A secret lbctl cannot show either side of (an OIDC client
+            // secret): only that it changes.
+            (_, Value::String(b), Value::String(a))
+                if b == crate::secrets::MASK && a == crate::secrets::MASK =>
+            {
+                format!("{}: {} changed", c.path, crate::secrets::MASK)
+            }
             (_, before, after) => {
                 format!("{}: {} -> {}", c.path, value(before), value(after))
             }

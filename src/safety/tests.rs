@@ -63,6 +63,7 @@ fn alb(name: &str, action: Action) -> LoadBalancer {
         ssl_policy: None,
         alpn_policy: None,
         default_action: action,
+        default_auth: Default::default(),
         rules: BTreeMap::new(),
     };
     LoadBalancer {

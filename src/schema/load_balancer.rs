@@ -212,8 +212,10 @@ pub(super) fn action() -> Value {
     ]});
     with(
         d(
-            "An action: exactly one of `forward`, `redirect` or `fixed_response`.",
+            "An action: exactly one of `forward`, `redirect` or `fixed_response`, after an optional `authenticate` or `jwt_validation` step (HTTPS listeners of ALBs).",
             object(json!({
+                "authenticate": r("authenticate"),
+                "jwt_validation": r("jwt_validation"),
                 "forward": d("A target group name, `{ arn: ... }`, or weighted `{ target_groups: [...], stickiness: ... }`.", forward),
                 "redirect": r("redirect"),
                 "fixed_response": r("fixed_response")

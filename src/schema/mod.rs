@@ -22,6 +22,7 @@
 use serde_json::{json, Map, Value};
 
 mod conditions;
+mod auth;
 mod dns;
 mod load_balancer;
 mod scalars;
@@ -183,6 +184,11 @@ fn definitions() -> Value {
     add("weighted_target_group", weighted_target_group());
     add("redirect", redirect());
     add("fixed_response", fixed_response());
+    add("authenticate", auth::authenticate());
+    add("oidc", auth::oidc());
+    add("cognito", auth::cognito());
+    add("jwt_validation", auth::jwt_validation());
+    add("jwt_claim", auth::jwt_claim());
     // DNS.
     add("zone", zone());
     add("zone_map", zone_map());

@@ -21,6 +21,7 @@ use crate::model::{
 
 mod actions;
 mod attributes;
+mod auth;
 mod dns;
 mod instances;
 mod sensitive;

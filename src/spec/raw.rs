@@ -9,6 +9,7 @@
 //! not a type error.
 
 pub mod conditions;
+pub mod auth;
 pub mod dns;
 
 use indexmap::IndexMap;
@@ -206,6 +207,10 @@ pub struct RawRule {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAction {
+    /// A step before the terminal key (see `raw::auth`).
+    pub authenticate: Option<auth::RawAuthenticate>,
+    /// A step before the terminal key (see `raw::auth`).
+    pub jwt_validation: Option<auth::RawJwtValidation>,
     pub forward: Option<RawForward>,
     pub redirect: Option<RawRedirect>,
     pub fixed_response: Option<RawFixedResponse>,

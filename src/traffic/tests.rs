@@ -60,6 +60,7 @@ fn lb(lb_type: &str, cross_zone: Option<&str>, forward: &[(&str, u32)]) -> LoadB
                 .collect(),
             stickiness: None,
         }),
+        default_auth: Default::default(),
         rules: BTreeMap::new(),
     };
     LoadBalancer {

@@ -180,6 +180,8 @@ fn example_dns_applies_and_converges() {
 fn every_example_spec_is_covered_by_a_test() {
     let covered = [
         "alb-blue-green.yaml",
+        // tests/auth_steps.rs
+        "alb-oidc.yaml",
         "demo.yaml",
         "dns.yaml",
         "alb-conditions.yaml", // tests/conditions.rs

@@ -1,7 +1,7 @@
 //! The lossless rule for ELBv2, end to end (real binary, moto): live
-//! settings lbctl cannot model yet (an authenticate-oidc step) are reported
-//! by `plan` and never dropped by `apply` without `--force`; repeated
-//! conditions, once reported, are modelled. The settings are made behind
+//! settings lbctl reads are never dropped: an authenticate-oidc step and
+//! repeated conditions, once reported, are now modelled (a spec without
+//! them removes them, and the plan says so). The settings are made behind
 //! lbctl's back with boto3 (`scripts/seed_lossless.py`) and read back with
 //! the SDK.
 
@@ -114,36 +114,22 @@ fn rule_conditions(moto: &Moto, priority: &str) -> Vec<String> {
     })
 }
 
-const OIDC_NOTE: &str = "shop:443: unmanaged live setting: default_action has an \
-                         authenticate-oidc step before forward (lbctl cannot model it yet)";
-
+/// An authenticate-oidc step used to be reported (lbctl could not model
+/// it); it is modelled now (`tests/auth.rs` has the full story): a spec
+/// without it plans its removal like any other change, and apply needs no
+/// `--force` for it.
 #[test]
-fn an_oidc_step_is_reported_and_not_dropped_without_force() {
+fn an_oidc_step_is_modelled_and_a_spec_without_it_removes_it() {
     let (moto, spec) = applied(&blue_green());
-    let shifted = write_spec(
-        &blue_green()
-            .replace("weight: 90", "weight: 50")
-            .replace("weight: 10", "weight: 50"),
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let saved = dir.path().join("plan.json");
-    moto.lbctl()
-        .args(["plan", "-f"])
-        .arg(&shifted.path)
-        .arg("--out")
-        .arg(&saved)
-        .assert()
-        .success();
     moto.script("seed_lossless.py", &["--load-balancer", "shop", "--oidc"]);
     assert_eq!(default_action(&moto).0, ["authenticate-oidc", "forward"]);
 
-    // Nothing would change: exit 0, with the note.
     plan(&moto, &spec.path, &[])
-        .code(0)
-        .stdout(predicate::str::contains(OIDC_NOTE))
+        .code(2)
         .stdout(predicate::str::contains(
-            "apart from the live settings above",
+            "default_action.authenticate.oidc.client_id: \"web\" -> (none)",
         ))
+        .stdout(predicate::str::contains("unmanaged live setting").not())
         .stdout(predicate::str::contains("oidc-client-secret").not());
     let json = moto
         .lbctl()
@@ -152,59 +138,25 @@ fn an_oidc_step_is_reported_and_not_dropped_without_force() {
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(json["unmanaged"][0]["kind"], "listener");
-    assert_eq!(json["unmanaged"][0]["name"], "shop:443");
-    assert_eq!(
-        json["unmanaged"][0]["settings"][0]["what"],
-        "an authenticate-oidc step before forward"
-    );
-    assert!(json["warnings"]
-        .to_string()
-        .contains("unmanaged live setting"));
+    assert_eq!(json["unmanaged"], serde_json::json!([]), "{json}");
 
-    // A weight shift would resend the default action without the step.
-    plan(&moto, &shifted.path, &[])
-        .code(2)
-        .stdout(predicate::str::contains("`shop:443` would be modified"));
-    apply(&moto, &shifted.path, &[])
-        .code(1)
-        .stderr(predicate::str::contains("`shop:443` would be modified"))
-        .stderr(predicate::str::contains("authenticate-oidc"))
-        .stderr(predicate::str::contains("--force"));
-    assert_eq!(
-        default_action(&moto),
-        (
-            vec!["authenticate-oidc".into(), "forward".into()],
-            vec![10, 90]
-        )
-    );
-
-    // A plan saved before the step was added is refused too: apply reads
-    // live state again.
-    moto.lbctl()
-        .arg("apply")
-        .arg(&saved)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("authenticate-oidc"));
-    assert_eq!(default_action(&moto).0, ["authenticate-oidc", "forward"]);
-
-    // Export writes what it can and says what it left out.
+    // Export writes the step, not its secret.
     moto.lbctl()
         .args(["export", "--load-balancer", "shop"])
         .assert()
         .success()
+        .stdout(predicate::str::contains("issuer: https://idp.example.com"))
+        .stdout(predicate::str::contains("oidc-client-secret").not())
         .stderr(predicate::str::contains(
-            "listener `shop:443`: not exported: default_action has an authenticate-oidc step",
+            "the OIDC client secret is not exported",
         ));
 
-    // --force goes ahead, and the step is gone: what the refusal said.
-    apply(&moto, &shifted.path, &["--force"]).success();
+    apply(&moto, &spec.path, &[]).success();
     assert_eq!(
         default_action(&moto),
-        (vec!["forward".into()], vec![50, 50])
+        (vec!["forward".into()], vec![10, 90])
     );
-    support::assert_converged(&moto, &shifted.path);
+    support::assert_converged(&moto, &spec.path);
 }
 
 #[test]

@@ -52,3 +52,6 @@ mod targets;
 mod traffic;
 mod validate_every_problem;
 mod validate_parity;
+mod auth;
+mod auth_invalid;
+mod auth_steps;

@@ -35,7 +35,14 @@ impl Executor<'_> {
         }
         let name = listener_name(load_balancer, port);
         let lb_arn = self.load_balancer_entry(load_balancer).await?.arn;
-        let action = self.action(&listener.default_action).await?;
+        let actions = self
+            .actions(
+                &name,
+                &listener.default_auth,
+                &listener.default_action,
+                true,
+            )
+            .await?;
         let out = self
             .elb
             .create_listener()
@@ -45,7 +52,7 @@ impl Executor<'_> {
             .set_certificates(default_certificate(&listener.certificates))
             .set_ssl_policy(listener.ssl_policy.clone())
             .set_alpn_policy(listener.alpn_policy.clone().map(|a| vec![a]))
-            .default_actions(action)
+            .set_default_actions(Some(actions))
             .send()
             .await
             .map_err(|e| error("CreateListener", &name, e))?;
@@ -56,6 +63,7 @@ impl Executor<'_> {
             .map(str::to_string)
             .ok_or_else(|| self.not_found("listener", &name))?;
         self.index.set_listener(load_balancer, port, &arn);
+        self.tag_secret(&name, &arn, &listener.default_auth).await?;
         let extra = listener.certificates.get(1..).unwrap_or_default();
         self.add_certificates(&name, &arn, extra).await
     }
@@ -82,7 +90,14 @@ impl Executor<'_> {
             .ok_or_else(|| self.not_found("listener", &name))?;
         let mut add: Vec<String> = certs.add.to_vec();
         if modify {
-            let action = self.action(&listener.default_action).await?;
+            let actions = self
+                .actions(
+                    &name,
+                    &listener.default_auth,
+                    &listener.default_action,
+                    false,
+                )
+                .await?;
             self.elb
                 .modify_listener()
                 .listener_arn(&arn)
@@ -91,10 +106,11 @@ impl Executor<'_> {
                 .set_certificates(default_certificate(&listener.certificates))
                 .set_ssl_policy(listener.ssl_policy.clone())
                 .set_alpn_policy(listener.alpn_policy.clone().map(|a| vec![a]))
-                .default_actions(action)
+                .set_default_actions(Some(actions))
                 .send()
                 .await
                 .map_err(|e| error("ModifyListener", &name, e))?;
+            self.tag_secret(&name, &arn, &listener.default_auth).await?;
             if listener.certificates.len() > 1 {
                 for cert in &listener.certificates[1..] {
                     if !add.contains(cert) {
@@ -162,14 +178,14 @@ impl Executor<'_> {
             .index
             .listener_arn(load_balancer, port)
             .ok_or_else(|| self.not_found("listener", &listener_name(load_balancer, port)))?;
-        let action = self.action(&rule.action).await?;
+        let actions = self.actions(&name, &rule.auth, &rule.action, true).await?;
         let out = self
             .elb
             .create_rule()
             .listener_arn(listener)
             .priority(rule.priority as i32)
             .set_conditions(Some(convert::conditions_to_sdk(&rule.conditions)))
-            .actions(action)
+            .set_actions(Some(actions))
             .set_transforms(transforms(rule))
             .send()
             .await
@@ -182,7 +198,7 @@ impl Executor<'_> {
             .ok_or_else(|| self.not_found("rule", &name))?;
         self.index
             .set_rule(load_balancer, port, rule.priority, &arn);
-        Ok(())
+        self.tag_secret(&name, &arn, &rule.auth).await
     }
 
     /// Moves the rule to its new priority (one rule per call: moto rejects
@@ -221,12 +237,12 @@ impl Executor<'_> {
                 .set_rule(load_balancer, port, rule.priority, &arn);
         }
         if modify {
-            let action = self.action(&rule.action).await?;
+            let actions = self.actions(&name, &rule.auth, &rule.action, false).await?;
             self.elb
                 .modify_rule()
                 .rule_arn(&arn)
                 .set_conditions(Some(convert::conditions_to_sdk(&rule.conditions)))
-                .actions(action)
+                .set_actions(Some(actions))
                 .set_transforms(transforms(rule))
                 .set_reset_transforms(
                     (reset_transforms && rule.transforms.is_empty()).then_some(true),
@@ -234,6 +250,7 @@ impl Executor<'_> {
                 .send()
                 .await
                 .map_err(|e| error("ModifyRule", &name, e))?;
+            self.tag_secret(&name, &arn, &rule.auth).await?;
         }
         Ok(())
     }

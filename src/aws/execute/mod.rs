@@ -11,6 +11,7 @@
 //! `listener` (listeners, rules, and repointing traffic between target
 //! groups).
 
+mod auth;
 mod listener;
 mod load_balancer;
 mod target_group;

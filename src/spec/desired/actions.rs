@@ -32,6 +32,11 @@ pub fn listener(l: &RawListener, lb_type: &str) -> Listener {
                 .as_ref()
                 .expect("validated: default_action"),
         ),
+        default_auth: l
+            .default_action
+            .as_ref()
+            .map(super::auth::auth)
+            .unwrap_or_default(),
         rules: l
             .rules
             .iter()
@@ -43,6 +48,7 @@ pub fn listener(l: &RawListener, lb_type: &str) -> Listener {
                     conditions: conditions(r.conditions.as_ref()?),
                     action: action(r.action.as_ref()?),
                     transforms: transforms(r.transforms.as_ref()),
+                    auth: super::auth::auth(r.action.as_ref()?),
                 };
                 Some((priority, rule))
             })

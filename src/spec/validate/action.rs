@@ -27,6 +27,7 @@ pub fn check(
     spec: &Spec,
     broken: &Broken,
 ) {
+    super::auth::check(c, rel, a, lb_type, proto, spec);
     let keys = [
         a.forward.is_some(),
         a.redirect.is_some(),

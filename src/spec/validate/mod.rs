@@ -10,6 +10,7 @@
 mod action;
 mod attribute_rules;
 pub mod attributes;
+mod auth;
 mod common;
 mod conditions;
 mod dns;
