@@ -8,8 +8,8 @@
 //! may give it) for the same reason: `port: 70000` gets a range message,
 //! not a type error.
 
-pub mod conditions;
 pub mod auth;
+pub mod conditions;
 pub mod dns;
 
 use indexmap::IndexMap;

@@ -10,6 +10,9 @@
 mod support;
 
 mod apply_outputs;
+mod auth;
+mod auth_invalid;
+mod auth_steps;
 mod cli;
 mod cli_edges;
 mod client;
@@ -30,6 +33,7 @@ mod health_gate;
 mod health_wait;
 mod instances;
 mod lossless;
+mod lossless_audit;
 mod lossless_dns;
 mod man;
 mod markdown;
@@ -52,6 +56,3 @@ mod targets;
 mod traffic;
 mod validate_every_problem;
 mod validate_parity;
-mod auth;
-mod auth_invalid;
-mod auth_steps;
