@@ -226,6 +226,13 @@ impl Step {
                 port,
                 ..
             } => Some(format!("{load_balancer}:{port}")),
+            // One after another, in plan order: the children of a
+            // calculated health check are created before it and deleted
+            // after it.
+            Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => {
+                Some("route53 health checks".to_string())
+            }
+            Op::DeleteHealthCheck { .. } => Some("route53 health check deletes".to_string()),
             _ => None,
         }
     }
@@ -386,6 +393,10 @@ pub enum Op {
         zone: String,
         key: RecordKey,
         set_identifier: Option<String>,
+        /// The check is this child of the member's calculated check (made
+        /// before it; see `aws::route53::health_check::slot`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        child: Option<usize>,
         check: ManagedHealthCheck,
     },
     UpdateHealthCheck {

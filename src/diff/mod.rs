@@ -7,6 +7,7 @@
 
 mod changes;
 mod dns;
+mod dns_health;
 mod dns_stack;
 mod lb;
 mod rules;

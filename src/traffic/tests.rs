@@ -283,6 +283,7 @@ fn managed(interval: Option<u32>, threshold: Option<u32>) -> HealthCheckRef {
         path: Some("/health".into()),
         interval,
         failure_threshold: threshold,
+        ..Default::default()
     })
 }
 

@@ -75,6 +75,7 @@ impl<'a> Executor<'a> {
                 zone,
                 key,
                 set_identifier,
+                child,
                 check,
             } => {
                 health_checks::create(
@@ -83,6 +84,7 @@ impl<'a> Executor<'a> {
                     zone,
                     key,
                     set_identifier.as_deref(),
+                    *child,
                     check,
                 )
                 .await

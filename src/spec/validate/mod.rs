@@ -10,6 +10,7 @@
 mod action;
 mod common;
 mod dns;
+mod health_check;
 mod listener;
 mod load_balancer;
 mod places;
