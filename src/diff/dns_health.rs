@@ -130,11 +130,36 @@ fn create_step(slot: &Slot, child: Option<usize>, want: &ManagedHealthCheck) -> 
         None => slot.name.clone(),
         Some(i) => format!("{} children[{i}]", slot.name),
     };
+    // Children show as what they are to the parent: IDs, or the steps
+    // above that create them.
+    let mut changes = super::changes::created(
+        "health_check",
+        &ManagedHealthCheck {
+            children: vec![],
+            ..want.clone()
+        },
+    );
+    if !want.children.is_empty() {
+        let children: Vec<String> = want
+            .children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match ref_id(c) {
+                Some(id) => id.to_string(),
+                None => format!("(new: {} children[{i}])", slot.name),
+            })
+            .collect();
+        changes.push(Change::new(
+            "health_check.children",
+            serde_json::Value::Null,
+            children,
+        ));
+    }
     step(
         StepAction::Create,
         Kind::HealthCheck,
         &name,
-        super::changes::created("health_check", want),
+        changes,
         Op::CreateHealthCheck {
             zone: slot.zone.to_string(),
             key: slot.key.clone(),

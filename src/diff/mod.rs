@@ -466,6 +466,9 @@ mod tests;
 mod dns_tests;
 
 #[cfg(test)]
+mod dns_health_tests;
+
+#[cfg(test)]
 mod prop_tests;
 
 #[cfg(test)]

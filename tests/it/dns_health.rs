@@ -455,3 +455,46 @@ dns:
     }
     assert!(stderr.contains("4 problems in the spec"), "{stderr}");
 }
+
+#[test]
+fn the_example_spec_applies_every_kind_of_check_and_converges() {
+    let moto = started();
+    let spec = support::repo_root().join("specs/dns-health.yaml");
+    run(&moto, &["apply", "--auto-approve"], &spec);
+    let kind = |name: &str, id: &str| {
+        let check = check_of(&moto, name, id).unwrap_or_else(|| panic!("{id} has no check"));
+        let hc = check_by_id(&moto, &check);
+        hc.health_check_config().unwrap().clone()
+    };
+    let status = kind("status.example.com.", "hl-primary");
+    assert_eq!(status.search_string(), Some("status: ok"));
+    assert_eq!(status.regions().len(), 3);
+    let calc = kind("pool.example.com.", "hl-a");
+    assert_eq!(calc.r#type().as_str(), "CALCULATED");
+    assert_eq!(calc.child_health_checks().len(), 2);
+    let alarm = kind("pool.example.com.", "hl-b");
+    assert_eq!(
+        alarm.alarm_identifier().map(|a| a.name()),
+        Some("pool-b-5xx")
+    );
+    assert_eq!(
+        alarm.insufficient_data_health_status().map(|s| s.as_str()),
+        Some("LastKnownStatus")
+    );
+    let control = kind("pool.example.com.", "hl-c");
+    assert!(control.routing_control_arn().unwrap().ends_with("/pool-c"));
+    let off = kind("pool.example.com.", "hl-d");
+    assert_eq!(off.disabled(), Some(true));
+    // Four member checks, two children, one string match.
+    assert_eq!(checks(&moto).len(), 7);
+    assert_converged(&moto, &spec);
+    let exported = assert_export_round_trips(&moto, "health");
+    for key in [
+        "type: calculated",
+        "type: cloudwatch_alarm",
+        "type: recovery_control",
+        "insufficient_data: last_known",
+    ] {
+        assert!(exported.contains(key), "{key}:\n{exported}");
+    }
+}

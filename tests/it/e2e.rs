@@ -182,6 +182,8 @@ fn every_example_spec_is_covered_by_a_test() {
         "alb-blue-green.yaml",
         "demo.yaml",
         "dns.yaml",
+        // Its end-to-end test is in tests/it/dns_health.rs.
+        "dns-health.yaml",
         "gwlb.yaml",
         "nlb.yaml",
     ];
