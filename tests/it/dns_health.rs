@@ -498,3 +498,80 @@ fn the_example_spec_applies_every_kind_of_check_and_converges() {
         assert!(exported.contains(key), "{key}:\n{exported}");
     }
 }
+
+#[test]
+fn keys_of_other_types_and_bad_alarms_or_controls_are_refused_offline() {
+    let spec = write_spec(
+        r#"version: 1
+stack: bad
+region: us-east-1
+dns:
+  - zone: example.com
+    records:
+      - name: app
+        type: A
+        ttl: 60
+        weighted:
+          - id: a
+            weight: 1
+            values: [203.0.113.1]
+            health_check: { type: HTTP, fqdn: a.example.com, enable_sni: false, search_string: ok }
+          - id: b
+            weight: 1
+            values: [203.0.113.2]
+            health_check:
+              type: cloudwatch_alarm
+              alarm: { name: x, region: mars-1 }
+              insufficient_data: maybe
+          - id: c
+            weight: 1
+            values: [203.0.113.3]
+            health_check: { type: recovery_control, routing_control: pool-c }
+          - id: d
+            weight: 1
+            values: [203.0.113.4]
+            health_check:
+              type: calculated
+              healthy_threshold: 1
+              port: 80
+              children:
+                - { type: calculated, healthy_threshold: 0, children: [hc-1] }
+"#,
+    );
+    let out = support::cmd::bare()
+        .args(["validate", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for (place, message) in [
+        (
+            "spec.yaml:14:74:",
+            "`enable_sni` only applies to HTTPS health checks",
+        ),
+        (
+            "spec.yaml:14:96:",
+            "`search_string` only applies to `HTTP_STR_MATCH`",
+        ),
+        ("spec.yaml:20:41:", "`mars-1` is not a CloudWatch region"),
+        ("spec.yaml:21:34:", "unknown insufficient_data `maybe`"),
+        ("spec.yaml:25:70:", "`pool-c` is not an ARN"),
+        (
+            "spec.yaml:32:21:",
+            "`port` only applies to endpoint health checks",
+        ),
+        (
+            "spec.yaml:34:27:",
+            "a child of a calculated health check cannot be calculated itself",
+        ),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(place) && l.contains(message)),
+            "no `{place} ... {message}` in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("7 problems in the spec"), "{stderr}");
+}

@@ -251,6 +251,8 @@ async fn find_left_over(
             && have.child_health_checks() == want.child_health_checks()
             && have.alarm_identifier() == want.alarm_identifier()
             && have.routing_control_arn() == want.routing_control_arn()
+            && sni(have) == sni(want)
+            && regions_of(have) == regions_of(want)
     };
     let mut candidates = Vec::new();
     let mut pages = r53.list_health_checks().into_paginator().send();
@@ -285,6 +287,20 @@ async fn find_left_over(
         }
     }
     Ok(None)
+}
+
+/// Whether SNI is on, AWS's default (on for HTTPS checks) filled in.
+fn sni(c: &HealthCheckConfig) -> bool {
+    let https = matches!(
+        c.r#type(),
+        HealthCheckType::Https | HealthCheckType::HttpsStrMatch
+    );
+    c.enable_sni().unwrap_or(https) && https
+}
+
+/// Health checker regions as a set.
+fn regions_of(c: &HealthCheckConfig) -> std::collections::BTreeSet<&str> {
+    c.regions().iter().map(|r| r.as_str()).collect()
 }
 
 /// Sets what UpdateHealthCheck can change: FQDN, IP address, port, path

@@ -336,8 +336,9 @@ fn calculated(c: &mut Check, rel: &str, h: &RawManagedHealthCheck, nested: bool)
     if nested {
         c.hint(
             &key("type"),
-            "a child of a calculated health check cannot be calculated itself here",
-            "list the inner check's children in the outer check instead",
+            "a child of a calculated health check cannot be calculated itself: lbctl manages \
+             calculated checks one level deep",
+            "list the inner check's children in the outer check, or name it by ID",
         );
     }
     let children = h.children.as_deref().unwrap_or_default();
