@@ -174,6 +174,24 @@ fn a_string_match_check_applies_with_its_settings_and_plans_empty() {
     assert_eq!(c.enable_sni(), Some(false));
     assert_converged(&moto, &spec.path);
     let exported = assert_export_round_trips(&moto, "hcs");
+    let everywhere = write_spec(&MATCH_SPEC.replace(
+        "              regions: [us-east-1, eu-west-1, ap-southeast-1]\n",
+        "",
+    ));
+    // Left out, the regions return to Route 53's default, in place.
+    let out = run(&moto, &["plan"], &everywhere.path);
+    assert!(
+        out.contains("~ health_check") && out.contains("health_check.regions"),
+        "{out}"
+    );
+    run(&moto, &["apply", "--auto-approve"], &everywhere.path);
+    assert_eq!(
+        check_of(&moto, "app.example.com.", "app-primary"),
+        Some(id.clone())
+    );
+    let c = check_by_id(&moto, &id);
+    assert!(c.health_check_config().unwrap().regions().is_empty());
+    assert_converged(&moto, &everywhere.path);
     assert!(
         exported.contains("search_string: 'status: ok'")
             || exported.contains("search_string: \"status: ok\""),
@@ -489,6 +507,29 @@ fn the_example_spec_applies_every_kind_of_check_and_converges() {
     assert_eq!(checks(&moto).len(), 7);
     assert_converged(&moto, &spec);
     let exported = assert_export_round_trips(&moto, "health");
+    let alarm_id = check_of(&moto, "pool.example.com.", "hl-b").unwrap();
+    // The alarm and what no data means change in place.
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let changed = write_spec(&text.replace("pool-b-5xx", "pool-b-latency").replace(
+        "insufficient_data: last_known",
+        "insufficient_data: unhealthy",
+    ));
+    run(&moto, &["apply", "--auto-approve"], &changed.path);
+    assert_eq!(
+        check_of(&moto, "pool.example.com.", "hl-b"),
+        Some(alarm_id.clone())
+    );
+    let c = check_by_id(&moto, &alarm_id);
+    let c = c.health_check_config().unwrap();
+    assert_eq!(
+        c.alarm_identifier().map(|a| a.name()),
+        Some("pool-b-latency")
+    );
+    assert_eq!(
+        c.insufficient_data_health_status().map(|s| s.as_str()),
+        Some("Unhealthy")
+    );
+    assert_converged(&moto, &changed.path);
     for key in [
         "type: calculated",
         "type: cloudwatch_alarm",
