@@ -57,7 +57,8 @@ pub struct Failover {
 }
 
 /// The failover figure of one failover member, or a note saying why there
-/// is none. A disabled check is healthy to Route 53 (the member never
+/// is none (Route 53 API reference, `HealthCheckConfig` `Disabled` and
+/// `Inverted`). A disabled check is healthy to Route 53 (the member never
 /// fails over); an inverted one is unhealthy while the endpoint is healthy;
 /// a calculated check changes once enough children have (the slowest
 /// child it may wait for decides); an alarm or a routing control changes
