@@ -616,3 +616,76 @@ dns:
     }
     assert!(stderr.contains("7 problems in the spec"), "{stderr}");
 }
+
+/// A search string and a child's port from SecureString parameters: never
+/// shown by plan (text or JSON) or apply, sent to Route 53 as they are.
+#[test]
+fn secure_values_in_health_checks_are_never_shown() {
+    const TOKEN: &str = "probe-7f3a9c";
+    const PORT: &str = "222";
+    let moto = started();
+    moto.put_parameter("/lbctl-test/hc/token", TOKEN, true);
+    moto.put_parameter("/lbctl-test/hc/port", PORT, true);
+    let spec = write_spec(
+        r#"
+version: 1
+stack: hcsecret
+region: us-east-1
+parameters:
+  token: { ssm: /lbctl-test/hc/token }
+  db_port: { ssm: /lbctl-test/hc/port }
+dns:
+  - zone: example.com
+    records:
+      - name: secret
+        type: A
+        ttl: 60
+        failover:
+          primary:
+            id: secret-primary
+            values: [203.0.113.30]
+            health_check:
+              type: calculated
+              healthy_threshold: 2
+              children:
+                - { type: HTTP_STR_MATCH, fqdn: s.example.com, search_string: "${token}" }
+                - { type: TCP, ip_address: 192.0.2.30, port: "${db_port}" }
+          secondary: { id: secret-secondary, values: [203.0.113.31] }
+"#,
+    );
+    let shown = |text: &str| {
+        text.contains(TOKEN) || text.split(|c: char| !c.is_ascii_digit()).any(|w| w == PORT)
+    };
+    for args in [&["plan"][..], &["plan", "--output", "json"][..]] {
+        let out = run(&moto, args, &spec.path);
+        assert!(!shown(&out), "{args:?} shows a secret:\n{out}");
+        assert!(out.contains("(sensitive)"), "{out}");
+    }
+    let out = moto
+        .lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(!shown(&all), "apply shows a secret:\n{all}");
+    let id = check_of(&moto, "secret.example.com.", "secret-primary").unwrap();
+    let parent = check_by_id(&moto, &id);
+    let children = parent
+        .health_check_config()
+        .unwrap()
+        .child_health_checks()
+        .to_vec();
+    let configs: Vec<_> = children
+        .iter()
+        .map(|c| check_by_id(&moto, c).health_check_config().unwrap().clone())
+        .collect();
+    assert!(configs.iter().any(|c| c.search_string() == Some(TOKEN)));
+    assert!(configs.iter().any(|c| c.port() == Some(222)));
+    assert_converged(&moto, &spec.path);
+}
