@@ -530,6 +530,20 @@ fn the_example_spec_applies_every_kind_of_check_and_converges() {
         Some("Unhealthy")
     );
     assert_converged(&moto, &changed.path);
+    // Destroy deletes every check, each calculated one before its children
+    // (the plugin refuses deleting a child its parent still names).
+    let out = moto
+        .lbctl()
+        .args(["destroy", "--stack", "health", "--auto-approve", "--force"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "destroy failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(checks(&moto).is_empty(), "{:?}", checks(&moto));
     for key in [
         "type: calculated",
         "type: cloudwatch_alarm",
