@@ -22,6 +22,7 @@ use crate::model::dns::{
 };
 use crate::plan::{Change, Conflict, Kind, Op, Plan, StepAction};
 
+use super::dns_health::{delete_managed_checks, health_checks};
 use super::{dns_stack as stack, step, Ctx};
 
 /// What the DNS diff needs besides the two models.
@@ -151,7 +152,7 @@ fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, 
                         create: vec![],
                     },
                 ));
-                super::dns_health::delete_managed_checks(&hset.members, &[], plan);
+                delete_managed_checks(&hset.members, &[], plan);
             }
             release(zone_name, key, have, plan);
         }
@@ -295,7 +296,7 @@ fn record_set(
     input: &DnsInput,
     plan: &mut Plan,
 ) {
-    let members = super::dns_health::health_checks(zone, key, wset, hset, plan);
+    let members = health_checks(zone, key, wset, hset, plan);
     let unchanged = |w: &Record| hset.members.iter().any(|h| member_eq(w, h, input));
     let create: Vec<Record> = members.iter().filter(|w| !unchanged(w)).cloned().collect();
     let delete: Vec<Record> = hset
@@ -304,7 +305,7 @@ fn record_set(
         .filter(|h| !members.iter().any(|w| member_eq(w, h, input)))
         .cloned()
         .collect();
-    super::dns_health::delete_managed_checks(&hset.members, &members, plan);
+    delete_managed_checks(&hset.members, &members, plan);
     if create.is_empty() && delete.is_empty() {
         return;
     }

@@ -13,7 +13,8 @@ use super::{places, rdata};
 use crate::spec::diag::{one_of, suggest, Check};
 use crate::spec::location::join_key;
 use crate::spec::raw::dns::{
-    Member, MemberKind, RawAlias, RawGeo, RawLatency, RawRecord, RawWeightedFromInstances,
+    Member, MemberKind, RawAlias, RawGeo, RawLatency, RawR53HealthCheck, RawRecord,
+    RawWeightedFromInstances,
 };
 use crate::spec::selector::AddressKind;
 use crate::spec::Spec;
@@ -256,7 +257,7 @@ fn member(c: &mut Check, m: &Member, rtype: Option<&str>, spec: &Spec, broken: &
         (None, Some(a)) => alias(c, &rel("alias"), a, rtype, spec, broken),
     }
     if let Some(hc) = m.health_check {
-        super::health_check::check(c, &rel("health_check"), hc, false);
+        health_check(c, &rel("health_check"), hc);
     }
 }
 
@@ -459,4 +460,9 @@ fn latency(c: &mut Check, rel: &str, l: &RawLatency) {
         ),
         Some(_) => {}
     }
+}
+
+/// A member's health check (`validate::health_check` has the rules).
+fn health_check(c: &mut Check, rel: &str, hc: &RawR53HealthCheck) {
+    super::health_check::check(c, rel, hc, false);
 }
