@@ -207,7 +207,8 @@ impl Step {
     /// Steps with the same group key run together, in plan order: the rules
     /// of one listener one after another (deletes, moves, then creates, so
     /// no priority is ever taken twice); the record sets of one hosted zone
-    /// as one change batch (see [`Step::zone`]).
+    /// as one change batch (see [`Step::zone`]); Route 53 health check
+    /// writes of one phase (children of a calculated check first).
     pub fn group(&self) -> Option<String> {
         match &self.op {
             Op::RecordSet { zone, .. } => Some(format!("zone {zone}")),
