@@ -208,7 +208,8 @@ impl Step {
     /// Steps with the same group key run together, in plan order: the rules
     /// of one listener one after another (deletes, moves, then creates, so
     /// no priority is ever taken twice); the record sets of one hosted zone
-    /// as one change batch (see [`Step::zone`]).
+    /// as one change batch (see [`Step::zone`]); Route 53 health check
+    /// writes of one phase (children of a calculated check first).
     pub fn group(&self) -> Option<String> {
         match &self.op {
             Op::RecordSet { zone, .. } => Some(format!("zone {zone}")),
@@ -227,6 +228,13 @@ impl Step {
                 port,
                 ..
             } => Some(format!("{load_balancer}:{port}")),
+            // One after another, in plan order: the children of a
+            // calculated health check are created before it and deleted
+            // after it.
+            Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => {
+                Some("route53 health checks".to_string())
+            }
+            Op::DeleteHealthCheck { .. } => Some("route53 health check deletes".to_string()),
             _ => None,
         }
     }
@@ -391,6 +399,10 @@ pub enum Op {
         zone: String,
         key: RecordKey,
         set_identifier: Option<String>,
+        /// The check is this child of the member's calculated check (made
+        /// before it; see `aws::route53::health_check::slot`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        child: Option<usize>,
         check: ManagedHealthCheck,
     },
     UpdateHealthCheck {

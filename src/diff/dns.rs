@@ -18,10 +18,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::dns::{
     owned_key, owner_key, owner_record, parse_owner_value, Alias, AliasTarget, Dns, HealthCheckRef,
-    ManagedHealthCheck, Record, RecordKey, RecordSet, Routing, Zone,
+    Record, RecordKey, RecordSet, Routing, Zone,
 };
 use crate::plan::{Change, Conflict, Kind, Op, Plan, StepAction};
 
+use super::dns_health::{delete_managed_checks, health_checks};
 use super::{dns_stack as stack, step, Ctx};
 
 /// What the DNS diff needs besides the two models.
@@ -284,139 +285,6 @@ fn health_check_eq(want: &Option<HealthCheckRef>, have: &Option<HealthCheckRef>)
             w.id.is_some() && w.id == h.id
         }
         _ => false,
-    }
-}
-
-/// Settings of a managed health check the spec gives that differ from live.
-fn check_changes(want: &ManagedHealthCheck, have: &ManagedHealthCheck) -> Vec<Change> {
-    let mut out = Vec::new();
-    macro_rules! field {
-        ($f:ident) => {
-            if want.$f.is_some() && want.$f != have.$f {
-                out.push(Change::new(
-                    concat!("health_check.", stringify!($f)),
-                    &have.$f,
-                    &want.$f,
-                ));
-            }
-        };
-    }
-    if want.check_type != have.check_type {
-        out.push(Change::new(
-            "health_check.type",
-            &have.check_type,
-            &want.check_type,
-        ));
-    }
-    field!(fqdn);
-    field!(ip_address);
-    field!(port);
-    field!(path);
-    field!(interval);
-    field!(failure_threshold);
-    out
-}
-
-/// Type and interval of a Route 53 health check cannot change.
-fn check_needs_new(want: &ManagedHealthCheck, have: &ManagedHealthCheck) -> bool {
-    want.check_type != have.check_type
-        || (want.interval.is_some() && want.interval != have.interval)
-}
-
-fn managed(r: &Record) -> Option<&ManagedHealthCheck> {
-    match &r.health_check {
-        Some(HealthCheckRef::Managed(m)) => Some(m),
-        _ => None,
-    }
-}
-
-/// Decide the health check of each desired member: reuse (possibly
-/// updating) the live managed check of the same member, or create a new
-/// one. Returns the members as they will be written.
-fn health_checks(
-    zone: &str,
-    key: &RecordKey,
-    wset: &RecordSet,
-    hset: &RecordSet,
-    plan: &mut Plan,
-) -> Vec<Record> {
-    let mut out = Vec::new();
-    for w in &wset.members {
-        let mut w = w.clone();
-        if let Some(want) = managed(&w).cloned() {
-            let live = hset
-                .members
-                .iter()
-                .find(|h| h.set_identifier == w.set_identifier)
-                .and_then(managed);
-            let name = format!(
-                "{key}{}",
-                w.set_identifier
-                    .as_ref()
-                    .map(|s| format!(" [{s}]"))
-                    .unwrap_or_default()
-            );
-            match live {
-                Some(have) if !check_needs_new(&want, have) => {
-                    let changes = check_changes(&want, have);
-                    let id = have.id.clone().unwrap_or_default();
-                    if !changes.is_empty() {
-                        plan.steps.push(step(
-                            StepAction::Update,
-                            Kind::HealthCheck,
-                            &name,
-                            changes,
-                            Op::UpdateHealthCheck {
-                                id: id.clone(),
-                                check: want.clone(),
-                            },
-                        ));
-                    }
-                    w.health_check = Some(HealthCheckRef::Managed(ManagedHealthCheck {
-                        id: Some(id),
-                        ..want
-                    }));
-                }
-                _ => {
-                    plan.steps.push(step(
-                        StepAction::Create,
-                        Kind::HealthCheck,
-                        &name,
-                        super::changes::created("health_check", &want),
-                        Op::CreateHealthCheck {
-                            zone: zone.to_string(),
-                            key: key.clone(),
-                            set_identifier: w.set_identifier.clone(),
-                            check: want,
-                        },
-                    ));
-                }
-            }
-        }
-        out.push(w);
-    }
-    out
-}
-
-/// Delete live managed health checks that no desired member keeps.
-fn delete_managed_checks(live: &[Record], kept: &[Record], plan: &mut Plan) {
-    let kept: BTreeSet<&str> = kept
-        .iter()
-        .filter_map(managed)
-        .filter_map(|m| m.id.as_deref())
-        .collect();
-    for m in live.iter().filter_map(managed) {
-        if let Some(id) = &m.id {
-            if !kept.contains(id.as_str()) {
-                plan.steps.push(step(
-                    StepAction::Delete,
-                    Kind::HealthCheck,
-                    id,
-                    vec![],
-                    Op::DeleteHealthCheck { id: id.clone() },
-                ));
-            }
-        }
     }
 }
 

@@ -73,17 +73,23 @@ pub(super) fn unused_health_checks(live: &Dns, plan: &mut Plan) {
             _ => None,
         })
         .collect();
-    let used: BTreeSet<&str> = live
+    // A check is used by a record, or as a child of a check a record uses.
+    let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    for r in live
         .zones
         .values()
         .flat_map(|z| z.record_sets.values())
         .flat_map(|s| &s.members)
-        .filter_map(|r| match &r.health_check {
-            Some(HealthCheckRef::Id(id)) => Some(id.as_str()),
-            Some(HealthCheckRef::Managed(m)) => m.id.as_deref(),
-            None => None,
-        })
-        .collect();
+    {
+        match &r.health_check {
+            Some(HealthCheckRef::Id(id)) => {
+                used_ids.insert(id.clone());
+            }
+            Some(HealthCheckRef::Managed(m)) => super::dns_health::ids_of(m, &mut used_ids),
+            None => {}
+        }
+    }
+    let used: BTreeSet<&str> = used_ids.iter().map(String::as_str).collect();
     let deleted: BTreeSet<String> = plan
         .steps
         .iter()
@@ -92,7 +98,10 @@ pub(super) fn unused_health_checks(live: &Dns, plan: &mut Plan) {
             _ => None,
         })
         .collect();
-    for (id, have) in &live.health_checks {
+    // Calculated checks before the children they name.
+    let mut unused: Vec<(&String, &ManagedHealthCheck)> = live.health_checks.iter().collect();
+    unused.sort_by_key(|(_, c)| c.children.is_empty());
+    for (id, have) in unused {
         if used.contains(id.as_str())
             || deleted.contains(id)
             || creates.iter().any(|want| reusable(want, have))
@@ -125,4 +134,7 @@ fn reusable(want: &ManagedHealthCheck, have: &ManagedHealthCheck) -> bool {
         && given(&want.port, &have.port)
         && given(&want.interval, &have.interval)
         && given(&want.failure_threshold, &have.failure_threshold)
+        && want.children.is_empty()
+        && !super::dns_health::needs_new(want, have)
+        && super::dns_health::check_changes(want, have).is_empty()
 }

@@ -352,6 +352,7 @@ fn hc(path: &str, interval: u32, id: Option<&str>) -> ManagedHealthCheck {
         path: Some(path.into()),
         interval: Some(interval),
         failure_threshold: Some(3),
+        ..Default::default()
     }
 }
 

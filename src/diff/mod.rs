@@ -8,6 +8,7 @@
 mod auth;
 mod changes;
 mod dns;
+mod dns_health;
 mod dns_stack;
 mod lb;
 mod rules;
@@ -464,6 +465,9 @@ mod tests;
 
 #[cfg(test)]
 mod dns_tests;
+
+#[cfg(test)]
+mod dns_health_tests;
 
 #[cfg(test)]
 mod prop_tests;

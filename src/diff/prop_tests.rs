@@ -471,6 +471,7 @@ fn raw_check() -> impl Strategy<Value = ManagedHealthCheck> {
                 path: path.filter(|_| check_type != "TCP").map(str::to_string),
                 interval,
                 failure_threshold,
+                ..Default::default()
             },
         )
 }
@@ -700,6 +701,7 @@ fn simulate_dns(r53: &mut Route53, plan: &Plan) {
                 zone,
                 key,
                 set_identifier,
+                child: _,
                 check,
             } => {
                 let id = r53.create_check(check);

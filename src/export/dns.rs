@@ -18,6 +18,7 @@ use crate::model::dns::{
 
 use super::emit::{put, Obj};
 use super::{Records, Selection};
+use crate::model::dns::INSUFFICIENT_DATA;
 
 /// Owner of every owned (name, type) of a zone, from its ownership records.
 pub fn owners_of(zone: &Zone) -> BTreeMap<RecordKey, String> {
@@ -323,7 +324,7 @@ fn alias(key: &RecordKey, a: &Alias, lbs: &BTreeMap<String, (String, String)>) -
 fn health_check_ref(hc: &HealthCheckRef, w: &mut Vec<String>) -> Value {
     match hc {
         HealthCheckRef::Id(id) => json!(id),
-        HealthCheckRef::Managed(m) => match managed_check(m) {
+        HealthCheckRef::Managed(m) => match managed_check(m, w) {
             Some(v) => v,
             None => {
                 let id = m.id.clone().unwrap_or_default();
@@ -336,37 +337,101 @@ fn health_check_ref(hc: &HealthCheckRef, w: &mut Vec<String>) -> Value {
     }
 }
 
-fn managed_check(m: &ManagedHealthCheck) -> Option<Value> {
+fn managed_check(m: &ManagedHealthCheck, w: &mut Vec<String>) -> Option<Value> {
     let ty = m.check_type.to_ascii_uppercase();
-    if !CHECK_TYPES.contains(&ty.as_str()) || (m.fqdn.is_none() && m.ip_address.is_none()) {
+    let mut o = Obj::new();
+    match ty.as_str() {
+        "CALCULATED" => {
+            put(&mut o, "type", "calculated");
+            let children: Vec<Value> = m.children.iter().map(|c| health_check_ref(c, w)).collect();
+            put(&mut o, "children", Value::Array(children));
+            put(
+                &mut o,
+                "healthy_threshold",
+                m.healthy_threshold.unwrap_or(0),
+            );
+        }
+        "CLOUDWATCH_METRIC" => {
+            let a = m.alarm.as_ref()?;
+            put(&mut o, "type", "cloudwatch_alarm");
+            put(
+                &mut o,
+                "alarm",
+                json!({ "name": a.name, "region": a.region }),
+            );
+            let written = m.insufficient_data.as_deref().and_then(|s| {
+                INSUFFICIENT_DATA
+                    .iter()
+                    .find(|(_, aws)| *aws == s)
+                    .map(|(k, _)| *k)
+            });
+            if let Some(k) = written {
+                put(&mut o, "insufficient_data", k);
+            }
+        }
+        "RECOVERY_CONTROL" => {
+            put(&mut o, "type", "recovery_control");
+            put(&mut o, "routing_control", m.routing_control.as_deref()?);
+        }
+        _ => endpoint_check(m, &ty, &mut o)?,
+    }
+    if m.inverted {
+        put(&mut o, "inverted", true);
+    }
+    if m.disabled {
+        put(&mut o, "disabled", true);
+    }
+    Some(Value::Object(o))
+}
+
+fn endpoint_check(m: &ManagedHealthCheck, ty: &str, o: &mut Obj) -> Option<()> {
+    if !CHECK_TYPES.contains(&ty) || (m.fqdn.is_none() && m.ip_address.is_none()) {
         return None;
     }
     if ty == "TCP" && m.port.is_none() {
         return None;
     }
-    let mut o = Obj::new();
-    put(&mut o, "type", ty.as_str());
+    if ty.ends_with("_STR_MATCH") && m.search_string.as_deref().is_none_or(str::is_empty) {
+        return None;
+    }
+    put(o, "type", ty);
     if let Some(f) = &m.fqdn {
-        put(&mut o, "fqdn", f.as_str());
+        put(o, "fqdn", f.as_str());
     }
     if let Some(ip) = &m.ip_address {
-        put(&mut o, "ip_address", ip.as_str());
+        put(o, "ip_address", ip.as_str());
     }
     if let Some(p) = m.port.filter(|p| *p > 0) {
-        put(&mut o, "port", p);
+        put(o, "port", p);
     }
     if let Some(path) = m
         .path
         .as_deref()
         .filter(|p| ty != "TCP" && p.starts_with('/'))
     {
-        put(&mut o, "path", path);
+        put(o, "path", path);
     }
     if let Some(i) = m.interval.filter(|i| matches!(i, 10 | 30)) {
-        put(&mut o, "interval", i);
+        put(o, "interval", i);
     }
     if let Some(n) = m.failure_threshold.filter(|n| (1..=10).contains(n)) {
-        put(&mut o, "failure_threshold", n);
+        put(o, "failure_threshold", n);
     }
-    Some(Value::Object(o))
+    if let Some(s) = m
+        .search_string
+        .as_deref()
+        .filter(|_| ty.ends_with("_STR_MATCH"))
+    {
+        put(o, "search_string", s);
+    }
+    if !m.regions.is_empty() {
+        put(o, "regions", m.regions.clone());
+    }
+    if m.enable_sni == Some(false) && ty.starts_with("HTTPS") {
+        put(o, "enable_sni", false);
+    }
+    if m.measure_latency {
+        put(o, "measure_latency", true);
+    }
+    Some(())
 }

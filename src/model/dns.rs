@@ -196,6 +196,9 @@ pub enum AliasTarget {
 /// The health check of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+// A spec holds tens of these, not millions: boxing the large variant would
+// spread `Box::new` through the DNS code for no gain.
+#[allow(clippy::large_enum_variant)]
 pub enum HealthCheckRef {
     /// An existing health check lbctl does not manage.
     Id(String),
@@ -205,11 +208,16 @@ pub enum HealthCheckRef {
 }
 
 /// A Route 53 health check declared inline in the spec.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Fields added with the December 2026 additions are left out of JSON when
+/// they hold their default, so plans of checks without them read as before.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedHealthCheck {
     /// Live only.
     pub id: Option<String>,
-    /// `HTTP`, `HTTPS`, `TCP`, `HTTP_STR_MATCH`, `HTTPS_STR_MATCH`.
+    /// AWS's type: `HTTP`, `HTTPS`, `TCP`, `HTTP_STR_MATCH`,
+    /// `HTTPS_STR_MATCH`, `CALCULATED`, `CLOUDWATCH_METRIC`,
+    /// `RECOVERY_CONTROL`.
     #[serde(rename = "type")]
     pub check_type: String,
     pub fqdn: Option<String>,
@@ -220,6 +228,104 @@ pub struct ManagedHealthCheck {
     pub interval: Option<u32>,
     /// 1..10.
     pub failure_threshold: Option<u32>,
+    /// What `*_STR_MATCH` checks look for in the response body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_string: Option<String>,
+    /// Health checker regions, sorted; empty means Route 53's default (all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub inverted: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disabled: bool,
+    /// `None`: AWS's default (on for HTTPS checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_sni: Option<bool>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub measure_latency: bool,
+    /// `CALCULATED`: the checks it adds up (IDs, or checks lbctl manages).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<HealthCheckRef>,
+    /// `CALCULATED`: how many children must be healthy (`HealthThreshold`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthy_threshold: Option<u32>,
+    /// `CLOUDWATCH_METRIC`: the alarm watched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm: Option<AlarmRef>,
+    /// `CLOUDWATCH_METRIC`: `Healthy`, `Unhealthy` or `LastKnownStatus`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insufficient_data: Option<String>,
+    /// `RECOVERY_CONTROL`: the routing control's ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_control: Option<String>,
+}
+
+/// A CloudWatch alarm a `CLOUDWATCH_METRIC` health check watches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlarmRef {
+    pub name: String,
+    pub region: String,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// `insufficient_data` as written -> AWS's `InsufficientDataHealthStatus`.
+pub const INSUFFICIENT_DATA: &[(&str, &str)] = &[
+    ("healthy", "Healthy"),
+    ("unhealthy", "Unhealthy"),
+    ("last_known", "LastKnownStatus"),
+];
+
+/// The regions Route 53 checks from when a health check names none (the
+/// `HealthCheckRegion` values): a list naming all of them is the default.
+pub const HEALTH_CHECK_REGIONS: &[&str] = &[
+    "ap-northeast-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "eu-west-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// Health checker regions as the model keeps them: sorted, once each, and
+/// empty when they are all of [`HEALTH_CHECK_REGIONS`] (the default).
+pub fn normalize_regions(regions: &[String]) -> Vec<String> {
+    let set: BTreeSet<String> = regions.iter().map(|r| r.trim().to_string()).collect();
+    if HEALTH_CHECK_REGIONS.iter().all(|r| set.contains(*r))
+        && set.len() == HEALTH_CHECK_REGIONS.len()
+    {
+        return Vec::new();
+    }
+    set.into_iter().collect()
+}
+
+impl ManagedHealthCheck {
+    /// Whether the check probes an endpoint (HTTP, HTTPS, TCP, string
+    /// match), as opposed to adding up other checks, watching an alarm or
+    /// following a routing control.
+    pub fn is_endpoint(&self) -> bool {
+        !matches!(
+            self.check_type.as_str(),
+            "CALCULATED" | "CLOUDWATCH_METRIC" | "RECOVERY_CONTROL"
+        )
+    }
+
+    /// Whether the check speaks HTTPS (SNI applies).
+    pub fn is_https(&self) -> bool {
+        matches!(self.check_type.as_str(), "HTTPS" | "HTTPS_STR_MATCH")
+    }
+
+    /// The managed children of a calculated check.
+    pub fn managed_children(&self) -> impl Iterator<Item = &ManagedHealthCheck> {
+        self.children.iter().filter_map(|c| match c {
+            HealthCheckRef::Managed(m) => Some(m),
+            HealthCheckRef::Id(_) => None,
+        })
+    }
 }
 
 /// How the spec names a hosted zone; what the reader looks up.

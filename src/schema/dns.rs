@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::scalars::{duration, int, list, pattern, port, string, word};
+use super::scalars::{any_case_pattern, duration, int, list, pattern, port, string, word};
 use super::{d, object, one_key_of, r, with, CHECK_TYPES, CONTINENTS, MAX_TTL, RECORD_TYPES};
+use crate::model::dns::HEALTH_CHECK_REGIONS;
 
 pub(super) fn zone() -> Value {
     let zone = json!({ "anyOf": [
@@ -114,30 +115,65 @@ pub(super) fn r53_managed_health_check() -> Value {
         { "type": "string", "pattern": "^\\s*(10|30)\\s*s?\\s*$" },
         r("param")
     ]});
+    let mut types: Vec<&str> = CHECK_TYPES.to_vec();
+    types.extend(OTHER_CHECK_TYPES);
+    let is = |values: &[&str]| {
+        json!({
+            "properties": { "type": { "pattern": any_case_pattern(values) } },
+            "required": ["type"]
+        })
+    };
+    let regions = json!({
+        "type": "array",
+        "items": { "enum": HEALTH_CHECK_REGIONS },
+        "minItems": 3,
+        "uniqueItems": true
+    });
     with(
         object(json!({
-            "type": d("HTTP|HTTPS|TCP|HTTP_STR_MATCH|HTTPS_STR_MATCH.", word(CHECK_TYPES, true)),
+            "type": d(
+                "HTTP|HTTPS|TCP|HTTP_STR_MATCH|HTTPS_STR_MATCH, or calculated|cloudwatch_alarm|recovery_control.",
+                word(&types, true)
+            ),
             "fqdn": string(),
             "ip_address": string(),
             "port": d("Required for TCP.", port()),
             "path": d("HTTP(S): starts with `/`.", pattern("^/")),
-            "interval": d("10 or 30 s.", interval),
-            "failure_threshold": d("1..10.", int(1, 10))
+            "interval": d("10 or 30 s; cannot change in place.", interval),
+            "failure_threshold": d("1..10.", int(1, 10)),
+            "search_string": d("Required for *_STR_MATCH: text the response body must contain.",
+                json!({ "type": "string", "minLength": 1, "maxLength": 255 })),
+            "regions": d("At least 3 health checker regions; all when left out.", regions),
+            "inverted": d("Healthy when the check fails.", r("bool")),
+            "disabled": d("Route 53 considers a disabled check healthy.", r("bool")),
+            "enable_sni": d("HTTPS checks; on by default.", r("bool")),
+            "measure_latency": d("Endpoint checks; cannot change in place.", r("bool")),
+            "children": d("calculated: the health checks it adds up.",
+                json!({ "type": "array", "items": r("r53_health_check"), "minItems": 1, "maxItems": 256 })),
+            "healthy_threshold": d("calculated: children that must be healthy, 0..256.", int(0, 256)),
+            "alarm": d("cloudwatch_alarm: the alarm watched.", with(
+                object(json!({ "name": string(), "region": string() })),
+                json!({ "required": ["name", "region"] })
+            )),
+            "insufficient_data": d("cloudwatch_alarm.", word(&["healthy", "unhealthy", "last_known"], false)),
+            "routing_control": d("recovery_control: the routing control's ARN.", pattern("^arn:"))
         })),
         json!({
             "required": ["type"],
-            "anyOf": [{ "required": ["fqdn"] }, { "required": ["ip_address"] }],
-            "if": {
-                "properties": { "type": { "pattern": "^[Tt][Cc][Pp]$" } },
-                "required": ["type"]
-            },
-            "then": {
-                "required": ["port"],
-                "properties": { "path": false }
-            }
+            "allOf": [
+                { "if": is(CHECK_TYPES), "then": { "anyOf": [{ "required": ["fqdn"] }, { "required": ["ip_address"] }] } },
+                { "if": is(&["TCP"]), "then": { "required": ["port"], "properties": { "path": false } } },
+                { "if": is(&["HTTP_STR_MATCH", "HTTPS_STR_MATCH"]), "then": { "required": ["search_string"] } },
+                { "if": is(&["calculated"]), "then": { "required": ["children", "healthy_threshold"] } },
+                { "if": is(&["cloudwatch_alarm"]), "then": { "required": ["alarm"] } },
+                { "if": is(&["recovery_control"]), "then": { "required": ["routing_control"] } }
+            ]
         }),
     )
 }
+
+/// Health check types that probe no endpoint, as the spec writes them.
+const OTHER_CHECK_TYPES: &[&str] = &["calculated", "cloudwatch_alarm", "recovery_control"];
 
 /// What every member of a routing policy takes: values or an alias, and a
 /// health check.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{Analysis, Share};
-use crate::model::dns::{AliasTarget, HealthCheckRef, Routing};
+use crate::model::dns::{AliasTarget, HealthCheckRef, ManagedHealthCheck, Record, Routing};
 use crate::model::Model;
 
 /// The TTL assumed for an alias record, which has none of its own: 60
@@ -49,7 +49,97 @@ pub struct Failover {
     pub ttl: u32,
     /// The record is an alias: `ttl` is [`ALIAS_TTL`], assumed.
     pub ttl_assumed: bool,
+    /// The check is inverted: Route 53 fails over when the endpoint is
+    /// healthy, in the same time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inverted: bool,
     pub seconds: u32,
+}
+
+/// The failover figure of one failover member, or a note saying why there
+/// is none (Route 53 API reference, `HealthCheckConfig` `Disabled` and
+/// `Inverted`). A disabled check is healthy to Route 53 (the member never
+/// fails over); an inverted one is unhealthy while the endpoint is healthy;
+/// a calculated check changes once enough children have (the slowest
+/// child it may wait for decides); an alarm or a routing control changes
+/// when they do, which lbctl cannot know.
+fn failover(record: &str, m: &Record, role: &str, a: &mut Analysis) {
+    let hc = match &m.health_check {
+        Some(HealthCheckRef::Managed(hc)) => hc,
+        Some(HealthCheckRef::Id(id)) => {
+            a.notes.push(format!(
+                "failover record `{record}` ({role}) uses health check `{id}`, which lbctl does not manage: its failover time is not known"
+            ));
+            return;
+        }
+        None => return,
+    };
+    if hc.disabled {
+        a.notes.push(format!(
+            "failover record `{record}` ({role}): its health check is disabled, which Route 53 \
+             treats as healthy, so it never fails over{}",
+            if hc.inverted {
+                " (inverted: it is always unhealthy, so Route 53 never answers with it)"
+            } else {
+                ""
+            }
+        ));
+        return;
+    }
+    let Some((interval, failure_threshold)) = detection(hc) else {
+        a.notes.push(format!(
+            "failover record `{record}` ({role}): its `{}` health check changes when {}, so its failover time is not known",
+            hc.check_type,
+            match hc.check_type.as_str() {
+                "CLOUDWATCH_METRIC" => "its CloudWatch alarm does",
+                "RECOVERY_CONTROL" => "its routing control is switched",
+                _ => "children lbctl does not manage do",
+            }
+        ));
+        return;
+    };
+    if hc.inverted {
+        a.notes.push(format!(
+            "failover record `{record}` ({role}): its health check is inverted, so Route 53 fails \
+             over when the endpoint answers healthy"
+        ));
+    }
+    let ttl = m.ttl.unwrap_or(ALIAS_TTL);
+    a.failovers.push(Failover {
+        record: record.to_string(),
+        set_identifier: m.set_identifier.clone(),
+        role: role.to_string(),
+        interval,
+        failure_threshold,
+        ttl,
+        ttl_assumed: m.ttl.is_none(),
+        inverted: hc.inverted,
+        seconds: interval * failure_threshold + ttl,
+    });
+}
+
+/// Interval and failure threshold that decide how soon a check changes:
+/// its own for an endpoint check; for a calculated one, those of its
+/// slowest child (every child managed, none disabled).
+fn detection(hc: &ManagedHealthCheck) -> Option<(u32, u32)> {
+    if hc.is_endpoint() {
+        return Some((
+            hc.interval.unwrap_or(DEFAULT_INTERVAL),
+            hc.failure_threshold.unwrap_or(DEFAULT_FAILURE_THRESHOLD),
+        ));
+    }
+    if hc.check_type != "CALCULATED" || hc.children.is_empty() {
+        return None;
+    }
+    hc.children
+        .iter()
+        .map(|c| match c {
+            HealthCheckRef::Managed(m) if m.is_endpoint() && !m.disabled => detection(m),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .max_by_key(|(i, t)| i * t)
 }
 
 pub(super) fn analyse(model: &Model, a: &mut Analysis) {
@@ -95,28 +185,7 @@ pub(super) fn analyse(model: &Model, a: &mut Analysis) {
                     }
                 }
                 if let Routing::Failover { role } = &m.routing {
-                    match &m.health_check {
-                        Some(HealthCheckRef::Managed(hc)) => {
-                            let interval = hc.interval.unwrap_or(DEFAULT_INTERVAL);
-                            let failure_threshold =
-                                hc.failure_threshold.unwrap_or(DEFAULT_FAILURE_THRESHOLD);
-                            let ttl = m.ttl.unwrap_or(ALIAS_TTL);
-                            a.failovers.push(Failover {
-                                record: record.clone(),
-                                set_identifier: m.set_identifier.clone(),
-                                role: role.clone(),
-                                interval,
-                                failure_threshold,
-                                ttl,
-                                ttl_assumed: m.ttl.is_none(),
-                                seconds: interval * failure_threshold + ttl,
-                            });
-                        }
-                        Some(HealthCheckRef::Id(id)) => a.notes.push(format!(
-                            "failover record `{record}` ({role}) uses health check `{id}`, which lbctl does not manage: its failover time is not known"
-                        )),
-                        None => {}
-                    }
+                    failover(&record, m, role, a);
                 }
             }
         }

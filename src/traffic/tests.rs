@@ -284,6 +284,7 @@ fn managed(interval: Option<u32>, threshold: Option<u32>) -> HealthCheckRef {
         path: Some("/health".into()),
         interval,
         failure_threshold: threshold,
+        ..Default::default()
     })
 }
 
@@ -405,4 +406,77 @@ fn an_enabled_zone_without_targets_is_a_warning() {
     let web = tg("web", &["10.0.11.1", "10.0.12.1"], None);
     let m = model(vec![lb("network", Some("false"), &[("web", 1)])], vec![web]);
     assert!(analyse(&m, &zones()).warnings.is_empty());
+}
+
+#[test]
+fn disabled_inverted_and_calculated_checks_change_the_failover_figures() {
+    let check = |f: &dyn Fn(&mut ManagedHealthCheck)| {
+        let HealthCheckRef::Managed(mut m) = managed(Some(10), Some(2)) else {
+            unreachable!()
+        };
+        f(&mut m);
+        HealthCheckRef::Managed(m)
+    };
+    let calculated = ManagedHealthCheck {
+        check_type: "CALCULATED".into(),
+        healthy_threshold: Some(1),
+        children: vec![managed(Some(10), Some(2)), managed(Some(30), Some(3))],
+        ..Default::default()
+    };
+    let m = with_records(
+        Model::default(),
+        vec![
+            (
+                "off",
+                vec![failover(
+                    "PRIMARY",
+                    Some(60),
+                    Some(check(&|m| m.disabled = true)),
+                )],
+            ),
+            (
+                "flip",
+                vec![failover(
+                    "PRIMARY",
+                    Some(60),
+                    Some(check(&|m| m.inverted = true)),
+                )],
+            ),
+            (
+                "calc",
+                vec![failover(
+                    "PRIMARY",
+                    Some(60),
+                    Some(HealthCheckRef::Managed(calculated)),
+                )],
+            ),
+        ],
+    );
+    let a = analyse(&m, &Zones::default());
+    let times: Vec<(&str, u32, bool)> = a
+        .failovers
+        .iter()
+        .map(|f| (f.record.as_str(), f.seconds, f.inverted))
+        .collect();
+    // Disabled: no figure (Route 53 treats it as healthy); inverted: the
+    // same time, the other way round; calculated: its slowest child.
+    assert_eq!(
+        times,
+        [
+            ("calc.example.com. A", 150, false),
+            ("flip.example.com. A", 80, true)
+        ]
+    );
+    assert!(
+        a.notes
+            .iter()
+            .any(|n| n.contains("`off.example.com. A`") && n.contains("never fails over")),
+        "{:#?}",
+        a.notes
+    );
+    assert!(
+        a.notes.iter().any(|n| n.contains("inverted")),
+        "{:#?}",
+        a.notes
+    );
 }

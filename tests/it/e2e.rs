@@ -180,11 +180,13 @@ fn example_dns_applies_and_converges() {
 fn every_example_spec_is_covered_by_a_test() {
     let covered = [
         "alb-blue-green.yaml",
-        // tests/auth_steps.rs
+        // tests/it/auth_steps.rs
         "alb-oidc.yaml",
         "demo.yaml",
         "dns.yaml",
-        "alb-conditions.yaml", // tests/conditions.rs
+        "alb-conditions.yaml", // tests/it/conditions.rs
+        // Its end-to-end test is in tests/it/dns_health.rs.
+        "dns-health.yaml",
         "gwlb.yaml",
         "nlb.yaml",
     ];

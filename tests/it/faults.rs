@@ -550,6 +550,9 @@ fn a_health_check_left_by_a_stopped_apply_is_reused_not_duplicated() {
             .resource_path("/health")
             .request_interval(30)
             .failure_threshold(3)
+            // lbctl sends SNI on for HTTPS checks (AWS's default; moto
+            // would store off without it).
+            .enable_sni(true)
             .build()
             .unwrap();
         let out = c

@@ -1,8 +1,9 @@
 //! Lossless reading of Route 53 against moto through the real binary: an
 //! owned record set changed out of band into something the spec cannot
-//! express (a multivalue set, a managed health check inverted) is reported
-//! by plan, never rewritten by apply without `--force`, and left out of
-//! export with a warning (`docs/lossless.md`).
+//! express (a multivalue set) is reported by plan, never rewritten by apply
+//! without `--force`, and left out of export with a warning
+//! (`docs/lossless.md`). A managed health check changed out of band is
+//! modelled, so plan simply shows changing it back.
 
 use crate::support;
 
@@ -267,27 +268,29 @@ dns:
 "#;
 
 /// A managed HTTPS health check reads back with nothing unmanaged (lbctl
-/// sends SNI on explicitly; moto stores off otherwise); inverted out of
-/// band, it is reported on its record set, whose rewrite apply refuses
-/// without --force.
+/// sends SNI on explicitly; moto stores off otherwise). Inverted out of
+/// band, it is no longer reported as unmanaged (December 2026: `inverted`
+/// is modelled): plan shows turning it back off, and apply does so without
+/// `--force`.
 #[test]
-fn a_managed_health_check_inverted_out_of_band_is_reported_on_its_record_set() {
+fn a_managed_health_check_inverted_out_of_band_is_turned_back_by_plan_and_apply() {
     let moto = started();
     let spec = write_spec(HC_SPEC);
     run(&moto, &["apply", "--auto-approve"], &spec.path);
-    let plan_warnings = |spec: &Path| {
+    let plan_json = |spec: &Path| {
         let out = moto
             .lbctl()
             .args(["plan", "--output", "json", "-f"])
             .arg(spec)
             .output()
             .unwrap();
-        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        plan["warnings"].to_string()
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
-    assert!(!plan_warnings(&spec.path).contains("unmanaged"));
+    assert!(!plan_json(&spec.path)["warnings"]
+        .to_string()
+        .contains("unmanaged"));
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
+    let id = rt.block_on(async {
         let id = moto
             .record_set("example.com", "hc.example.com.", "A")
             .await
@@ -297,33 +300,33 @@ fn a_managed_health_check_inverted_out_of_band_is_reported_on_its_record_set() {
         moto.route53()
             .await
             .update_health_check()
-            .health_check_id(id)
+            .health_check_id(&id)
             .inverted(true)
             .send()
             .await
             .unwrap();
+        id
     });
-    let changed = write_spec(&HC_SPEC.replace("203.0.113.11", "203.0.113.12"));
-    let warnings = plan_warnings(&changed.path);
+    let plan = plan_json(&spec.path);
     assert!(
-        warnings.contains("`hc-primary.health_check.inverted`: health check `"),
-        "{warnings}"
+        !plan["warnings"].to_string().contains("unmanaged"),
+        "{plan}"
     );
-    let out = moto
-        .lbctl()
-        .args(["apply", "--auto-approve", "-f"])
-        .arg(&changed.path)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("would lose `hc-primary.health_check.inverted`"),
-        "{stderr}"
-    );
-    moto.lbctl()
-        .args(["apply", "--auto-approve", "--force", "-f"])
-        .arg(&changed.path)
-        .assert()
-        .success();
+    let steps = plan["steps"].to_string();
+    assert!(steps.contains("health_check.inverted"), "{steps}");
+    run(&moto, &["apply", "--auto-approve"], &spec.path);
+    let inverted = rt.block_on(async {
+        moto.route53()
+            .await
+            .get_health_check()
+            .health_check_id(&id)
+            .send()
+            .await
+            .unwrap()
+            .health_check()
+            .and_then(|h| h.health_check_config())
+            .and_then(|c| c.inverted())
+    });
+    assert_eq!(inverted, Some(false));
+    assert_converged(&moto, &spec.path);
 }

@@ -20,6 +20,7 @@ mod conditions;
 mod conditions_invalid;
 mod converge;
 mod destroy;
+mod dns_health;
 mod dns_stack;
 mod e2e;
 mod e2e_dns;

@@ -127,6 +127,10 @@ fn the_base_and_its_harmless_variants_validate() {
         ("/dns/0", "{ zone: { id: Z123 } }"),
         ("/dns/0", "{ zone: { name: in.example, private: true }, records: [] }"),
         ("", "{ safety: { max_delete_share: 30%, max_weight_removal_share: 12.5, allow_load_balancer_delete: true } }"),
+        // Health checks of the December 2026 additions.
+        ("/dns/0/records/0", "{ alias: null, failover: { primary: { values: [192.0.2.1], health_check: { type: HTTPS_STR_MATCH, fqdn: a.example.com, search_string: ok, regions: [us-east-1, eu-west-1, sa-east-1], inverted: true, disabled: false, enable_sni: false, measure_latency: true } }, secondary: { values: [192.0.2.2] } } }"),
+        ("/dns/0/records/0", "{ alias: null, failover: { primary: { values: [192.0.2.1], health_check: { type: calculated, healthy_threshold: 1, children: [ hc-1, { type: TCP, ip_address: 192.0.2.1, port: 22 } ] } }, secondary: { values: [192.0.2.2] } } }"),
+        ("/dns/0/records/0", "{ alias: null, failover: { primary: { values: [192.0.2.1], health_check: { type: cloudwatch_alarm, alarm: { name: api-5xx, region: eu-west-1 }, insufficient_data: last_known } }, secondary: { values: [192.0.2.2], health_check: { type: recovery_control, routing_control: 'arn:aws:route53-recovery-control::1:controlpanel/a/routingcontrol/b' } } } }"),
     ] {
         let mut doc = variant(at, patch);
         strip_nulls(&mut doc);
@@ -245,6 +249,26 @@ fn typical_mistakes_are_rejected() {
             "bad safety share",
             "",
             "{ safety: { max_delete_share: lots } }",
+        ),
+        (
+            "string match without search_string",
+            "/dns/0/records/0",
+            "{ alias: null, failover: { primary: { values: [192.0.2.1], health_check: { type: HTTP_STR_MATCH, fqdn: a.example.com } }, secondary: { values: [192.0.2.2] } } }",
+        ),
+        (
+            "fewer than 3 regions",
+            "/dns/0/records/0",
+            "{ alias: null, failover: { primary: { values: [192.0.2.1], health_check: { type: HTTP, fqdn: a.example.com, regions: [us-east-1, eu-west-1] } }, secondary: { values: [192.0.2.2] } } }",
+        ),
+        (
+            "calculated without children",
+            "/dns/0/records/0",
+            "{ alias: null, failover: { primary: { values: [192.0.2.1], health_check: { type: calculated, healthy_threshold: 1 } }, secondary: { values: [192.0.2.2] } } }",
+        ),
+        (
+            "cloudwatch alarm without its region",
+            "/dns/0/records/0",
+            "{ alias: null, failover: { primary: { values: [192.0.2.1], health_check: { type: cloudwatch_alarm, alarm: { name: a } } }, secondary: { values: [192.0.2.2] } } }",
         ),
     ] {
         let mut doc = variant(at, patch);

@@ -83,6 +83,7 @@ impl<'a> Executor<'a> {
                 zone,
                 key,
                 set_identifier,
+                child,
                 check,
             } => {
                 health_checks::create(
@@ -91,6 +92,7 @@ impl<'a> Executor<'a> {
                     zone,
                     key,
                     set_identifier.as_deref(),
+                    *child,
                     check,
                 )
                 .await

@@ -7,7 +7,8 @@ use aws_sdk_route53::types::{
 };
 
 use crate::model::dns::{
-    Alias, AliasTarget, HealthCheckRef, ManagedHealthCheck, Record, RecordKey, Routing,
+    normalize_regions, AlarmRef, Alias, AliasTarget, HealthCheckRef, ManagedHealthCheck, Record,
+    RecordKey, Routing,
 };
 
 /// A DNS name as the model keeps it: octal escapes Route 53 writes
@@ -131,22 +132,66 @@ pub(super) fn routing_from_sdk(rr: &sdk::ResourceRecordSet) -> Routing {
     }
 }
 
-/// A managed health check as read back: every value AWS reports.
+/// A managed health check as read back: every value AWS reports. Children
+/// of a calculated check are IDs here; the reader turns those the stack
+/// manages into [`HealthCheckRef::Managed`].
 pub(crate) fn health_check_from_sdk(hc: &sdk::HealthCheck) -> Option<ManagedHealthCheck> {
     let config = hc.health_check_config()?;
+    let regions: Vec<String> = config
+        .regions()
+        .iter()
+        .map(|r| r.as_str().to_string())
+        .collect();
+    let check_type = config.r#type().as_str().to_string();
+    let endpoint = !matches!(
+        check_type.as_str(),
+        "CALCULATED" | "CLOUDWATCH_METRIC" | "RECOVERY_CONTROL"
+    );
+    let https = matches!(check_type.as_str(), "HTTPS" | "HTTPS_STR_MATCH");
     Some(ManagedHealthCheck {
         id: Some(hc.id().to_string()),
-        check_type: config.r#type().as_str().to_string(),
         fqdn: config.fully_qualified_domain_name().map(str::to_string),
         ip_address: config.ip_address().map(str::to_string),
-        port: config.port().and_then(|p| u16::try_from(p).ok()),
+        // Only endpoint checks have a port, interval and threshold (moto
+        // fills them in for every type).
+        port: config
+            .port()
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|_| endpoint),
         path: config.resource_path().map(str::to_string),
         interval: config
             .request_interval()
-            .and_then(|i| u32::try_from(i).ok()),
+            .and_then(|i| u32::try_from(i).ok())
+            .filter(|_| endpoint),
         failure_threshold: config
             .failure_threshold()
-            .and_then(|t| u32::try_from(t).ok()),
+            .and_then(|t| u32::try_from(t).ok())
+            .filter(|_| endpoint),
+        search_string: config.search_string().map(str::to_string),
+        regions: normalize_regions(&regions),
+        inverted: config.inverted() == Some(true),
+        disabled: config.disabled() == Some(true),
+        // SNI means something only for HTTPS; AWS's default there is on.
+        enable_sni: config.enable_sni().filter(|_| https),
+        measure_latency: config.measure_latency() == Some(true) && endpoint,
+        children: config
+            .child_health_checks()
+            .iter()
+            .map(|id| HealthCheckRef::Id(id.clone()))
+            .collect(),
+        healthy_threshold: config
+            .health_threshold()
+            .and_then(|t| u32::try_from(t).ok())
+            .filter(|_| check_type == "CALCULATED"),
+        alarm: config.alarm_identifier().map(|a| AlarmRef {
+            name: a.name().to_string(),
+            region: a.region().as_str().to_string(),
+        }),
+        insufficient_data: config
+            .insufficient_data_health_status()
+            .map(|s| s.as_str().to_string()),
+        routing_control: config.routing_control_arn().map(str::to_string),
+        check_type,
     })
 }
 

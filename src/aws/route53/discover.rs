@@ -192,7 +192,7 @@ async fn stack_health_checks(
     let ids: Vec<String> = all.iter().map(|c| c.id().to_string()).collect();
     let sets = tag_sets(r53, TagResourceType::Healthcheck, &ids).await?;
     let owned = with_tag(&sets, STACK_TAG, stack);
-    Ok(all
+    let mut checks = all
         .iter()
         .filter(|c| owned.contains(c.id()))
         .filter_map(|hc| {
@@ -202,7 +202,9 @@ async fn stack_health_checks(
                 (check, super::unmanaged::of_health_check(hc)),
             ))
         })
-        .collect())
+        .collect();
+    super::read::resolve_children(&mut checks);
+    Ok(checks)
 }
 
 /// Sets (`tag`) or removes the zone's tag for `stack`. The zone is found

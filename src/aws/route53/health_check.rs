@@ -15,24 +15,23 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_route53::config::retry::RetryConfig;
 use aws_sdk_route53::operation::create_health_check::CreateHealthCheckError;
-use aws_sdk_route53::types::{HealthCheckConfig, HealthCheckType, Tag, TagResourceType};
+use aws_sdk_route53::types::{
+    HealthCheckConfig, HealthCheckType, ResettableElementName, Tag, TagResourceType,
+};
 use aws_sdk_route53::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::health_config::{alarm, config, insufficient, regions, to_i32};
 use crate::aws::client::{error, own_error};
 use crate::aws::{AwsError, Index};
-use crate::model::dns::{ManagedHealthCheck, RecordKey};
+use crate::model::dns::{HealthCheckRef, ManagedHealthCheck, RecordKey};
 use crate::model::STACK_TAG;
 
 /// Tag naming the record a managed health check serves:
 /// `<name> <type> <set identifier or ->`.
 pub(crate) const RECORD_TAG: &str = "lbctl:record";
-
-/// AWS's defaults for settings the spec leaves out.
-const DEFAULT_INTERVAL: u32 = 30;
-const DEFAULT_FAILURE_THRESHOLD: u32 = 3;
 
 /// Attempts of one CreateHealthCheck, first try included (as the SDK's
 /// retry configuration for every other call).
@@ -43,15 +42,19 @@ const CREATE_BACKOFF: Duration = Duration::from_millis(200);
 const TAG_BATCH: usize = 10;
 
 /// Creates the health check, tags it and records its ID in the index.
+/// `child`: the check is child `child` of the calculated check of that
+/// record, created before it (its ID is recorded under [`slot`]).
 pub(crate) async fn create(
     r53: &Client,
     index: &Index,
     zone: &str,
     key: &RecordKey,
     set_identifier: Option<&str>,
+    child: Option<usize>,
     check: &ManagedHealthCheck,
 ) -> Result<(), AwsError> {
-    let resource = format!("{zone} {key} {}", set_identifier.unwrap_or("-"));
+    let slot = slot(set_identifier, child);
+    let resource = format!("{zone} {key} {}", slot.as_deref().unwrap_or("-"));
     let stack = index.stack().ok_or_else(|| {
         own_error(
             "CreateHealthCheck",
@@ -60,21 +63,22 @@ pub(crate) async fn create(
             "the stack is unknown (live state was not read)".into(),
         )
     })?;
-    let config = config(check)
+    let children = child_ids(index, zone, key, set_identifier, check, &resource)?;
+    let config = config(check, children)
         .map_err(|e| own_error("CreateHealthCheck", &resource, "invalid", e.to_string()))?;
     let record = format!(
         "{} {} {}",
         key.name,
         key.rtype,
-        set_identifier.unwrap_or("-")
+        slot.as_deref().unwrap_or("-")
     );
     if let Some(id) = find_left_over(r53, &stack, &record, &config).await? {
         tracing::debug!(%resource, %id, "reusing the health check an earlier apply made");
-        index.set_health_check(zone, key, set_identifier, &id);
+        index.set_health_check(zone, key, slot.as_deref(), &id);
         return Ok(());
     }
     let id = create_once(r53, &resource, config).await?;
-    index.set_health_check(zone, key, set_identifier, &id);
+    index.set_health_check(zone, key, slot.as_deref(), &id);
     r53.change_tags_for_resource()
         .resource_type(TagResourceType::Healthcheck)
         .resource_id(&id)
@@ -84,6 +88,50 @@ pub(crate) async fn create(
         .await
         .map_err(|e| error("ChangeTagsForResource", &resource, e))?;
     Ok(())
+}
+
+/// Where the index keeps the ID of a record's health check: under its set
+/// identifier, or, for child `i` of its calculated check, under
+/// `<set identifier or ->/children[i]` (within one record set, so it never
+/// meets the slot of another record).
+pub(crate) fn slot(set_identifier: Option<&str>, child: Option<usize>) -> Option<String> {
+    match child {
+        None => set_identifier.map(str::to_string),
+        Some(i) => Some(format!("{}/children[{i}]", set_identifier.unwrap_or("-"))),
+    }
+}
+
+/// The IDs of a calculated check's children: given, read, or made by a
+/// create step of this apply (which runs before the parent's).
+fn child_ids(
+    index: &Index,
+    zone: &str,
+    key: &RecordKey,
+    set_identifier: Option<&str>,
+    check: &ManagedHealthCheck,
+    resource: &str,
+) -> Result<Vec<String>, AwsError> {
+    check
+        .children
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            HealthCheckRef::Id(id) => Ok(id.clone()),
+            HealthCheckRef::Managed(m) => match &m.id {
+                Some(id) => Ok(id.clone()),
+                None => index
+                    .health_check_id(zone, key, slot(set_identifier, Some(i)).as_deref())
+                    .ok_or_else(|| {
+                        own_error(
+                            "CreateHealthCheck",
+                            resource,
+                            "not_found",
+                            format!("child {i} of the calculated health check was not created"),
+                        )
+                    }),
+            },
+        })
+        .collect()
 }
 
 /// Creates one health check and returns its ID, retrying transient
@@ -191,6 +239,16 @@ async fn find_left_over(
             && have.resource_path() == want.resource_path()
             && have.request_interval() == want.request_interval()
             && have.failure_threshold() == want.failure_threshold()
+            && have.search_string() == want.search_string()
+            && have.inverted().unwrap_or(false) == want.inverted().unwrap_or(false)
+            && have.disabled().unwrap_or(false) == want.disabled().unwrap_or(false)
+            && have.measure_latency().unwrap_or(false) == want.measure_latency().unwrap_or(false)
+            && have.health_threshold() == want.health_threshold()
+            && have.child_health_checks() == want.child_health_checks()
+            && have.alarm_identifier() == want.alarm_identifier()
+            && have.routing_control_arn() == want.routing_control_arn()
+            && sni(have) == sni(want)
+            && regions_of(have) == regions_of(want)
     };
     let mut candidates = Vec::new();
     let mut pages = r53.list_health_checks().into_paginator().send();
@@ -227,22 +285,89 @@ async fn find_left_over(
     Ok(None)
 }
 
+/// Whether SNI is on, AWS's default (on for HTTPS checks) filled in.
+fn sni(c: &HealthCheckConfig) -> bool {
+    let https = matches!(
+        c.r#type(),
+        HealthCheckType::Https | HealthCheckType::HttpsStrMatch
+    );
+    c.enable_sni().unwrap_or(https) && https
+}
+
+/// Health checker regions as a set.
+fn regions_of(c: &HealthCheckConfig) -> std::collections::BTreeSet<&str> {
+    c.regions().iter().map(|r| r.as_str()).collect()
+}
+
 /// Sets what UpdateHealthCheck can change: FQDN, IP address, port, path
-/// and failure threshold (`Some` fields only). Type and interval cannot
-/// change in place.
+/// and failure threshold (`Some` fields only), and every setting added in
+/// December 2026 (search string, inversion, disabling, SNI, regions,
+/// children and threshold, alarm). Regions left out are reset to AWS's
+/// default (`ResetElements`). Type, interval, latency measuring and a
+/// routing control cannot change in place (the diff replaces the check).
 pub(crate) async fn update(
     r53: &Client,
     id: &str,
     check: &ManagedHealthCheck,
 ) -> Result<(), AwsError> {
-    r53.update_health_check()
+    let mut call = r53
+        .update_health_check()
         .health_check_id(id)
         .set_fully_qualified_domain_name(check.fqdn.clone())
         .set_ip_address(check.ip_address.clone())
-        .set_port(check.port.map(i32::from))
+        .set_port(check.port.map(i32::from).filter(|_| check.is_endpoint()))
         .set_resource_path(check.path.clone())
-        .set_failure_threshold(check.failure_threshold.and_then(|t| i32::try_from(t).ok()))
-        .send()
+        .set_failure_threshold(
+            check
+                .failure_threshold
+                .and_then(|t| i32::try_from(t).ok())
+                .filter(|_| check.is_endpoint()),
+        )
+        .set_search_string(check.search_string.clone())
+        .inverted(check.inverted)
+        .disabled(check.disabled)
+        .set_enable_sni(check.is_https().then(|| check.enable_sni.unwrap_or(true)));
+    if check.is_endpoint() {
+        call = if check.regions.is_empty() {
+            call.reset_elements(ResettableElementName::Regions)
+        } else {
+            call.set_regions(Some(regions(check)))
+        };
+    }
+    match check.check_type.as_str() {
+        "CALCULATED" => {
+            let children: Vec<String> = check
+                .children
+                .iter()
+                .map(|c| match c {
+                    HealthCheckRef::Id(id) => Some(id.clone()),
+                    HealthCheckRef::Managed(m) => m.id.clone(),
+                })
+                .collect::<Option<_>>()
+                .ok_or_else(|| {
+                    own_error(
+                        "UpdateHealthCheck",
+                        id,
+                        "not_found",
+                        "a child of the calculated health check has no ID".into(),
+                    )
+                })?;
+            call = call
+                .set_health_threshold(check.healthy_threshold.map(to_i32))
+                .set_child_health_checks(Some(children));
+        }
+        "CLOUDWATCH_METRIC" => {
+            call = call
+                .set_alarm_identifier(
+                    alarm(check).transpose().map_err(|e| {
+                        own_error("UpdateHealthCheck", id, "invalid", e.to_string())
+                    })?,
+                )
+                .set_insufficient_data_health_status(insufficient(check));
+        }
+        _ => {}
+    }
+    call.send()
         .await
         .map_err(|e| error("UpdateHealthCheck", id, e))?;
     Ok(())
@@ -262,34 +387,6 @@ pub(crate) async fn delete(r53: &Client, id: &str) -> Result<(), AwsError> {
     }
 }
 
-/// The health check configuration, AWS's defaults filled in.
-fn config(
-    check: &ManagedHealthCheck,
-) -> Result<HealthCheckConfig, aws_sdk_route53::error::BuildError> {
-    let secure = matches!(check.check_type.as_str(), "HTTPS" | "HTTPS_STR_MATCH");
-    let port = check.port.unwrap_or(if secure { 443 } else { 80 });
-    HealthCheckConfig::builder()
-        .r#type(HealthCheckType::from(check.check_type.as_str()))
-        .set_fully_qualified_domain_name(check.fqdn.clone())
-        .set_ip_address(check.ip_address.clone())
-        .port(i32::from(port))
-        .set_resource_path(check.path.clone())
-        .request_interval(to_i32(check.interval.unwrap_or(DEFAULT_INTERVAL)))
-        .failure_threshold(to_i32(
-            check.failure_threshold.unwrap_or(DEFAULT_FAILURE_THRESHOLD),
-        ))
-        // AWS's default for HTTPS checks, sent so that every server reads
-        // it back (moto stores `false` when it is left out), and a check
-        // read with SNI off is one somebody turned off (reported as an
-        // unmanaged setting).
-        .set_enable_sni(secure.then_some(true))
-        .build()
-}
-
-fn to_i32(n: u32) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
-
 /// A CallerReference unique to this request (at most 64 characters).
 fn caller_reference() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -306,28 +403,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn defaults_follow_the_type() {
-        let check = ManagedHealthCheck {
-            id: None,
-            check_type: "HTTPS".into(),
-            fqdn: Some("api.example.com".into()),
-            ip_address: None,
-            port: None,
-            path: Some("/health".into()),
-            interval: None,
-            failure_threshold: None,
-        };
-        let c = config(&check).unwrap();
-        assert_eq!(c.port(), Some(443));
-        assert_eq!(c.request_interval(), Some(30));
-        assert_eq!(c.failure_threshold(), Some(3));
-        assert_eq!(c.enable_sni(), Some(true));
-        let tcp = ManagedHealthCheck {
-            check_type: "TCP".into(),
-            ..check
-        };
-        assert_eq!(config(&tcp).unwrap().port(), Some(80));
-        assert_eq!(config(&tcp).unwrap().enable_sni(), None);
+    fn children_have_slots_of_their_own() {
+        assert_eq!(slot(Some("primary"), None).as_deref(), Some("primary"));
+        assert_eq!(slot(None, None), None);
+        assert_eq!(
+            slot(Some("primary"), Some(1)).as_deref(),
+            Some("primary/children[1]")
+        );
+        assert_eq!(slot(None, Some(0)).as_deref(), Some("-/children[0]"));
     }
 
     #[test]

@@ -6,14 +6,16 @@
 //! (the zones and health checks tagged for a stack; zone tags), `convert`
 //! (SDK <-> model), `batch` (ordering and packing changes within Route 53's
 //! limits), `execute` (change batches of one zone), `health_check`
-//! (create, update, delete), `recover` (whether a refused change batch
-//! had already been applied), `unmanaged` (what the model cannot express).
+//! (create, update, delete), `health_config` (the configuration sent),
+//! `recover` (whether a refused change batch had already been applied),
+//! `unmanaged` (what the model cannot express).
 
 mod batch;
 mod convert;
 mod discover;
 mod execute;
 mod health_check;
+mod health_config;
 mod read;
 mod recover;
 mod unmanaged;

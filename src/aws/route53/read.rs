@@ -236,13 +236,14 @@ pub(crate) async fn all_record_sets(
 }
 
 /// The health checks records of `zones` use that carry the stack's tag,
-/// by ID, as read back, with the settings the model does not carry.
+/// by ID, as read back, with the settings the model does not carry; and
+/// the children of those that are calculated, where they carry the tag too.
 pub(super) async fn managed_health_checks(
     r53: &Client,
     stack: &str,
     zones: &[Zone],
 ) -> Result<BTreeMap<String, ManagedHealth>, AwsError> {
-    let ids: BTreeSet<String> = zones
+    let mut ids: BTreeSet<String> = zones
         .iter()
         .flat_map(|z| z.record_sets.values())
         .flat_map(|s| &s.members)
@@ -251,7 +252,53 @@ pub(super) async fn managed_health_checks(
             _ => None,
         })
         .collect();
-    let ids: Vec<String> = ids.into_iter().collect();
+    let mut out = BTreeMap::new();
+    // Records, then their calculated checks' children (which lbctl keeps
+    // one level deep).
+    for _ in 0..2 {
+        let found = owned_checks(r53, stack, ids.iter().cloned().collect()).await?;
+        ids = found
+            .values()
+            .flat_map(|(c, _)| &c.children)
+            .filter_map(|c| match c {
+                HealthCheckRef::Id(id) => Some(id.clone()),
+                HealthCheckRef::Managed(_) => None,
+            })
+            .filter(|id| !out.contains_key(id) && !found.contains_key(id))
+            .collect();
+        out.extend(found);
+        if ids.is_empty() {
+            break;
+        }
+    }
+    resolve_children(&mut out);
+    Ok(out)
+}
+
+/// Children of calculated checks that are managed checks themselves are
+/// referred to as such (as read back, with their IDs).
+pub(super) fn resolve_children(checks: &mut BTreeMap<String, ManagedHealth>) {
+    let plain: BTreeMap<String, ManagedHealthCheck> = checks
+        .iter()
+        .map(|(id, (c, _))| (id.clone(), c.clone()))
+        .collect();
+    for (check, _) in checks.values_mut() {
+        for child in &mut check.children {
+            if let HealthCheckRef::Id(id) = child {
+                if let Some(m) = plain.get(id.as_str()) {
+                    *child = HealthCheckRef::Managed(m.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Of `ids`, the health checks tagged with the stack, read back.
+async fn owned_checks(
+    r53: &Client,
+    stack: &str,
+    ids: Vec<String>,
+) -> Result<BTreeMap<String, ManagedHealth>, AwsError> {
     let tag_sets: Vec<Vec<sdk::ResourceTagSet>> = stream::iter(ids.chunks(TAG_BATCH))
         .map(|chunk| async move {
             r53.list_tags_for_resources()

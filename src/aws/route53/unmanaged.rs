@@ -98,58 +98,26 @@ pub(crate) fn of(rr: &sdk::ResourceRecordSet) -> Vec<Unmanaged> {
     out
 }
 
-/// Settings of a managed health check the model does not carry and that
-/// differ from what Route 53 sets when they are left out, each with the
-/// path `health_check.<setting>`.
+/// Settings of a managed health check the model does not carry, each with
+/// the path `health_check.<setting>`. Every `HealthCheckConfig` member the
+/// SDK reads is modelled now (December 2026 additions); what is left is a
+/// type this lbctl does not know, which it could not write back.
 pub(crate) fn of_health_check(hc: &sdk::HealthCheck) -> Vec<Unmanaged> {
     let Some(c) = hc.health_check_config() else {
         return vec![];
     };
-    let https = matches!(c.r#type().as_str(), "HTTPS" | "HTTPS_STR_MATCH");
-    let mut found: Vec<(&str, String)> = Vec::new();
-    if let Some(s) = c.search_string() {
-        found.push(("search_string", format!("search string `{s}`")));
+    let known = sdk::HealthCheckType::values().contains(&c.r#type().as_str());
+    if known {
+        return vec![];
     }
-    if c.inverted() == Some(true) {
-        found.push(("inverted", "inverted (healthy when the check fails)".into()));
-    }
-    if c.disabled() == Some(true) {
-        found.push(("disabled", "disabled (always healthy)".into()));
-    }
-    if c.measure_latency() == Some(true) {
-        found.push(("measure_latency", "latency measured".into()));
-    }
-    if https && c.enable_sni() == Some(false) {
-        found.push(("enable_sni", "SNI off".into()));
-    }
-    if let Some(n) = c.health_threshold() {
-        found.push(("healthy_threshold", format!("calculated threshold {n}")));
-    }
-    if !c.child_health_checks().is_empty() {
-        found.push((
-            "children",
-            format!("child health checks {}", c.child_health_checks().join(", ")),
-        ));
-    }
-    if let Some(a) = c.alarm_identifier() {
-        found.push(("alarm", format!("CloudWatch alarm `{}`", a.name())));
-    }
-    if let Some(s) = c.insufficient_data_health_status() {
-        found.push((
-            "insufficient_data",
-            format!("insufficient data means `{}`", s.as_str()),
-        ));
-    }
-    if let Some(arn) = c.routing_control_arn() {
-        found.push(("routing_control", format!("routing control `{arn}`")));
-    }
-    found
-        .into_iter()
-        .map(|(setting, what)| Unmanaged {
-            path: format!("health_check.{setting}"),
-            what: format!("health check `{}`: {what}", hc.id()),
-        })
-        .collect()
+    vec![Unmanaged {
+        path: "health_check.type".into(),
+        what: format!(
+            "health check `{}`: type `{}` unknown to lbctl",
+            hc.id(),
+            c.r#type().as_str()
+        ),
+    }]
 }
 
 #[cfg(test)]
@@ -271,7 +239,7 @@ mod tests {
     }
 
     #[test]
-    fn health_check_settings_the_model_lacks_are_reported() {
+    fn modelled_health_check_settings_are_not_reported() {
         let config = sdk::HealthCheckConfig::builder()
             .r#type(sdk::HealthCheckType::Https)
             .fully_qualified_domain_name("example.com")
@@ -287,29 +255,23 @@ mod tests {
             .health_check_version(1)
             .build()
             .unwrap();
-        let paths: Vec<String> = of_health_check(&hc).into_iter().map(|u| u.path).collect();
-        assert_eq!(
-            paths,
-            [
-                "health_check.search_string",
-                "health_check.inverted",
-                "health_check.enable_sni"
-            ]
-        );
-        let plain = sdk::HealthCheck::builder()
+        assert!(of_health_check(&hc).is_empty());
+        let unknown = sdk::HealthCheck::builder()
             .id("hc-2")
             .caller_reference("r")
             .health_check_config(
                 sdk::HealthCheckConfig::builder()
-                    .r#type(sdk::HealthCheckType::Https)
-                    .enable_sni(true)
-                    .inverted(false)
+                    .r#type(sdk::HealthCheckType::from("QUANTUM"))
                     .build()
                     .unwrap(),
             )
             .health_check_version(1)
             .build()
             .unwrap();
-        assert!(of_health_check(&plain).is_empty());
+        let paths: Vec<String> = of_health_check(&unknown)
+            .into_iter()
+            .map(|u| u.path)
+            .collect();
+        assert_eq!(paths, ["health_check.type"]);
     }
 }

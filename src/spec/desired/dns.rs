@@ -11,13 +11,13 @@
 use std::collections::BTreeSet;
 
 use crate::model::dns::{
-    Alias, AliasTarget, Dns, HealthCheckRef, ManagedHealthCheck, Record, RecordKey, RecordSet,
-    Routing, Zone, ZoneInfo, ZoneRef,
+    normalize_regions, AlarmRef, Alias, AliasTarget, Dns, HealthCheckRef, ManagedHealthCheck,
+    Record, RecordKey, RecordSet, Routing, Zone, ZoneInfo, ZoneRef,
 };
 use crate::spec::diag::Source;
 use crate::spec::raw::dns::{
-    absolute_record, absolute_zone, in_zone, zone_id, Member, MemberKind, RawAlias,
-    RawR53HealthCheck, RawRecord, RawZone, RawZoneName,
+    absolute_record, absolute_zone, aws_check_type, in_zone, zone_id, Member, MemberKind, RawAlias,
+    RawR53HealthCheck, RawRecord, RawZone, RawZoneName, INSUFFICIENT_DATA,
 };
 use crate::spec::{Diagnostic, Resolved, Spec};
 
@@ -268,12 +268,10 @@ fn health_check(hc: &RawR53HealthCheck) -> HealthCheckRef {
         RawR53HealthCheck::Id(id) => return HealthCheckRef::Id(id.trim().to_string()),
         RawR53HealthCheck::Managed(h) => h,
     };
-    let check_type = h
-        .check_type
-        .as_deref()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_uppercase();
+    let written = h.check_type.as_deref().unwrap_or_default();
+    let check_type = aws_check_type(written)
+        .map(str::to_string)
+        .unwrap_or_else(|| written.trim().to_ascii_uppercase());
     // Route 53 fills in the port for HTTP(S) checks; TCP needs one.
     let default_port = if check_type.starts_with("HTTPS") {
         Some(443)
@@ -282,6 +280,13 @@ fn health_check(hc: &RawR53HealthCheck) -> HealthCheckRef {
     } else {
         None
     };
+    let insufficient_data = h.insufficient_data.as_deref().map(|s| {
+        INSUFFICIENT_DATA
+            .iter()
+            .find(|(k, _)| *k == s.trim())
+            .map_or(s.trim(), |(_, aws)| aws)
+            .to_string()
+    });
     HealthCheckRef::Managed(ManagedHealthCheck {
         id: None,
         fqdn: h.fqdn.as_ref().map(|f| f.trim().to_string()),
@@ -293,6 +298,20 @@ fn health_check(hc: &RawR53HealthCheck) -> HealthCheckRef {
         path: h.path.clone(),
         interval: h.interval.map(|s| s.0 as u32),
         failure_threshold: h.failure_threshold.map(|n| n.0 as u32),
+        search_string: h.search_string.clone(),
+        regions: normalize_regions(h.regions.as_deref().unwrap_or_default()),
+        inverted: h.inverted.unwrap_or(false),
+        disabled: h.disabled.unwrap_or(false),
+        enable_sni: h.enable_sni,
+        measure_latency: h.measure_latency.unwrap_or(false),
+        children: h.children.iter().flatten().map(health_check).collect(),
+        healthy_threshold: h.healthy_threshold.map(|n| n.0 as u32),
+        alarm: h.alarm.as_ref().map(|a| AlarmRef {
+            name: a.name.as_deref().unwrap_or_default().trim().to_string(),
+            region: a.region.as_deref().unwrap_or_default().trim().to_string(),
+        }),
+        insufficient_data,
+        routing_control: h.routing_control.as_ref().map(|a| a.trim().to_string()),
         check_type,
     })
 }

@@ -60,11 +60,18 @@ pub fn places(
             let (key, members, setting) = at;
             for m in members {
                 if path.contains(".health_check.") {
-                    // The managed health check's own step.
-                    let step = match m.as_str() {
+                    // The managed health check's own step (a calculated
+                    // check's child has its own, `... children[N]`).
+                    let mut step = match m.as_str() {
                         "record" => key.to_string(),
                         id => format!("{key} [{id}]"),
                     };
+                    if let Some((n, _)) = path
+                        .split_once(".health_check.children[")
+                        .and_then(|(_, rest)| rest.split_once(']'))
+                    {
+                        step = format!("{step} children[{n}]");
+                    }
                     out.push(place(Kind::HealthCheck, step, None, &setting));
                 }
                 out.push(place(Kind::RecordSet, key.to_string(), Some(m), &setting));

@@ -97,6 +97,9 @@ pub struct RawAlias {
 
 /// A Route 53 health check: an existing ID, or one lbctl manages.
 #[derive(Debug, Clone)]
+// A spec holds tens of these, not millions: boxing the large variant would
+// spread `Box::new` through the DNS code for no gain.
+#[allow(clippy::large_enum_variant)]
 pub enum RawR53HealthCheck {
     Id(String),
     Managed(RawManagedHealthCheck),
@@ -113,6 +116,34 @@ pub struct RawManagedHealthCheck {
     pub path: Option<String>,
     pub interval: Option<Seconds>,
     pub failure_threshold: Option<Int>,
+    /// Required for `HTTP_STR_MATCH` / `HTTPS_STR_MATCH`.
+    pub search_string: Option<String>,
+    /// Health checker regions (at least 3); Route 53 uses all when left out.
+    pub regions: Option<Vec<String>>,
+    pub inverted: Option<bool>,
+    pub disabled: Option<bool>,
+    /// HTTPS checks; on by default.
+    pub enable_sni: Option<bool>,
+    /// Cannot change once the check exists.
+    pub measure_latency: Option<bool>,
+    /// `type: calculated`: the health checks it adds up.
+    pub children: Option<Vec<RawR53HealthCheck>>,
+    /// `type: calculated`: how many children must be healthy.
+    pub healthy_threshold: Option<Int>,
+    /// `type: cloudwatch_alarm`: the alarm it watches.
+    pub alarm: Option<RawAlarm>,
+    /// `type: cloudwatch_alarm`: `healthy`, `unhealthy` or `last_known`.
+    pub insufficient_data: Option<String>,
+    /// `type: recovery_control`: the routing control's ARN.
+    pub routing_control: Option<String>,
+}
+
+/// `alarm: { name: ..., region: ... }` of a `cloudwatch_alarm` health check.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlarm {
+    pub name: Option<String>,
+    pub region: Option<String>,
 }
 
 either!(
@@ -333,6 +364,32 @@ impl RawZoneName {
         }
     }
 }
+
+/// Health check types: as the spec writes them, and as AWS names them.
+/// Endpoint types are upper-case in the spec (as AWS has them); the others
+/// lower-case (`calculated`). Either case is accepted.
+pub const HEALTH_CHECK_TYPES: &[(&str, &str)] = &[
+    ("HTTP", "HTTP"),
+    ("HTTPS", "HTTPS"),
+    ("TCP", "TCP"),
+    ("HTTP_STR_MATCH", "HTTP_STR_MATCH"),
+    ("HTTPS_STR_MATCH", "HTTPS_STR_MATCH"),
+    ("calculated", "CALCULATED"),
+    ("cloudwatch_alarm", "CLOUDWATCH_METRIC"),
+    ("recovery_control", "RECOVERY_CONTROL"),
+];
+
+/// AWS's name for a health check type as written (`calculated` ->
+/// `CALCULATED`), if it is one.
+pub fn aws_check_type(written: &str) -> Option<&'static str> {
+    let w = written.trim();
+    HEALTH_CHECK_TYPES
+        .iter()
+        .find(|(spec, aws)| spec.eq_ignore_ascii_case(w) || aws.eq_ignore_ascii_case(w))
+        .map(|(_, aws)| *aws)
+}
+
+pub use crate::model::dns::INSUFFICIENT_DATA;
 
 /// `Example.COM` -> `example.com.`
 pub fn absolute_zone(name: &str) -> String {

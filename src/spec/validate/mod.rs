@@ -15,6 +15,7 @@ mod common;
 mod conditions;
 mod dns;
 mod health_rules;
+mod health_check;
 mod listener;
 mod load_balancer;
 mod places;

@@ -4,7 +4,7 @@
 //! type, and conflicts with other records, are `dns`'s.
 
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::common::{self, int_range, not_applicable, one_of_values, secs_range};
 use super::dns::dns_name_problem;
@@ -25,7 +25,6 @@ const ALIAS_TYPES: &[&str] = &[
     "A", "AAAA", "CNAME", "CAA", "MX", "NAPTR", "PTR", "SPF", "SRV", "TXT",
 ];
 const CONTINENTS: &[&str] = &["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
-const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
 /// Route 53's largest TTL.
 const MAX_TTL: u64 = 2_147_483_647;
 
@@ -463,79 +462,7 @@ fn latency(c: &mut Check, rel: &str, l: &RawLatency) {
     }
 }
 
+/// A member's health check (`validate::health_check` has the rules).
 fn health_check(c: &mut Check, rel: &str, hc: &RawR53HealthCheck) {
-    let h = match hc {
-        RawR53HealthCheck::Id(id) => {
-            if id.trim().is_empty() {
-                c.err(rel, "a health check ID must not be empty");
-            }
-            return;
-        }
-        RawR53HealthCheck::Managed(h) => h,
-    };
-    let key = |k: &str| join_key(rel, k);
-    let ty = h.check_type.as_ref().map(|t| t.trim().to_ascii_uppercase());
-    let ty = match ty {
-        None => {
-            c.hint(rel, "a health check needs `type`", one_of(CHECK_TYPES));
-            None
-        }
-        Some(t) => {
-            one_of_values(c, &key("type"), "health check type", &t, CHECK_TYPES).then_some(t)
-        }
-    };
-    if h.fqdn.is_none() && h.ip_address.is_none() {
-        c.hint(
-            rel,
-            "a health check needs `fqdn` or `ip_address`",
-            "give the name or address Route 53 should check",
-        );
-    }
-    if let Some(ip) = &h.ip_address {
-        if ip.trim().parse::<IpAddr>().is_err() {
-            c.err(&key("ip_address"), format!("`{ip}` is not an IP address"));
-        }
-    }
-    if let Some(fqdn) = &h.fqdn {
-        if let Some(problem) = dns_name_problem(fqdn) {
-            c.err(
-                &key("fqdn"),
-                format!("health check fqdn `{fqdn}` {problem}"),
-            );
-        }
-    }
-    match h.port {
-        Some(p) => {
-            common::port(c, &key("port"), "health check port", p);
-        }
-        None if ty.as_deref() == Some("TCP") => c.hint(
-            rel,
-            "a TCP health check needs `port`",
-            "add the port Route 53 should connect to",
-        ),
-        None => {}
-    }
-    if let Some(path) = &h.path {
-        if ty.as_deref() == Some("TCP") {
-            not_applicable(c, &key("path"), "path", "HTTP and HTTPS health checks");
-        } else if !path.starts_with('/') {
-            c.hint(
-                &key("path"),
-                format!("health check path `{path}` must start with `/`"),
-                format!("write `/{path}`"),
-            );
-        }
-    }
-    if let Some(i) = h.interval {
-        if i.0 != 10 && i.0 != 30 {
-            c.hint(
-                &key("interval"),
-                format!("health check interval ({i}) must be 10 or 30 s"),
-                "Route 53 checks every 10 s (fast) or every 30 s (standard)",
-            );
-        }
-    }
-    if let Some(n) = h.failure_threshold {
-        int_range(c, &key("failure_threshold"), "failure threshold", n, 1, 10);
-    }
+    super::health_check::check(c, rel, hc, false);
 }

@@ -224,6 +224,7 @@ fn failover_ids_default_and_ttl_skips_the_alias() {
             path: Some("/health".into()),
             interval: Some(10),
             failure_threshold: Some(3),
+            ..Default::default()
         }))
     );
 }
