@@ -65,7 +65,8 @@ pub fn selected_records<'a>(
 
 /// Record types the spec accepts (`spec::validate::dns::TYPES`).
 const RECORD_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS",
+    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
+    "SVCB", "TLSA", "SSHFP",
 ];
 const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
 
@@ -79,7 +80,10 @@ pub(super) fn zone(z: &Zone, selection: &Selection, w: &mut Vec<String>) -> Valu
     }
     let records: Vec<Value> = selected_records(z, &selection.records)
         .into_iter()
-        .filter_map(|(key, set)| record_set(&z.name, key, set, &selection.load_balancer_dns, w))
+        .filter_map(|(key, set)| {
+            let zone = (z.name.as_str(), z.id.as_deref());
+            record_set(zone, key, set, &selection.load_balancer_dns, w)
+        })
         .collect();
     put(&mut o, "records", records);
     Value::Object(o)
@@ -114,8 +118,12 @@ fn plain_name(name: &str) -> bool {
         })
 }
 
+/// A zone's name and ID: aliases to its own records are written as
+/// `record:`.
+type ZoneOf<'a> = (&'a str, Option<&'a str>);
+
 fn record_set(
-    zone: &str,
+    (zone, zone_id): ZoneOf,
     key: &RecordKey,
     set: &RecordSet,
     lbs: &BTreeMap<String, (String, String)>,
@@ -147,7 +155,9 @@ fn record_set(
         (Routing::Failover { .. }, _) => "failover",
         (Routing::Geolocation { .. }, _) => "geolocation",
         (Routing::Latency { .. }, _) => "latency",
-        (Routing::Multivalue | Routing::Cidr { .. } | Routing::Geoproximity { .. }, _) => "other",
+        (Routing::Multivalue, _) => "multivalue",
+        (Routing::Geoproximity { .. }, _) => "geoproximity",
+        (Routing::Cidr { .. }, _) => "other",
     };
     let policy = kind(&members[0]);
     if policy == "other" {
@@ -180,7 +190,7 @@ fn record_set(
             ));
         }
     }
-    let member = |r: &Record, w: &mut Vec<String>| member(key, r, lbs, w);
+    let member = |r: &Record, w: &mut Vec<String>| member((zone, zone_id), key, r, lbs, w);
     match policy {
         "simple" => {
             let m = &members[0];
@@ -231,6 +241,9 @@ fn record_set(
                             }
                         }
                         Routing::Latency { region } => put(&mut mo, "region", region.as_str()),
+                        Routing::Geoproximity { .. } => {
+                            mo.extend(super::dns_routing::geoproximity(&m.routing))
+                        }
                         _ => {}
                     }
                     mo.extend(member(m, w));
@@ -245,6 +258,7 @@ fn record_set(
 
 /// A member's `values` or `alias`, and its `health_check`.
 fn member(
+    zone: ZoneOf,
     key: &RecordKey,
     r: &Record,
     lbs: &BTreeMap<String, (String, String)>,
@@ -252,7 +266,7 @@ fn member(
 ) -> Obj {
     let mut o = Obj::new();
     match &r.alias {
-        Some(a) => put(&mut o, "alias", alias(key, a, lbs)),
+        Some(a) => put(&mut o, "alias", alias(zone, key, a, lbs)),
         None => {
             let values: Vec<Value> = r.values.iter().map(|v| value(&key.rtype, v)).collect();
             put(&mut o, "values", values);
@@ -292,8 +306,20 @@ fn dns_norm(name: &str) -> String {
         .unwrap_or(s)
 }
 
-fn alias(key: &RecordKey, a: &Alias, lbs: &BTreeMap<String, (String, String)>) -> Value {
+fn alias(
+    zone: ZoneOf,
+    key: &RecordKey,
+    a: &Alias,
+    lbs: &BTreeMap<String, (String, String)>,
+) -> Value {
     let mut o = Obj::new();
+    if let Some(name) = super::dns_routing::record_target(zone, a) {
+        put(&mut o, "record", name);
+        if a.evaluate_target_health {
+            put(&mut o, "evaluate_target_health", true);
+        }
+        return Value::Object(o);
+    }
     match &a.target {
         AliasTarget::LoadBalancer(lb) => put(&mut o, "load_balancer", lb.as_str()),
         AliasTarget::Target {

@@ -22,6 +22,7 @@
 
 mod adopt;
 mod dns;
+mod dns_routing;
 mod emit;
 mod listener;
 mod load_balancer;

@@ -22,6 +22,7 @@
 use serde_json::{json, Map, Value};
 
 mod dns;
+mod dns_routing;
 mod load_balancer;
 mod scalars;
 mod shapes;
@@ -54,7 +55,8 @@ const TG_PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP",
 const ALB_PROTOCOLS: &[&str] = &["HTTP", "HTTPS"];
 const NLB_PROTOCOLS: &[&str] = &["TCP", "TLS", "UDP", "TCP_UDP"];
 const RECORD_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS",
+    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
+    "SVCB", "TLSA", "SSHFP",
 ];
 const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
 const CONTINENTS: &[&str] = &["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
@@ -193,6 +195,8 @@ fn definitions() -> Value {
     add("geolocation_member", geolocation_member());
     add("latency_member", latency_member());
     add("weighted_from_instances", weighted_from_instances());
+    add("multivalue_member", dns_routing::multivalue_member());
+    add("geoproximity_member", dns_routing::geoproximity_member());
     Value::Object(d)
 }
 

@@ -21,6 +21,7 @@ use crate::model::{
 mod actions;
 mod attributes;
 mod dns;
+mod dns_routing;
 mod instances;
 mod sensitive;
 

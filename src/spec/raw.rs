@@ -9,6 +9,7 @@
 //! not a type error.
 
 pub mod dns;
+pub mod dns_routing;
 
 use indexmap::IndexMap;
 use serde::Deserialize;

@@ -47,7 +47,7 @@ pub(crate) async fn execute_zone(
     index: &Index,
     wait: bool,
 ) -> Result<(), AwsError> {
-    let mut ours: Vec<ZoneStep> = steps
+    let ours: Vec<ZoneStep> = steps
         .iter()
         .filter_map(|step| match &step.op {
             Op::RecordSet {
@@ -67,8 +67,15 @@ pub(crate) async fn execute_zone(
     if ours.is_empty() {
         return Ok(());
     }
-    // Stable: plan order within a rank.
-    ours.sort_by_key(|s| batch::rank(s.delete, s.create));
+    // Stable: plan order within a rank and alias depth.
+    let order = batch::order(
+        &ours
+            .iter()
+            .map(|s| (s.key, s.delete, s.create))
+            .collect::<Vec<_>>(),
+    );
+    let mut slots: Vec<Option<ZoneStep>> = ours.into_iter().map(Some).collect();
+    let ours: Vec<ZoneStep> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let sizes: Vec<batch::Size> = ours
         .iter()
         .map(|s| batch::step_size(s.delete, s.create))

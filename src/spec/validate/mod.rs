@@ -14,7 +14,10 @@ mod listener;
 mod load_balancer;
 mod places;
 mod rdata;
+mod rdata_svcb;
 mod record;
+mod record_alias;
+mod routing;
 pub mod safety;
 mod target_group;
 
