@@ -15,6 +15,7 @@ mod cli_edges;
 mod client;
 mod converge;
 mod destroy;
+mod dns_routing;
 mod dns_stack;
 mod e2e;
 mod e2e_dns;
