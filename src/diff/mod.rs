@@ -7,6 +7,7 @@
 
 mod changes;
 mod dns;
+mod dns_alias;
 mod dns_stack;
 mod lb;
 mod rules;

@@ -176,11 +176,18 @@ fn example_dns_applies_and_converges() {
     check_example("dns.yaml");
 }
 
+/// What it reads back as is checked in `dns_routing`.
+#[test]
+fn example_dns_routing_applies_and_converges() {
+    check_example("dns-routing.yaml");
+}
+
 #[test]
 fn every_example_spec_is_covered_by_a_test() {
     let covered = [
         "alb-blue-green.yaml",
         "demo.yaml",
+        "dns-routing.yaml",
         "dns.yaml",
         "gwlb.yaml",
         "nlb.yaml",
