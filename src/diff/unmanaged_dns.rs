@@ -34,8 +34,9 @@ pub(super) fn dropped(key: &RecordKey, live: &RecordSet) -> Option<String> {
     ))
 }
 
-/// A live-only routing policy as a plan shows a member: its spec-style key
-/// and value. Simple and the modelled policies are shown by the caller.
+/// A multivalue, geoproximity or (live-only) CIDR member as a plan shows
+/// it: its spec-style key and value. Simple and the other policies are
+/// shown by the caller.
 pub(super) fn show_routing(routing: &Routing) -> (&'static str, Value) {
     match routing {
         Routing::Multivalue => ("multivalue", json!(true)),

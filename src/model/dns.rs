@@ -88,8 +88,8 @@ impl std::fmt::Display for RecordKey {
 pub struct RecordSet {
     pub members: Vec<Record>,
     /// Live only: what the members carry that the spec cannot express (a
-    /// multivalue, CIDR or geoproximity policy, a traffic policy, settings
-    /// of a managed health check), sorted. A set with any is never
+    /// CIDR policy, a traffic policy, settings of a managed health check),
+    /// sorted. A set with any is never
     /// rewritten without `--force`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmanaged: Vec<Unmanaged>,
@@ -151,18 +151,18 @@ pub enum Routing {
     Latency {
         region: String,
     },
-    /// Multivalue answer (`MultiValueAnswer: true`). Live only: the spec
-    /// cannot write it yet, so a set holding it is reported as unmanaged.
+    /// Multivalue answer (`MultiValueAnswer: true`): `multivalue` members.
     Multivalue,
-    /// IP-based routing (`CidrRoutingConfig`). Live only, like
-    /// [`Routing::Multivalue`]; `location` is `*` for the default.
+    /// IP-based routing (`CidrRoutingConfig`). Live only: the spec cannot
+    /// write it yet, so a set holding it is reported as unmanaged;
+    /// `location` is `*` for the default.
     Cidr {
         collection_id: String,
         location: String,
     },
-    /// Geoproximity routing (`GeoProximityLocation`). Live only, like
-    /// [`Routing::Multivalue`]. Exactly one of `region`, `local_zone_group`
-    /// and `coordinates` (latitude, longitude) is set.
+    /// Geoproximity routing (`GeoProximityLocation`): `geoproximity`
+    /// members. Exactly one of `region`, `local_zone_group` and
+    /// `coordinates` (latitude, longitude, as strings) is set.
     Geoproximity {
         region: Option<String>,
         local_zone_group: Option<String>,

@@ -261,6 +261,23 @@ const CASES: &[(&str, &str, usize)] = &[
     ("dns_cname_bad_name", "CNAME value `www example.com` must be one domain name", 9),
     ("dns_ds_malformed", "has a digest that is not hexadecimal", 9),
     ("dns_naptr_malformed", "must quote its flags, service and regexp", 9),
+    // Routing kinds, record aliases and record types of the December 2026
+    // additions
+    ("dns_multivalue_alias", "a multivalue member cannot be an alias", 9),
+    ("dns_multivalue_cname", "a multivalue record set cannot have type CNAME", 7),
+    ("dns_geoproximity_bias", "bias (100) must be between -99 and 99", 9),
+    ("dns_geoproximity_two_locations", "a geoproximity member takes exactly one of `region`, `local_zone_group` and `coordinates`", 9),
+    ("dns_geoproximity_no_location", "a geoproximity member needs `region`, `local_zone_group` or `coordinates`", 9),
+    ("dns_geoproximity_latitude", "latitude `95` is out of range", 9),
+    ("dns_geoproximity_without_id", "a geoproximity member needs `id`", 9),
+    ("dns_alias_cycle", "aliases form a cycle: `a.example.com. A` -> `b.example.com. A` -> `a.example.com. A`", 11),
+    ("dns_alias_record_missing", "alias target `nothere.example.com. A` is not a record of this zone", 8),
+    ("dns_alias_record_type", "an alias of type A cannot point at a AAAA record", 8),
+    ("dns_alias_record_and_dns_name", "`record` and `dns_name` cannot be given together", 8),
+    ("dns_https_malformed", "HTTPS value `1 . alpn=h2 colour=blue` has unknown parameter `colour`", 8),
+    ("dns_svcb_alias_mode_params", "has parameters in AliasMode (priority 0)", 8),
+    ("dns_tlsa_malformed", "has 4 hex digits where its hash type has 64", 8),
+    ("dns_sshfp_malformed", "has data `nothex` that is not hexadecimal", 8),
 ];
 
 /// Fixtures that load fine but fail in `to_model` with an empty `Resolved`
@@ -326,6 +343,21 @@ fn needs_hint(name: &str) -> bool {
         "dns_cname_bad_name",
         "dns_ds_malformed",
         "dns_naptr_malformed",
+        "dns_multivalue_alias",
+        "dns_multivalue_cname",
+        "dns_geoproximity_bias",
+        "dns_geoproximity_two_locations",
+        "dns_geoproximity_no_location",
+        "dns_geoproximity_latitude",
+        "dns_geoproximity_without_id",
+        "dns_alias_cycle",
+        "dns_alias_record_missing",
+        "dns_alias_record_type",
+        "dns_alias_record_and_dns_name",
+        "dns_https_malformed",
+        "dns_svcb_alias_mode_params",
+        "dns_tlsa_malformed",
+        "dns_sshfp_malformed",
     ];
     AWS_REJECTS.contains(&name)
 }

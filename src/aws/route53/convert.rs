@@ -187,9 +187,9 @@ pub(crate) fn record_to_sdk(
                 .build(),
         ),
         Routing::Latency { region } => b.region(ResourceRecordSetRegion::from(region.as_str())),
+        Routing::Multivalue => b.multi_value_answer(true),
         // Live only: written back exactly as read, so that a forced change
         // can DELETE the record Route 53 has.
-        Routing::Multivalue => b.multi_value_answer(true),
         Routing::Cidr {
             collection_id,
             location,
@@ -324,7 +324,7 @@ mod tests {
     }
 
     #[test]
-    fn live_only_routing_is_written_back_exactly() {
+    fn multivalue_cidr_and_geoproximity_are_written_back_exactly() {
         let key = RecordKey {
             name: "mv.example.com.".into(),
             rtype: "A".into(),

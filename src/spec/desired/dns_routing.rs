@@ -20,3 +20,43 @@ pub(super) fn geoproximity(g: &RawGeoproximity) -> Routing {
         bias: g.bias.map(|b| b.0 as i32),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::raw::dns_routing::RawCoordinates;
+    use crate::spec::scalar::{Int, Text};
+
+    #[test]
+    fn geoproximity_is_written_as_route_53_reports_it() {
+        let g = RawGeoproximity {
+            region: Some(" us-east-1 ".into()),
+            bias: Some(Int(-20)),
+            ..RawGeoproximity::default()
+        };
+        assert_eq!(
+            geoproximity(&g),
+            Routing::Geoproximity {
+                region: Some("us-east-1".into()),
+                local_zone_group: None,
+                coordinates: None,
+                bias: Some(-20),
+            }
+        );
+        let g = RawGeoproximity {
+            coordinates: Some(RawCoordinates {
+                latitude: Some(Text("40.71".into())),
+                longitude: Some(Text("-74.01".into())),
+            }),
+            ..RawGeoproximity::default()
+        };
+        let Routing::Geoproximity {
+            coordinates, bias, ..
+        } = geoproximity(&g)
+        else {
+            panic!("geoproximity")
+        };
+        assert_eq!(coordinates, Some(("40.71".into(), "-74.01".into())));
+        assert_eq!(bias, None);
+    }
+}
