@@ -78,10 +78,12 @@ pub(super) fn zone(z: &Zone, selection: &Selection, w: &mut Vec<String>) -> Valu
     } else {
         put(&mut o, "zone", name);
     }
-    let records: Vec<Value> = selected_records(z, &selection.records)
-        .into_iter()
+    let selected = selected_records(z, &selection.records);
+    let keys: BTreeSet<&RecordKey> = selected.iter().map(|(key, _)| *key).collect();
+    let records: Vec<Value> = selected
+        .iter()
         .filter_map(|(key, set)| {
-            let zone = (z.name.as_str(), z.id.as_deref());
+            let zone = (z.name.as_str(), z.id.as_deref(), &keys);
             record_set(zone, key, set, &selection.load_balancer_dns, w)
         })
         .collect();
@@ -118,12 +120,12 @@ fn plain_name(name: &str) -> bool {
         })
 }
 
-/// A zone's name and ID: aliases to its own records are written as
-/// `record:`.
-type ZoneOf<'a> = (&'a str, Option<&'a str>);
+/// A zone's name, ID and the record sets exported from it: aliases to
+/// those are written as `record:`.
+type ZoneOf<'a> = (&'a str, Option<&'a str>, &'a BTreeSet<&'a RecordKey>);
 
 fn record_set(
-    (zone, zone_id): ZoneOf,
+    (zone, zone_id, exported): ZoneOf,
     key: &RecordKey,
     set: &RecordSet,
     lbs: &BTreeMap<String, (String, String)>,
@@ -190,7 +192,8 @@ fn record_set(
             ));
         }
     }
-    let member = |r: &Record, w: &mut Vec<String>| member((zone, zone_id), key, r, lbs, w);
+    let member =
+        |r: &Record, w: &mut Vec<String>| member((zone, zone_id, exported), key, r, lbs, w);
     match policy {
         "simple" => {
             let m = &members[0];
@@ -313,7 +316,7 @@ fn alias(
     lbs: &BTreeMap<String, (String, String)>,
 ) -> Value {
     let mut o = Obj::new();
-    if let Some(name) = super::dns_routing::record_target(zone, a) {
+    if let Some(name) = super::dns_routing::record_target(zone, key, a) {
         put(&mut o, "record", name);
         if a.evaluate_target_health {
             put(&mut o, "evaluate_target_health", true);

@@ -2,11 +2,13 @@
 //! location and bias, and aliases to another record of the same zone
 //! (written as `record:`).
 
+use std::collections::BTreeSet;
+
 use serde_json::json;
 
 use super::dns::relative_name;
 use super::emit::{put, Obj};
-use crate::model::dns::{Alias, AliasTarget, Routing};
+use crate::model::dns::{Alias, AliasTarget, RecordKey, Routing};
 
 /// A geoproximity member's `region`, `local_zone_group` or `coordinates`,
 /// and `bias`; empty for any other routing.
@@ -40,10 +42,15 @@ pub(super) fn geoproximity(routing: &Routing) -> Obj {
     o
 }
 
-/// The name (relative to the zone) an alias points at when its target is
-/// a record of the zone itself: the zone's own hosted zone ID and a name
-/// inside the zone.
-pub(super) fn record_target((zone, zone_id): (&str, Option<&str>), a: &Alias) -> Option<String> {
+/// The name (relative to the zone) an alias of `key` points at when its
+/// target is a record set exported with it: the zone's own hosted zone ID,
+/// a name inside the zone, the alias's type. Otherwise `None` (the alias
+/// is written with `dns_name`, so the exported spec still validates).
+pub(super) fn record_target(
+    (zone, zone_id, exported): (&str, Option<&str>, &BTreeSet<&RecordKey>),
+    key: &RecordKey,
+    a: &Alias,
+) -> Option<String> {
     let AliasTarget::Target {
         dns_name,
         hosted_zone_id,
@@ -52,6 +59,49 @@ pub(super) fn record_target((zone, zone_id): (&str, Option<&str>), a: &Alias) ->
         return None;
     };
     let own = zone_id? == hosted_zone_id.trim_start_matches("/hostedzone/");
-    let inside = dns_name == zone || dns_name.ends_with(&format!(".{zone}"));
-    (own && inside).then(|| relative_name(dns_name, zone))
+    let target = RecordKey {
+        name: dns_name.clone(),
+        rtype: key.rtype.clone(),
+    };
+    (own && exported.contains(&target)).then(|| relative_name(dns_name, zone))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(name: &str) -> RecordKey {
+        RecordKey {
+            name: name.into(),
+            rtype: "A".into(),
+        }
+    }
+
+    #[test]
+    fn only_aliases_to_exported_records_of_the_zone_are_written_as_record() {
+        let alias = |dns_name: &str, zone_id: &str| Alias {
+            target: AliasTarget::Target {
+                dns_name: dns_name.into(),
+                hosted_zone_id: zone_id.into(),
+            },
+            evaluate_target_health: false,
+        };
+        let www = key("www.example.com.");
+        let exported: BTreeSet<&RecordKey> = [&www].into_iter().collect();
+        let zone = ("example.com.", Some("Z1"), &exported);
+        let me = key("www2.example.com.");
+        let to = |a: &Alias| record_target(zone, &me, a);
+        assert_eq!(to(&alias("www.example.com.", "Z1")).as_deref(), Some("www"));
+        // Another zone's ID, a record not exported, another type.
+        assert_eq!(to(&alias("www.example.com.", "Z2")), None);
+        assert_eq!(to(&alias("api.example.com.", "Z1")), None);
+        let aaaa = RecordKey {
+            rtype: "AAAA".into(),
+            ..me.clone()
+        };
+        assert_eq!(
+            record_target(zone, &aaaa, &alias("www.example.com.", "Z1")),
+            None
+        );
+    }
 }
