@@ -211,6 +211,7 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
             | Op::UpdateHealthCheck { .. }
             | Op::DeleteHealthCheck { .. }
             | Op::TagZone { .. }
+            | Op::CidrCollection { .. }
             | Op::RecordSet { .. } => {}
             Op::CreateTargetGroup { target_group } => {
                 assert!(!s.target_groups.contains_key(&target_group.name));

@@ -41,11 +41,11 @@ pub(super) fn show_routing(routing: &Routing) -> (&'static str, Value) {
     match routing {
         Routing::Multivalue => ("multivalue", json!(true)),
         Routing::Cidr {
-            collection_id,
+            collection,
             location,
         } => (
             "cidr",
-            json!({ "collection": collection_id, "location": location }),
+            json!({ "collection": collection, "location": location }),
         ),
         Routing::Geoproximity {
             region,
@@ -200,7 +200,7 @@ mod tests {
         prop_oneof![
             Just(Routing::Multivalue),
             Just(Routing::Cidr {
-                collection_id: "c-1".into(),
+                collection: "c-1".into(),
                 location: "hq".into()
             }),
             (-99i32..99).prop_map(|bias| Routing::Geoproximity {

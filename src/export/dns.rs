@@ -159,7 +159,7 @@ fn record_set(
         (Routing::Latency { .. }, _) => "latency",
         (Routing::Multivalue, _) => "multivalue",
         (Routing::Geoproximity { .. }, _) => "geoproximity",
-        (Routing::Cidr { .. }, _) => "other",
+        (Routing::Cidr { .. }, _) => "cidr",
     };
     let policy = kind(&members[0]);
     if policy == "other" {
@@ -247,13 +247,23 @@ fn record_set(
                         Routing::Geoproximity { .. } => {
                             mo.extend(super::dns_routing::geoproximity(&m.routing))
                         }
+                        Routing::Cidr { location, .. } => {
+                            put(&mut mo, "location", location.as_str())
+                        }
                         _ => {}
                     }
                     mo.extend(member(m, w));
                     Value::Object(mo)
                 })
                 .collect();
-            put(&mut o, policy, list);
+            match &members[0].routing {
+                Routing::Cidr { collection, .. } => put(
+                    &mut o,
+                    "cidr",
+                    json!({ "collection": collection, "members": list }),
+                ),
+                _ => put(&mut o, policy, list),
+            }
         }
     }
     Some(Value::Object(o))

@@ -8,7 +8,25 @@ use serde_json::json;
 
 use super::dns::relative_name;
 use super::emit::{put, Obj};
-use crate::model::dns::{Alias, AliasTarget, RecordKey, Routing};
+use crate::model::dns::{Alias, AliasTarget, Dns, RecordKey, Routing};
+
+/// The top-level `cidr_collections:` for the collections read (those the
+/// exported CIDR records use); `None` when there are none.
+pub(super) fn cidr_collections(dns: &Dns) -> Option<serde_json::Value> {
+    if dns.cidr_collections.is_empty() {
+        return None;
+    }
+    let mut o = Obj::new();
+    for (name, c) in &dns.cidr_collections {
+        let locations: Obj = c
+            .locations
+            .iter()
+            .map(|(loc, blocks)| (loc.clone(), json!(blocks)))
+            .collect();
+        put(&mut o, name, json!({ "locations": locations }));
+    }
+    Some(serde_json::Value::Object(o))
+}
 
 /// A geoproximity member's `region`, `local_zone_group` or `coordinates`,
 /// and `bias`; empty for any other routing.

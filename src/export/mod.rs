@@ -172,6 +172,9 @@ pub fn export(selection: &Selection, stack: &str, region: Option<&str>) -> Expor
             .collect();
         doc.insert("dns".into(), Value::Array(zones));
     }
+    if let Some(collections) = dns_routing::cidr_collections(&m.dns) {
+        doc.insert("cidr_collections".into(), collections);
+    }
     let body = serde_yaml::to_string(&Value::Object(doc)).expect("a JSON value serialises");
     let mut yaml = String::from("# exported by lbctl from live state\n");
     if let Some(adopt) = adopt::adopt_warning(&adopt::not_owned(selection, stack), stack) {

@@ -47,11 +47,12 @@ pub(super) fn record() -> Value {
         "latency",
         "multivalue",
         "geoproximity",
+        "cidr",
         "weighted_from_instances",
     ];
     with(
         d(
-            "A record set: (name, type) and exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue`, `geoproximity` or `weighted_from_instances`. lbctl owns every record set of that name and type.",
+            "A record set: (name, type) and exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue`, `geoproximity`, `cidr` or `weighted_from_instances`. lbctl owns every record set of that name and type.",
             object(json!({
                 "name": d("Relative to the zone; `@` is the apex; a trailing dot means absolute.", r("text")),
                 "type": d("A|AAAA|CNAME|TXT|MX|SRV|NS|CAA|PTR|SPF|NAPTR|DS|HTTPS|SVCB|TLSA|SSHFP.", word(RECORD_TYPES, true)),
@@ -64,6 +65,7 @@ pub(super) fn record() -> Value {
                 "latency": d("Members by AWS region.", list(r("latency_member"))),
                 "multivalue": d("Multivalue answer members (values, no aliases); Route 53 answers with up to 8 healthy ones.", list(r("multivalue_member"))),
                 "geoproximity": d("Members by AWS region, Local Zone group or coordinates, with a bias.", list(r("geoproximity_member"))),
+                "cidr": r("cidr"),
                 "weighted_from_instances": r("weighted_from_instances")
             })),
         ),

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::dns::member;
-use super::scalars::{int, pattern, string};
+use super::scalars::{int, list, pattern, string};
 use super::{d, object, one_key_of, r, with};
 
 pub(super) fn multivalue_member() -> Value {
@@ -18,6 +18,46 @@ pub(super) fn multivalue_member() -> Value {
             })),
         ),
         json!({ "required": ["id", "values"] }),
+    )
+}
+
+pub(super) fn cidr_collection() -> Value {
+    with(
+        d(
+            "A CIDR collection: location name -> CIDR blocks.",
+            object(json!({
+                "locations": {
+                    "type": "object",
+                    "propertyNames": { "pattern": "^[0-9A-Za-z_-]{1,16}$" },
+                    "additionalProperties": { "type": "array", "minItems": 1, "items": r("text") }
+                }
+            })),
+        ),
+        json!({ "required": ["locations"] }),
+    )
+}
+
+pub(super) fn cidr() -> Value {
+    with(
+        d(
+            "CIDR routing: a collection of `cidr_collections:` and one member per location (`*`: every other client).",
+            object(json!({
+                "collection": d("A collection of the top-level `cidr_collections:`.", string()),
+                "members": list(r("cidr_member"))
+            })),
+        ),
+        json!({ "required": ["collection", "members"] }),
+    )
+}
+
+pub(super) fn cidr_member() -> Value {
+    member(
+        "A CIDR member: `id`, `location` (of the collection, or `*`), and `values` or `alias`.",
+        json!({
+            "id": d("Set identifier, unique in the record set.", r("text")),
+            "location": d("A location of the collection, or `*`.", r("text"))
+        }),
+        &["id", "location"],
     )
 }
 

@@ -121,6 +121,12 @@ pub fn schema() -> Value {
                 "propertyNames": lb_name(),
                 "additionalProperties": r("load_balancer")
             },
+            "cidr_collections": {
+                "description": "Route 53 CIDR collections by name, for `cidr` records: locations and their CIDR blocks.",
+                "type": ["object", "null"],
+                "propertyNames": { "pattern": "^[0-9A-Za-z_-]{1,64}$" },
+                "additionalProperties": r("cidr_collection")
+            },
             "dns": {
                 "description": "Route 53 hosted zones and the records lbctl manages in them.",
                 "type": ["array", "null"],
@@ -197,6 +203,9 @@ fn definitions() -> Value {
     add("weighted_from_instances", weighted_from_instances());
     add("multivalue_member", dns_routing::multivalue_member());
     add("geoproximity_member", dns_routing::geoproximity_member());
+    add("cidr_collection", dns_routing::cidr_collection());
+    add("cidr", dns_routing::cidr());
+    add("cidr_member", dns_routing::cidr_member());
     Value::Object(d)
 }
 

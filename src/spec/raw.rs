@@ -8,6 +8,7 @@
 //! may give it) for the same reason: `port: 70000` gets a range message,
 //! not a type error.
 
+pub mod cidr;
 pub mod dns;
 pub mod dns_routing;
 

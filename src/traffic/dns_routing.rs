@@ -19,7 +19,7 @@ pub(super) fn notes(model: &Model, a: &mut Analysis) {
             let note = match &first.routing {
                 Routing::Multivalue => multivalue(&set.members),
                 Routing::Geoproximity { .. } => geoproximity(&set.members),
-                Routing::Cidr { collection_id, .. } => cidr(collection_id, &set.members),
+                Routing::Cidr { collection, .. } => cidr(collection, &set.members),
                 _ => continue,
             };
             a.notes.push(format!("record `{key}`: {note}"));
@@ -137,7 +137,7 @@ mod tests {
             "{text}"
         );
         let c = |loc: &str| Routing::Cidr {
-            collection_id: "corp".into(),
+            collection: "corp".into(),
             location: loc.into(),
         };
         let text = cidr(

@@ -132,6 +132,63 @@ fn every_routing_kind_applies_in_one_run_reads_back_and_exports_to_an_empty_plan
         web2[0].alias_target().unwrap().dns_name(),
         "web.example.com."
     );
+    // CIDR: the collection with its two locations, and the records that
+    // route by them (by the collection's ID).
+    let collection = rt.block_on(async {
+        let c = moto.route53().await;
+        let all = c.list_cidr_collections().send().await.unwrap();
+        let corp = all
+            .cidr_collections()
+            .iter()
+            .find(|c| c.name() == Some("routing-corp"))
+            .expect("collection routing-corp")
+            .clone();
+        let id = corp.id().unwrap().to_string();
+        let blocks = c
+            .list_cidr_blocks()
+            .collection_id(&id)
+            .send()
+            .await
+            .unwrap();
+        let mut blocks: Vec<(String, String)> = blocks
+            .cidr_blocks()
+            .iter()
+            .map(|b| {
+                (
+                    b.location_name().unwrap().into(),
+                    b.cidr_block().unwrap().into(),
+                )
+            })
+            .collect();
+        blocks.sort();
+        (id, blocks)
+    });
+    let pair = |l: &str, b: &str| (l.to_string(), b.to_string());
+    assert_eq!(
+        collection.1,
+        [
+            pair("hq", "10.1.0.0/16"),
+            pair("hq", "10.2.0.0/16"),
+            pair("lab", "192.168.50.0/24")
+        ]
+    );
+    let office = named("office.example.com.", "A");
+    let mut routed: Vec<_> = office
+        .iter()
+        .map(|r| {
+            let c = r.cidr_routing_config().expect("cidr routing");
+            (c.collection_id().to_string(), c.location_name().to_string())
+        })
+        .collect();
+    routed.sort();
+    assert_eq!(
+        routed,
+        [
+            (collection.0.clone(), "*".to_string()),
+            (collection.0.clone(), "hq".to_string()),
+            (collection.0.clone(), "lab".to_string())
+        ]
+    );
     // The new record types, values as written.
     let https = named("example.com.", "HTTPS");
     assert_eq!(
@@ -156,6 +213,8 @@ fn every_routing_kind_applies_in_one_run_reads_back_and_exports_to_an_empty_plan
         "geoproximity:",
         "record: svc-use1",
         "type: HTTPS",
+        "cidr_collections:",
+        "collection: routing-corp",
     ] {
         assert!(yaml.contains(want), "no `{want}` in:\n{yaml}");
     }
@@ -249,6 +308,15 @@ dns:
       - name: "@"
         type: HTTPS
         values: ["1 . alpn=h2 colour=blue"]
+      - name: office
+        type: A
+        cidr:
+          collection: corp
+          members:
+            - { id: hq, location: head-office, values: [10.1.0.10] }
+cidr_collections:
+  corp:
+    locations: { hq: [10.1.0.0/16] }
 "#;
 
 /// Offline errors, all in one run, each with file:line:column and a fix;
@@ -278,6 +346,12 @@ fn routing_mistakes_are_refused_offline_with_place_and_fix() {
             "HTTPS value `1 . alpn=h2 colour=blue` has unknown parameter `colour`",
             "write `PRIORITY TARGET [KEY=VALUE...]`",
         ),
+        (
+            24,
+            35,
+            "location `head-office` is not in CIDR collection `corp`",
+            "use one of `hq` or `*` (every other client)",
+        ),
     ] {
         let at = format!("spec.yaml:{line}:{col}:");
         let found = stderr
@@ -287,5 +361,85 @@ fn routing_mistakes_are_refused_offline_with_place_and_fix() {
         let next = stderr.lines().nth(found + 1).unwrap_or_default();
         assert!(next.contains("hint:") && next.contains(hint), "{next}\n{stderr}");
     }
-    assert!(stderr.contains("3 problems in the spec"), "{stderr}");
+    assert!(stderr.contains("4 problems in the spec"), "{stderr}");
+}
+
+const CIDR: &str = r#"
+version: 1
+stack: cidr
+region: us-east-1
+cidr_collections:
+  cidr-corp:
+    locations:
+      hq: [10.1.0.0/16]
+      lab: [192.168.50.0/24]
+dns:
+  - zone: example.com
+    records:
+      - name: desk
+        type: A
+        ttl: 60
+        cidr:
+          collection: cidr-corp
+          members:
+            - { id: desk-hq, location: hq, values: [10.1.0.10] }
+            - { id: desk-lab, location: lab, values: [192.168.50.10] }
+            - { id: desk-rest, location: "*", values: [198.51.100.40] }
+"#;
+
+/// A collection changed with its records: a block added to `hq`, `lab`
+/// and its member dropped. The block goes in before the record change and
+/// `lab` goes after it (a location a record still uses must stay), each
+/// ChangeCidrCollection with the collection's version; the result plans
+/// empty.
+#[test]
+fn a_cidr_collection_changes_around_its_records_and_converges() {
+    let moto = started();
+    let spec = write_spec(CIDR);
+    run_v(&moto, &["apply", "--auto-approve"], &spec.path);
+    assert_converged(&moto, &spec.path);
+    let changed = CIDR
+        .replace("hq: [10.1.0.0/16]", "hq: [10.1.0.0/16, 10.3.0.0/16]")
+        .replace("      lab: [192.168.50.0/24]\n", "")
+        .replace(
+            "            - { id: desk-lab, location: lab, values: [192.168.50.10] }\n",
+            "",
+        );
+    let spec = write_spec(&changed);
+    let out = moto
+        .lbctl()
+        .args(["plan", "-f"])
+        .arg(&spec.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = |s: &str| {
+        text.find(s)
+            .unwrap_or_else(|| panic!("no `{s}` in:\n{text}"))
+    };
+    let (put, records) = (
+        at("~ cidr_collection cidr-corp"),
+        at("~ record_set desk.example.com. A"),
+    );
+    let prune = text.rfind("~ cidr_collection cidr-corp").unwrap();
+    assert!(put < records && records < prune, "{text}");
+    let stderr = run_v(&moto, &["apply", "--auto-approve"], &spec.path);
+    assert_eq!(calls(&stderr, "ChangeCidrCollection"), 2, "{stderr}");
+    assert_eq!(calls(&stderr, "ChangeResourceRecordSets"), 1, "{stderr}");
+    assert_converged(&moto, &spec.path);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let blocks = rt.block_on(async {
+        let c = moto.route53().await;
+        let all = c.list_cidr_collections().send().await.unwrap();
+        let id = all.cidr_collections()[0].id().unwrap().to_string();
+        let blocks = c.list_cidr_blocks().collection_id(id).send().await.unwrap();
+        let mut v: Vec<String> = blocks
+            .cidr_blocks()
+            .iter()
+            .map(|b| format!("{} {}", b.location_name().unwrap(), b.cidr_block().unwrap()))
+            .collect();
+        v.sort();
+        v
+    });
+    assert_eq!(blocks, ["hq 10.1.0.0/16", "hq 10.3.0.0/16"]);
 }

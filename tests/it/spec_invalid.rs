@@ -240,8 +240,8 @@ const CASES: &[(&str, &str, usize)] = &[
     ("dns_wfi_without_address", "`weighted_from_instances` needs `address`", 8),
     ("dns_unknown_key", "record `www A`: unknown key `vaules`", 8),
     ("dns_bad_type", "unknown record type `AAA`", 7),
-    ("dns_no_routing", "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue` or `geoproximity`", 6),
-    ("dns_two_routing_keys", "a record takes exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue` and `geoproximity`; found `weighted` and `latency`", 10),
+    ("dns_no_routing", "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue`, `geoproximity` or `cidr`", 6),
+    ("dns_two_routing_keys", "a record takes exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue`, `geoproximity` and `cidr`; found `weighted` and `latency`", 10),
     ("dns_missing_zone", "zone #0: `zone` is required", 4),
     ("dns_bad_zone_id", "`zone-1` is not a hosted zone ID", 4),
     ("dns_private_with_id", "`private` only applies to zones given by `name`", 4),
@@ -278,6 +278,9 @@ const CASES: &[(&str, &str, usize)] = &[
     ("dns_svcb_alias_mode_params", "has parameters in AliasMode (priority 0)", 8),
     ("dns_tlsa_malformed", "has 4 hex digits where its hash type has 64", 8),
     ("dns_sshfp_malformed", "has data `nothex` that is not hexadecimal", 8),
+    ("dns_cidr_unknown_location", "location `head-office` is not in CIDR collection `corp`", 10),
+    ("dns_cidr_unknown_collection", "CIDR collection `corpp` is not defined in `cidr_collections`", 8),
+    ("dns_cidr_bad_block", "`10.1.0.0/33` is not a CIDR block", 6),
 ];
 
 /// Fixtures that load fine but fail in `to_model` with an empty `Resolved`
@@ -358,6 +361,9 @@ fn needs_hint(name: &str) -> bool {
         "dns_svcb_alias_mode_params",
         "dns_tlsa_malformed",
         "dns_sshfp_malformed",
+        "dns_cidr_unknown_location",
+        "dns_cidr_unknown_collection",
+        "dns_cidr_bad_block",
     ];
     AWS_REJECTS.contains(&name)
 }

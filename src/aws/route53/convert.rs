@@ -114,7 +114,7 @@ pub(super) fn routing_from_sdk(rr: &sdk::ResourceRecordSet) -> Routing {
         Routing::Multivalue
     } else if let Some(cidr) = rr.cidr_routing_config() {
         Routing::Cidr {
-            collection_id: cidr.collection_id().to_string(),
+            collection: cidr.collection_id().to_string(),
             location: cidr.location_name().to_string(),
         }
     } else if let Some(geo) = rr.geo_proximity_location() {
@@ -191,11 +191,11 @@ pub(crate) fn record_to_sdk(
         // Live only: written back exactly as read, so that a forced change
         // can DELETE the record Route 53 has.
         Routing::Cidr {
-            collection_id,
+            collection,
             location,
         } => b.cidr_routing_config(
             sdk::CidrRoutingConfig::builder()
-                .collection_id(collection_id)
+                .collection_id(collection)
                 .location_name(location)
                 .build()?,
         ),
@@ -332,7 +332,7 @@ mod tests {
         let routings = [
             Routing::Multivalue,
             Routing::Cidr {
-                collection_id: "c-1".into(),
+                collection: "c-1".into(),
                 location: "*".into(),
             },
             Routing::Geoproximity {

@@ -291,7 +291,7 @@ fn to_i32(n: u32) -> i32 {
 }
 
 /// A CallerReference unique to this request (at most 64 characters).
-fn caller_reference() -> String {
+pub(super) fn caller_reference() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)

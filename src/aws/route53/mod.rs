@@ -7,9 +7,11 @@
 //! (SDK <-> model), `batch` (ordering and packing changes within Route 53's
 //! limits), `execute` (change batches of one zone), `health_check`
 //! (create, update, delete), `recover` (whether a refused change batch
-//! had already been applied), `unmanaged` (what the model cannot express).
+//! had already been applied), `unmanaged` (what the model cannot express),
+//! `cidr` (CIDR collections).
 
 mod batch;
+mod cidr;
 mod convert;
 mod discover;
 mod execute;
@@ -18,6 +20,7 @@ mod read;
 mod recover;
 mod unmanaged;
 
+pub(crate) use cidr::{change as cidr_change, read as read_cidr};
 pub(crate) use convert::normalize_name;
 pub(crate) use discover::{read_stack, tag_zone};
 pub(crate) use execute::{execute_zone, wait_insync};

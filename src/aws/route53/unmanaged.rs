@@ -5,8 +5,6 @@
 
 use aws_sdk_route53::types as sdk;
 
-use super::convert::routing_from_sdk;
-use crate::model::dns::Routing;
 use crate::model::unmanaged::Unmanaged;
 
 /// The routing policies a live record carries, by their AWS member names.
@@ -40,20 +38,6 @@ pub(crate) fn of(rr: &sdk::ResourceRecordSet) -> Vec<Unmanaged> {
             what,
         });
     };
-    // Multivalue and geoproximity members are modelled (`Routing`); CIDR
-    // routing is not yet (its collection is not read), so it is reported.
-    if let Routing::Cidr {
-        collection_id,
-        location,
-    } = routing_from_sdk(rr)
-    {
-        add(
-            "cidr",
-            format!(
-                "CIDR routing (`CidrRoutingConfig`: collection `{collection_id}`, location `{location}`)"
-            ),
-        );
-    }
     let policies = policies(rr);
     if policies.len() > 1 {
         add(
@@ -138,6 +122,7 @@ mod tests {
 
     use super::*;
     use crate::aws::route53::convert::record_from_sdk;
+    use crate::model::dns::Routing;
 
     fn base(id: &str) -> sdk::builders::ResourceRecordSetBuilder {
         sdk::ResourceRecordSet::builder()
@@ -159,7 +144,7 @@ mod tests {
 
     #[test]
     fn multivalue_cidr_and_geoproximity_are_read_as_what_they_are() {
-        // Multivalue and geoproximity are modelled: nothing is reported.
+        // Multivalue, CIDR and geoproximity are modelled: nothing is reported.
         let mv = base("a").multi_value_answer(true).build().unwrap();
         assert_eq!(record_from_sdk(&mv).1.routing, Routing::Multivalue);
         assert!(paths(&mv).is_empty());
@@ -177,16 +162,11 @@ mod tests {
         assert_eq!(
             record_from_sdk(&cidr).1.routing,
             Routing::Cidr {
-                collection_id: "c-1".into(),
+                collection: "c-1".into(),
                 location: "hq".into()
             }
         );
-        let u = of(&cidr);
-        assert_eq!(u[0].path, "hq.cidr");
-        assert!(
-            u[0].what.contains("collection `c-1`, location `hq`"),
-            "{u:?}"
-        );
+        assert!(of(&cidr).is_empty());
 
         let geo = base("nyc")
             .geo_proximity_location(

@@ -71,6 +71,7 @@ pub fn dns(spec: &Spec, resolved: &Resolved, out: &mut Vec<Diagnostic>) -> Dns {
         let zone = zone(src, z, &name, &info, resolved, out);
         dns.zones.insert(name, zone);
     }
+    dns.cidr_collections = super::dns_routing::cidr_collections(spec);
     dns
 }
 
@@ -206,6 +207,14 @@ fn record(m: &Member, rtype: &str, ttl: u32, zone: ZoneOf) -> Record {
         },
         MemberKind::Multivalue => Routing::Multivalue,
         MemberKind::Geoproximity(g) => super::dns_routing::geoproximity(g),
+        MemberKind::Cidr(c, m) => Routing::Cidr {
+            collection: c.collection.as_deref().unwrap_or_default().to_string(),
+            location: m
+                .location
+                .as_ref()
+                .map_or("", |l| l.as_str().trim())
+                .to_string(),
+        },
     };
     let alias = m.alias.map(|a| alias(a, zone));
     let values = match (&alias, m.values) {

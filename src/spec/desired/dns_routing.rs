@@ -1,9 +1,38 @@
 //! The model routing of the December 2026 routing kinds, written as
 //! Route 53 reports it back (region trimmed, coordinates as given), so
-//! that apply followed by plan shows no changes.
+//! that apply followed by plan shows no changes; and the spec's CIDR
+//! collections.
 
-use crate::model::dns::Routing;
+use std::collections::BTreeMap;
+
+use crate::model::dns::{CidrCollection, Routing};
 use crate::spec::raw::dns::RawGeoproximity;
+use crate::spec::Spec;
+
+/// The spec's `cidr_collections:`, blocks trimmed.
+pub(super) fn cidr_collections(spec: &Spec) -> BTreeMap<String, CidrCollection> {
+    spec.cidr_collections
+        .iter()
+        .map(|(name, e)| {
+            let locations = e
+                .raw
+                .locations
+                .iter()
+                .flatten()
+                .map(|(loc, blocks)| {
+                    let blocks = blocks.iter().map(|b| b.as_str().trim().to_string());
+                    (loc.clone(), blocks.collect())
+                })
+                .collect();
+            let c = CidrCollection {
+                id: None,
+                version: None,
+                locations,
+            };
+            (name.clone(), c)
+        })
+        .collect()
+}
 
 /// A validated geoproximity member's routing.
 pub(super) fn geoproximity(g: &RawGeoproximity) -> Routing {

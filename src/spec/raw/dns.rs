@@ -77,6 +77,8 @@ pub struct RawRecord {
     pub multivalue: Option<Vec<RawMultivalue>>,
     /// Geoproximity members (see `raw::dns_routing`).
     pub geoproximity: Option<Vec<RawGeoproximity>>,
+    /// CIDR members over a top-level collection (see `raw::cidr`).
+    pub cidr: Option<super::cidr::RawCidr>,
     /// One weighted member per running instance (resolved at plan time).
     pub weighted_from_instances: Option<RawWeightedFromInstances>,
 }
@@ -207,6 +209,7 @@ pub enum MemberKind<'a> {
     Latency(&'a RawLatency),
     Multivalue,
     Geoproximity(&'a RawGeoproximity),
+    Cidr(&'a super::cidr::RawCidr, &'a super::cidr::RawCidrMember),
 }
 
 /// The routing keys of a record, in the order messages list them.
@@ -219,6 +222,7 @@ pub const ROUTING_KEYS: &[&str] = &[
     "latency",
     "multivalue",
     "geoproximity",
+    "cidr",
 ];
 
 impl RawRecord {
@@ -238,6 +242,7 @@ impl RawRecord {
             self.latency.is_some(),
             self.multivalue.is_some(),
             self.geoproximity.is_some(),
+            self.cidr.is_some(),
         ];
         ROUTING_KEYS
             .iter()

@@ -56,6 +56,20 @@ pub(super) fn members<'a>(r: &'a RawRecord, out: &mut Vec<Member<'a>>) {
             health_check: m.health_check.as_ref(),
         });
     }
+    let cidr = r
+        .cidr
+        .iter()
+        .flat_map(|c| c.members.iter().flatten().map(move |m| (c, m)));
+    for (i, (c, m)) in cidr.enumerate() {
+        out.push(Member {
+            rel: format!("cidr.members[{i}]"),
+            kind: MemberKind::Cidr(c, m),
+            id: m.id.as_ref(),
+            values: m.values.as_deref(),
+            alias: m.alias.as_ref(),
+            health_check: m.health_check.as_ref(),
+        });
+    }
     for (i, g) in r.geoproximity.iter().flatten().enumerate() {
         out.push(Member {
             rel: format!("geoproximity[{i}]"),

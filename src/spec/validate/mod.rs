@@ -8,6 +8,7 @@
 //! only; whether they match is `Spec::to_model`'s business.
 
 mod action;
+mod cidr;
 mod common;
 mod dns;
 mod listener;
@@ -56,4 +57,5 @@ pub fn validate(spec: &Spec, broken: &Broken, out: &mut Vec<Diagnostic>) {
         load_balancer::check(&mut c, name, &entry.raw, spec, broken);
     }
     dns::check(spec, broken, out);
+    cidr::collections(spec, out);
 }

@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::common::{self, int_range, not_applicable, one_of_values, secs_range};
 use super::dns::dns_name_problem;
 use super::Broken;
-use super::{places, rdata, record_alias, routing};
+use super::{cidr, places, rdata, record_alias, routing};
 use crate::spec::diag::{one_of, suggest, Check};
 use crate::spec::location::join_key;
 use crate::spec::raw::dns::{
@@ -43,7 +43,7 @@ pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, bro
             return c.hint(
                 "",
                 "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation`, \
-                 `latency`, `multivalue` or `geoproximity`",
+                 `latency`, `multivalue`, `geoproximity` or `cidr`",
                 hint,
             );
         }
@@ -52,8 +52,8 @@ pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, bro
         [first, second, ..] => {
             let msg = format!(
                 "a record takes exactly one of `values`, `alias`, `weighted`, `failover`, \
-                 `geolocation`, `latency`, `multivalue` and `geoproximity`; found `{first}` and \
-                 `{second}`"
+                 `geolocation`, `latency`, `multivalue`, `geoproximity` and `cidr`; found `{first}` \
+                 and `{second}`"
             );
             let hint = "`values` and `alias` go inside each member of a routing policy";
             return c.hint(second, msg, hint);
@@ -71,6 +71,9 @@ pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, bro
         }
     }
     policy(c, r, &members);
+    if let Some(x) = &r.cidr {
+        cidr::record(c, x, &members, spec);
+    }
     set_identifiers(c, &members);
     for m in &members {
         member(c, m, rtype, spec, broken);
@@ -201,6 +204,7 @@ fn set_identifiers(c: &mut Check, members: &[Member]) {
             MemberKind::Latency(_) => "a latency member",
             MemberKind::Multivalue => "a multivalue member",
             MemberKind::Geoproximity(_) => "a geoproximity member",
+            MemberKind::Cidr(..) => "a CIDR member",
             MemberKind::Primary | MemberKind::Secondary => "",
         };
         let Some(id) = m.set_identifier() else {
@@ -250,6 +254,8 @@ fn member(c: &mut Check, m: &Member, rtype: Option<&str>, spec: &Spec, broken: &
         MemberKind::Latency(l) => latency(c, &m.rel, l),
         MemberKind::Multivalue => routing::multivalue(c, m, rtype),
         MemberKind::Geoproximity(g) => routing::geoproximity(c, &m.rel, g),
+        // Checked with their collection by `cidr::record`.
+        MemberKind::Cidr(..) => {}
         MemberKind::Simple | MemberKind::Primary | MemberKind::Secondary => {}
     }
     match (m.values, m.alias) {
