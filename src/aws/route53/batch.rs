@@ -121,7 +121,7 @@ pub(crate) fn order(steps: &[(&RecordKey, &[Record], &[Record])]) -> Vec<usize> 
 
 /// The longest path from `i` along `edges` (0 with none); a cycle, which
 /// validation refuses, is cut.
-fn chain_len(i: usize, edges: &[Vec<usize>], visiting: &mut Vec<bool>) -> usize {
+fn chain_len(i: usize, edges: &[Vec<usize>], visiting: &mut [bool]) -> usize {
     if visiting[i] {
         return 0;
     }
