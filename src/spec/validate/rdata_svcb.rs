@@ -62,6 +62,7 @@ fn svcb(words: &[&str]) -> Option<String> {
         return Some("has parameters in AliasMode (priority 0)".into());
     }
     let mut seen = BTreeSet::new();
+    let mut mandatory: Vec<&str> = Vec::new();
     for p in params {
         let (key, value) = match p.split_once('=') {
             Some((k, v)) => (k, Some(v.trim_matches('"'))),
@@ -82,8 +83,23 @@ fn svcb(words: &[&str]) -> Option<String> {
         if let Some(why) = param(key, value) {
             return Some(why);
         }
+        if key == "mandatory" {
+            mandatory.extend(value.unwrap_or_default().split(','));
+        }
     }
-    None
+    // RFC 9460 section 8: `mandatory` lists keys the record has, never
+    // itself.
+    mandatory.iter().find_map(|k| {
+        if *k == "mandatory" {
+            Some("lists `mandatory` in `mandatory`".to_string())
+        } else if !seen.contains(k) {
+            Some(format!(
+                "lists `{k}` in `mandatory` but has no `{k}` parameter"
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 /// What is wrong with the value of parameter `key`, if anything.
@@ -183,6 +199,7 @@ mod tests {
                     .to_string(),
             ),
             ("SVCB", "1 . key65000=x ipv6hint=2001:db8::1".to_string()),
+            ("HTTPS", "1 . mandatory=alpn alpn=h2".to_string()),
             ("TLSA", format!("3 1 1 {sha256}")),
             ("SSHFP", format!("4 2 {sha256}")),
         ] {
@@ -202,6 +219,11 @@ mod tests {
             ("HTTPS", "1 . port=99999", "port `99999`"),
             ("SVCB", "1 . ipv4hint=2001:db8::1", "not an IPv4 address"),
             ("SVCB", "1 . alpn", "without a value"),
+            (
+                "SVCB",
+                "1 . mandatory=alpn port=443",
+                "has no `alpn` parameter",
+            ),
             ("TLSA", "3 1 1 abc", "not hexadecimal"),
             ("TLSA", "4 1 1 ab", "usage `4`"),
             ("TLSA", "3 1 1 abcd", "has 4 hex digits"),
