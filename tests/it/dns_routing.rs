@@ -443,3 +443,46 @@ fn a_cidr_collection_changes_around_its_records_and_converges() {
     });
     assert_eq!(blocks, ["hq 10.1.0.0/16", "hq 10.3.0.0/16"]);
 }
+
+/// A collection changed out of band between plan and apply: the saved
+/// plan's ChangeCidrCollection carries the version the plan read, so
+/// Route 53 refuses it instead of applying over the other change.
+#[test]
+fn a_saved_plan_does_not_overwrite_a_collection_changed_since() {
+    let moto = started();
+    let spec = write_spec(CIDR);
+    run_v(&moto, &["apply", "--auto-approve"], &spec.path);
+    let changed = write_spec(&CIDR.replace("hq: [10.1.0.0/16]", "hq: [10.1.0.0/16, 10.3.0.0/16]"));
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    moto.lbctl()
+        .args(["plan", "--out"])
+        .arg(&saved)
+        .arg("-f")
+        .arg(&changed.path)
+        .assert()
+        .success();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = moto.route53().await;
+        let all = c.list_cidr_collections().send().await.unwrap();
+        let id = all.cidr_collections()[0].id().unwrap().to_string();
+        let change = aws_sdk_route53::types::CidrCollectionChange::builder()
+            .location_name("lab")
+            .action(aws_sdk_route53::types::CidrCollectionChangeAction::Put)
+            .cidr_list("192.168.51.0/24")
+            .build()
+            .unwrap();
+        c.change_cidr_collection()
+            .id(id)
+            .changes(change)
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = moto.lbctl().arg("apply").arg(&saved).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Exit 3: apply stopped (before changing anything).
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("CidrCollectionVersionMismatch"), "{stderr}");
+}
