@@ -3,8 +3,11 @@
 members, each with a health check, out of band (for tests: what lbctl must
 read as multivalue, not as simple records). Set identifiers are the name's
 first label plus -a/-b/-c, unique across the zone (moto's DELETE quirk).
+With --mixed the members carry two routing policies at once (a weight and a
+latency region, which Route 53 refuses and moto stores): what lbctl cannot
+model and must report.
 
-    scripts/multivalue_records.py --endpoint URL --zone example.com --name mv
+    scripts/multivalue_records.py --endpoint URL --zone example.com --name mv [--mixed]
 """
 import argparse
 
@@ -16,6 +19,7 @@ def main() -> None:
     p.add_argument("--endpoint", required=True)
     p.add_argument("--zone", default="example.com")
     p.add_argument("--name", required=True, help="relative to the zone")
+    p.add_argument("--mixed", action="store_true", help="weight and region on each member")
     a = p.parse_args()
 
     r53 = boto3.client(
@@ -36,6 +40,22 @@ def main() -> None:
         if r["Name"] == fqdn and r["Type"] == "A"
     ]
     for i, member in enumerate("abc"):
+        if a.mixed:
+            changes.append(
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": fqdn,
+                        "Type": "A",
+                        "SetIdentifier": f"{a.name}-{member}",
+                        "Weight": 10,
+                        "Region": "us-east-1",
+                        "TTL": 60,
+                        "ResourceRecords": [{"Value": f"198.51.100.{11 + i}"}],
+                    },
+                }
+            )
+            continue
         check = r53.create_health_check(
             CallerReference=f"{a.name}-{member}",
             HealthCheckConfig={

@@ -111,6 +111,8 @@ pub enum Kind {
     HealthCheck,
     /// A hosted zone's tag for the stack (see `model::dns::ZONE_TAG_PREFIX`).
     HostedZone,
+    /// A Route 53 CIDR collection (`cidr_collections:`).
+    CidrCollection,
 }
 
 impl Kind {
@@ -125,6 +127,7 @@ impl Kind {
             Kind::RecordSet => "record_set",
             Kind::HealthCheck => "health_check",
             Kind::HostedZone => "hosted_zone",
+            Kind::CidrCollection => "cidr_collection",
         }
     }
 }
@@ -197,6 +200,9 @@ impl Step {
             | Op::SetForwardWeights { .. }
             | Op::TagZone { tag: true, .. } => 4,
             Op::CreateHealthCheck { .. } | Op::UpdateHealthCheck { .. } => 5,
+            // Locations exist before records use them and go after.
+            Op::CidrCollection { remove, .. } if remove.is_empty() => 5,
+            Op::CidrCollection { .. } => 7,
             Op::RecordSet { .. } | Op::SetRecordWeights { .. } => 6,
             Op::DeleteHealthCheck { .. } | Op::TagZone { tag: false, .. } => 7,
             Op::DeleteListener { .. } => 8,
@@ -411,6 +417,17 @@ pub enum Op {
     },
     DeleteHealthCheck {
         id: String,
+    },
+    /// Change a CIDR collection (`name`), creating it when it does not
+    /// exist: `put` adds blocks to locations (before the record sets that
+    /// use them), `remove` takes blocks away (after; a location left with
+    /// none is gone). `version` is the `CollectionVersion` the plan read,
+    /// which Route 53 checks; `None`: the current one.
+    CidrCollection {
+        name: String,
+        put: Vec<(String, Vec<String>)>,
+        remove: Vec<(String, Vec<String>)>,
+        version: Option<i64>,
     },
     /// Set (`tag`) or remove the hosted zone's tag `lbctl:stack:<stack>`,
     /// which tells later plans that the stack owns record sets there.

@@ -120,6 +120,13 @@ impl Aws {
                 selection.model.dns.zones = self.read_zones(&request.zones, &stack).await?;
             }
         }
+        // The collections of CIDR records, by name.
+        route53::read_cidr(
+            &self.clients.route53,
+            &BTreeSet::new(),
+            &mut selection.model.dns,
+        )
+        .await?;
         let mut warnings = Vec::new();
         if flag.is_none() && candidate.as_deref() == Some(stack.as_str()) && !left_out.is_empty() {
             warnings.push(format!(

@@ -97,6 +97,8 @@ pub struct Names {
     pub load_balancers: BTreeSet<String>,
     /// Hosted zones the spec's `dns:` section names.
     pub zones: Vec<crate::model::dns::ZoneRef>,
+    /// CIDR collections the spec's `cidr_collections:` names.
+    pub cidr_collections: BTreeSet<String>,
 }
 
 /// Live state plus what only AWS knows (ARNs), kept for the executor.
@@ -373,10 +375,11 @@ impl Aws {
     /// (every record set; health checks tagged with the stack as managed
     /// ones). A zone that does not exist is absent.
     pub async fn read(&self, stack: &str, names: &Names) -> Result<Live, AwsError> {
-        let (mut live, dns) = futures::try_join!(
+        let (mut live, mut dns) = futures::try_join!(
             read::read(&self.clients.elb, stack, names),
             route53::read_stack(&self.clients.route53, stack, &names.zones)
         )?;
+        route53::read_cidr(&self.clients.route53, &names.cidr_collections, &mut dns).await?;
         for zone in dns.zones.values() {
             if let Some(id) = &zone.id {
                 live.index.set_zone(&zone.name, id);

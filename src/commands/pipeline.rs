@@ -72,6 +72,7 @@ pub async fn plan(
         target_groups: spec.target_group_names().map(str::to_string).collect(),
         load_balancers: spec.load_balancer_names().map(str::to_string).collect(),
         zones: spec.zones(),
+        cidr_collections: spec.cidr_collection_names().map(str::to_string).collect(),
     };
     let selectors = spec.selectors();
     let instance_selectors = spec::selector::instance_selectors(&spec);

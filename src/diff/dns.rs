@@ -114,6 +114,20 @@ fn owners(zone: &Zone) -> BTreeMap<RecordKey, String> {
 }
 
 fn zone(ctx: &Ctx, zone_name: &str, want: &Zone, have: &Zone, input: &DnsInput, plan: &mut Plan) {
+    let first = plan.steps.len();
+    zone_steps(ctx, zone_name, want, have, input, plan);
+    let zone_id = want.id.as_deref().or(have.id.as_deref());
+    super::dns_alias::show_record_aliases(&mut plan.steps[first..], zone_name, zone_id);
+}
+
+fn zone_steps(
+    ctx: &Ctx,
+    zone_name: &str,
+    want: &Zone,
+    have: &Zone,
+    input: &DnsInput,
+    plan: &mut Plan,
+) {
     let owners = owners(have);
     let empty = RecordSet::default();
     for (key, wset) in &want.record_sets {

@@ -9,6 +9,8 @@ mod auth;
 mod changes;
 mod dns;
 mod dns_health;
+mod dns_alias;
+mod dns_cidr;
 mod dns_stack;
 mod lb;
 mod rules;
@@ -111,6 +113,7 @@ pub fn diff(input: &Input) -> Plan {
         },
         &mut plan,
     );
+    dns_cidr::collections(&desired.dns, &input.live.dns, &mut plan);
 
     warn_foreign_users(&desired, input, &mut plan);
     // Lossless rule: what lbctl read but cannot model is named in the plan.

@@ -213,6 +213,7 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
             | Op::UpdateHealthCheck { .. }
             | Op::DeleteHealthCheck { .. }
             | Op::TagZone { .. }
+            | Op::CidrCollection { .. }
             | Op::RecordSet { .. } => {}
             Op::SetForwardWeights { .. } | Op::SetRecordWeights { .. } => {
                 panic!("the diff plans no weight steps (only `lbctl shift` does)")

@@ -34,17 +34,18 @@ pub(super) fn dropped(key: &RecordKey, live: &RecordSet) -> Option<String> {
     ))
 }
 
-/// A live-only routing policy as a plan shows a member: its spec-style key
-/// and value. Simple and the modelled policies are shown by the caller.
+/// A multivalue, geoproximity or (live-only) CIDR member as a plan shows
+/// it: its spec-style key and value. Simple and the other policies are
+/// shown by the caller.
 pub(super) fn show_routing(routing: &Routing) -> (&'static str, Value) {
     match routing {
         Routing::Multivalue => ("multivalue", json!(true)),
         Routing::Cidr {
-            collection_id,
+            collection,
             location,
         } => (
             "cidr",
-            json!({ "collection": collection_id, "location": location }),
+            json!({ "collection": collection, "location": location }),
         ),
         Routing::Geoproximity {
             region,
@@ -199,7 +200,7 @@ mod tests {
         prop_oneof![
             Just(Routing::Multivalue),
             Just(Routing::Cidr {
-                collection_id: "c-1".into(),
+                collection: "c-1".into(),
                 location: "hq".into()
             }),
             (-99i32..99).prop_map(|bias| Routing::Geoproximity {

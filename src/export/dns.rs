@@ -66,7 +66,8 @@ pub fn selected_records<'a>(
 
 /// Record types the spec accepts (`spec::validate::dns::TYPES`).
 const RECORD_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS",
+    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
+    "SVCB", "TLSA", "SSHFP",
 ];
 const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
 
@@ -78,9 +79,14 @@ pub(super) fn zone(z: &Zone, selection: &Selection, w: &mut Vec<String>) -> Valu
     } else {
         put(&mut o, "zone", name);
     }
-    let records: Vec<Value> = selected_records(z, &selection.records)
-        .into_iter()
-        .filter_map(|(key, set)| record_set(&z.name, key, set, &selection.load_balancer_dns, w))
+    let selected = selected_records(z, &selection.records);
+    let keys: BTreeSet<&RecordKey> = selected.iter().map(|(key, _)| *key).collect();
+    let records: Vec<Value> = selected
+        .iter()
+        .filter_map(|(key, set)| {
+            let zone = (z.name.as_str(), z.id.as_deref(), &keys);
+            record_set(zone, key, set, &selection.load_balancer_dns, w)
+        })
         .collect();
     put(&mut o, "records", records);
     Value::Object(o)
@@ -115,8 +121,12 @@ fn plain_name(name: &str) -> bool {
         })
 }
 
+/// A zone's name, ID and the record sets exported from it: aliases to
+/// those are written as `record:`.
+type ZoneOf<'a> = (&'a str, Option<&'a str>, &'a BTreeSet<&'a RecordKey>);
+
 fn record_set(
-    zone: &str,
+    (zone, zone_id, exported): ZoneOf,
     key: &RecordKey,
     set: &RecordSet,
     lbs: &BTreeMap<String, (String, String)>,
@@ -148,7 +158,9 @@ fn record_set(
         (Routing::Failover { .. }, _) => "failover",
         (Routing::Geolocation { .. }, _) => "geolocation",
         (Routing::Latency { .. }, _) => "latency",
-        (Routing::Multivalue | Routing::Cidr { .. } | Routing::Geoproximity { .. }, _) => "other",
+        (Routing::Multivalue, _) => "multivalue",
+        (Routing::Geoproximity { .. }, _) => "geoproximity",
+        (Routing::Cidr { .. }, _) => "cidr",
     };
     let policy = kind(&members[0]);
     if policy == "other" {
@@ -181,7 +193,8 @@ fn record_set(
             ));
         }
     }
-    let member = |r: &Record, w: &mut Vec<String>| member(key, r, lbs, w);
+    let member =
+        |r: &Record, w: &mut Vec<String>| member((zone, zone_id, exported), key, r, lbs, w);
     match policy {
         "simple" => {
             let m = &members[0];
@@ -232,13 +245,26 @@ fn record_set(
                             }
                         }
                         Routing::Latency { region } => put(&mut mo, "region", region.as_str()),
+                        Routing::Geoproximity { .. } => {
+                            mo.extend(super::dns_routing::geoproximity(&m.routing))
+                        }
+                        Routing::Cidr { location, .. } => {
+                            put(&mut mo, "location", location.as_str())
+                        }
                         _ => {}
                     }
                     mo.extend(member(m, w));
                     Value::Object(mo)
                 })
                 .collect();
-            put(&mut o, policy, list);
+            match &members[0].routing {
+                Routing::Cidr { collection, .. } => put(
+                    &mut o,
+                    "cidr",
+                    json!({ "collection": collection, "members": list }),
+                ),
+                _ => put(&mut o, policy, list),
+            }
         }
     }
     Some(Value::Object(o))
@@ -246,6 +272,7 @@ fn record_set(
 
 /// A member's `values` or `alias`, and its `health_check`.
 fn member(
+    zone: ZoneOf,
     key: &RecordKey,
     r: &Record,
     lbs: &BTreeMap<String, (String, String)>,
@@ -253,7 +280,7 @@ fn member(
 ) -> Obj {
     let mut o = Obj::new();
     match &r.alias {
-        Some(a) => put(&mut o, "alias", alias(key, a, lbs)),
+        Some(a) => put(&mut o, "alias", alias(zone, key, a, lbs)),
         None => {
             let values: Vec<Value> = r.values.iter().map(|v| value(&key.rtype, v)).collect();
             put(&mut o, "values", values);
@@ -293,8 +320,20 @@ fn dns_norm(name: &str) -> String {
         .unwrap_or(s)
 }
 
-fn alias(key: &RecordKey, a: &Alias, lbs: &BTreeMap<String, (String, String)>) -> Value {
+fn alias(
+    zone: ZoneOf,
+    key: &RecordKey,
+    a: &Alias,
+    lbs: &BTreeMap<String, (String, String)>,
+) -> Value {
     let mut o = Obj::new();
+    if let Some(name) = super::dns_routing::record_target(zone, key, a) {
+        put(&mut o, "record", name);
+        if a.evaluate_target_health {
+            put(&mut o, "evaluate_target_health", true);
+        }
+        return Value::Object(o);
+    }
     match &a.target {
         AliasTarget::LoadBalancer(lb) => put(&mut o, "load_balancer", lb.as_str()),
         AliasTarget::Target {

@@ -23,6 +23,7 @@
 mod adopt;
 mod auth;
 mod dns;
+mod dns_routing;
 mod emit;
 mod listener;
 mod load_balancer;
@@ -171,6 +172,9 @@ pub fn export(selection: &Selection, stack: &str, region: Option<&str>) -> Expor
             .map(|z| zone(z, selection, &mut w))
             .collect();
         doc.insert("dns".into(), Value::Array(zones));
+    }
+    if let Some(collections) = dns_routing::cidr_collections(&m.dns) {
+        doc.insert("cidr_collections".into(), collections);
     }
     let body = serde_yaml::to_string(&Value::Object(doc)).expect("a JSON value serialises");
     let mut yaml = String::from("# exported by lbctl from live state\n");

@@ -43,6 +43,22 @@ pub struct Dns {
     /// record uses is deleted.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub health_checks: BTreeMap<String, ManagedHealthCheck>,
+    /// CIDR collections by name: desired, those of `cidr_collections:`;
+    /// live, every collection of the account (read when the spec has one or
+    /// a live record uses one).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cidr_collections: BTreeMap<String, CidrCollection>,
+}
+
+/// A Route 53 CIDR collection: locations and their CIDR blocks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CidrCollection {
+    /// Live only.
+    pub id: Option<String>,
+    /// Live only: `CollectionVersion`, which ChangeCidrCollection checks.
+    pub version: Option<i64>,
+    /// Location name -> CIDR blocks.
+    pub locations: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The hosted-zone tag key for a stack: `lbctl:stack:<stack>`.
@@ -88,8 +104,8 @@ impl std::fmt::Display for RecordKey {
 pub struct RecordSet {
     pub members: Vec<Record>,
     /// Live only: what the members carry that the spec cannot express (a
-    /// multivalue, CIDR or geoproximity policy, a traffic policy, settings
-    /// of a managed health check), sorted. A set with any is never
+    /// traffic policy, mixed routing policies, settings of a managed health
+    /// check), sorted. A set with any is never
     /// rewritten without `--force`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmanaged: Vec<Unmanaged>,
@@ -151,18 +167,18 @@ pub enum Routing {
     Latency {
         region: String,
     },
-    /// Multivalue answer (`MultiValueAnswer: true`). Live only: the spec
-    /// cannot write it yet, so a set holding it is reported as unmanaged.
+    /// Multivalue answer (`MultiValueAnswer: true`): `multivalue` members.
     Multivalue,
-    /// IP-based routing (`CidrRoutingConfig`). Live only, like
-    /// [`Routing::Multivalue`]; `location` is `*` for the default.
+    /// IP-based routing (`CidrRoutingConfig`): `cidr` members. `collection`
+    /// is the collection's name (live: its ID when no collection of the
+    /// account has it); `location` is `*` for the default.
     Cidr {
-        collection_id: String,
+        collection: String,
         location: String,
     },
-    /// Geoproximity routing (`GeoProximityLocation`). Live only, like
-    /// [`Routing::Multivalue`]. Exactly one of `region`, `local_zone_group`
-    /// and `coordinates` (latitude, longitude) is set.
+    /// Geoproximity routing (`GeoProximityLocation`): `geoproximity`
+    /// members. Exactly one of `region`, `local_zone_group` and
+    /// `coordinates` (latitude, longitude, as strings) is set.
     Geoproximity {
         region: Option<String>,
         local_zone_group: Option<String>,

@@ -92,6 +92,9 @@ pub struct SavedNames {
     pub target_groups: BTreeSet<String>,
     pub load_balancers: BTreeSet<String>,
     pub zones: Vec<ZoneRef>,
+    /// CIDR collections the spec names.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub cidr_collections: BTreeSet<String>,
     /// Zone name (`example.com.`) -> record sets the plan changes or checks
     /// ownership of, ownership records included.
     pub record_sets: BTreeMap<String, BTreeSet<RecordKey>>,
@@ -104,6 +107,7 @@ impl SavedNames {
             target_groups: self.target_groups.clone(),
             load_balancers: self.load_balancers.clone(),
             zones: self.zones.clone(),
+            cidr_collections: self.cidr_collections.clone(),
         }
     }
 }
@@ -143,6 +147,7 @@ pub fn save(source: &Source) -> Result<SavedPlan, SavedError> {
         target_groups: source.names.target_groups.clone(),
         load_balancers: source.names.load_balancers.clone(),
         zones: source.names.zones.clone(),
+        cidr_collections: source.names.cidr_collections.clone(),
         record_sets: record_keys(source.desired, source.plan),
     };
     let fingerprints = fingerprints(&source.plan.stack, &names, source.live);

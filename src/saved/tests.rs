@@ -22,6 +22,7 @@ fn names() -> SavedNames {
             name: "Example.com".into(),
             private: None,
         }],
+        cidr_collections: Default::default(),
         record_sets: [(
             "example.com.".to_string(),
             [

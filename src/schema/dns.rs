@@ -46,14 +46,17 @@ pub(super) fn record() -> Value {
         "failover",
         "geolocation",
         "latency",
+        "multivalue",
+        "geoproximity",
+        "cidr",
         "weighted_from_instances",
     ];
     with(
         d(
-            "A record set: (name, type) and exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency` or `weighted_from_instances`. lbctl owns every record set of that name and type.",
+            "A record set: (name, type) and exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue`, `geoproximity`, `cidr` or `weighted_from_instances`. lbctl owns every record set of that name and type.",
             object(json!({
                 "name": d("Relative to the zone; `@` is the apex; a trailing dot means absolute.", r("text")),
-                "type": d("A|AAAA|CNAME|TXT|MX|SRV|NS|CAA|PTR|SPF|NAPTR|DS.", word(RECORD_TYPES, true)),
+                "type": d("A|AAAA|CNAME|TXT|MX|SRV|NS|CAA|PTR|SPF|NAPTR|DS|HTTPS|SVCB|TLSA|SSHFP.", word(RECORD_TYPES, true)),
                 "ttl": d("Not on alias records.", duration(0, MAX_TTL)),
                 "values": r("values"),
                 "alias": r("alias"),
@@ -61,6 +64,9 @@ pub(super) fn record() -> Value {
                 "failover": r("failover"),
                 "geolocation": d("Members by continent, country or subdivision; `country: \"*\"` is the default.", list(r("geolocation_member"))),
                 "latency": d("Members by AWS region.", list(r("latency_member"))),
+                "multivalue": d("Multivalue answer members (values, no aliases); Route 53 answers with up to 8 healthy ones.", list(r("multivalue_member"))),
+                "geoproximity": d("Members by AWS region, Local Zone group or coordinates, with a bias.", list(r("geoproximity_member"))),
+                "cidr": r("cidr"),
                 "weighted_from_instances": r("weighted_from_instances")
             })),
         ),
@@ -81,9 +87,11 @@ pub(super) fn values() -> Value {
 pub(super) fn alias() -> Value {
     with(
         d(
-            "`{ load_balancer: NAME }` (DNS name and zone ID come from the load balancer) or `{ dns_name: ..., hosted_zone_id: ... }`.",
+            "`{ load_balancer: NAME }` (DNS name and zone ID come from the load balancer), `{ record: NAME }` (another record set of this zone) or `{ dns_name: ..., hosted_zone_id: ... }`.",
             object(json!({
                 "load_balancer": d("A load balancer of the spec.", string()),
+                "record": d("A record set of this zone, relative (`www`) or `@`; same type as the alias.", r("text")),
+                "type": d("The target record's type (the alias's own type when left out).", word(RECORD_TYPES, true)),
                 "dns_name": string(),
                 "hosted_zone_id": d("The target's hosted zone ID (with `dns_name`).", string()),
                 "evaluate_target_health": r("bool")
@@ -92,9 +100,10 @@ pub(super) fn alias() -> Value {
         json!({
             "oneOf": [
                 { "required": ["load_balancer"] },
+                { "required": ["record"] },
                 { "required": ["dns_name", "hosted_zone_id"] }
             ],
-            "dependencies": { "hosted_zone_id": ["dns_name"] }
+            "dependencies": { "hosted_zone_id": ["dns_name"], "type": ["record"] }
         }),
     )
 }
@@ -177,7 +186,7 @@ const OTHER_CHECK_TYPES: &[&str] = &["calculated", "cloudwatch_alarm", "recovery
 
 /// What every member of a routing policy takes: values or an alias, and a
 /// health check.
-fn member(description: &str, own: Value, required: &[&str]) -> Value {
+pub(super) fn member(description: &str, own: Value, required: &[&str]) -> Value {
     let mut props = own;
     if let Value::Object(m) = &mut props {
         m.insert("values".into(), r("values"));

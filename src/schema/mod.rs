@@ -24,6 +24,7 @@ use serde_json::{json, Map, Value};
 mod auth;
 mod conditions;
 mod dns;
+mod dns_routing;
 mod load_balancer;
 mod scalars;
 mod shapes;
@@ -56,7 +57,8 @@ const TG_PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP",
 const ALB_PROTOCOLS: &[&str] = &["HTTP", "HTTPS"];
 const NLB_PROTOCOLS: &[&str] = &["TCP", "TLS", "UDP", "TCP_UDP"];
 const RECORD_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS",
+    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
+    "SVCB", "TLSA", "SSHFP",
 ];
 const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
 const CONTINENTS: &[&str] = &["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
@@ -120,6 +122,12 @@ pub fn schema() -> Value {
                 "type": ["object", "null"],
                 "propertyNames": lb_name(),
                 "additionalProperties": r("load_balancer")
+            },
+            "cidr_collections": {
+                "description": "Route 53 CIDR collections by name, for `cidr` records: locations and their CIDR blocks.",
+                "type": ["object", "null"],
+                "propertyNames": { "pattern": "^[0-9A-Za-z_-]{1,64}$" },
+                "additionalProperties": r("cidr_collection")
             },
             "dns": {
                 "description": "Route 53 hosted zones and the records lbctl manages in them.",
@@ -203,6 +211,11 @@ fn definitions() -> Value {
     add("geolocation_member", geolocation_member());
     add("latency_member", latency_member());
     add("weighted_from_instances", weighted_from_instances());
+    add("multivalue_member", dns_routing::multivalue_member());
+    add("geoproximity_member", dns_routing::geoproximity_member());
+    add("cidr_collection", dns_routing::cidr_collection());
+    add("cidr", dns_routing::cidr());
+    add("cidr_member", dns_routing::cidr_member());
     Value::Object(d)
 }
 

@@ -23,6 +23,7 @@ mod actions;
 mod attributes;
 mod auth;
 mod dns;
+mod dns_routing;
 mod instances;
 mod sensitive;
 mod subnet_zones;

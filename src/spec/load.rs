@@ -228,6 +228,7 @@ impl Draft {
                 dns.extend(add_zone(doc, i, index, value, &mut subst, &mut out));
             }
         }
+        let cidr_collections = add_cidr_collections(docs, &mut subst, &mut out);
         let spec = Spec {
             stack: self.stack.clone().unwrap_or_default(),
             region: self.region.clone(),
@@ -237,6 +238,7 @@ impl Draft {
             target_groups,
             load_balancers,
             dns,
+            cidr_collections,
             sensitive: std::mem::take(&mut subst.sensitive),
         };
         validate::validate(&spec, &broken, &mut out);
@@ -411,6 +413,38 @@ fn add<T: DeserializeOwned>(
             false
         }
     }
+}
+
+/// Substitute and type every `cidr_collections` entry of every file (a
+/// name defined twice is reported like a target group's).
+fn add_cidr_collections(
+    docs: &[FileDoc],
+    subst: &mut Subst,
+    out: &mut Vec<Diagnostic>,
+) -> IndexMap<String, Entry<super::raw::cidr::RawCidrCollection>> {
+    let (mut map, mut seen) = (IndexMap::new(), BTreeMap::new());
+    // Repairs are not offered for collections: their problems are reported.
+    let (mut fixed, mut at) = (IndexMap::new(), BTreeSet::new());
+    for (i, doc) in docs.iter().enumerate() {
+        for (name, value) in &doc.cidr_collections {
+            let base = join_key("cidr_collections", name);
+            let what = format!("CIDR collection `{name}`");
+            add(
+                docs,
+                i,
+                &base,
+                &what,
+                name,
+                value,
+                subst,
+                &mut seen,
+                &mut map,
+                (&mut fixed, &mut at),
+                out,
+            );
+        }
+    }
+    map
 }
 
 /// Substitute and type one zone of `dns:`, and each of its records on its

@@ -129,6 +129,8 @@ pub struct Spec {
     load_balancers: IndexMap<String, Entry<RawLoadBalancer>>,
     /// The `dns:` zones of every file, in file order.
     dns: Vec<Entry<RawZone>>,
+    /// The top-level `cidr_collections:` of every file, by name.
+    cidr_collections: IndexMap<String, Entry<raw::cidr::RawCidrCollection>>,
     /// Where SecureString values went: (file, spec path) -> SSM name.
     sensitive: std::collections::BTreeMap<(String, String), String>,
 }
@@ -156,6 +158,11 @@ impl Spec {
     /// over them (see `crate::safety::Thresholds::with`).
     pub fn safety(&self) -> &crate::safety::Overrides {
         &self.safety
+    }
+
+    /// Names of the CIDR collections the spec defines (`cidr_collections:`).
+    pub fn cidr_collection_names(&self) -> impl Iterator<Item = &str> {
+        self.cidr_collections.keys().map(String::as_str)
     }
 
     /// Names of the load balancers the spec defines, in file order.

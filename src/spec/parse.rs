@@ -26,6 +26,7 @@ const TOP_KEYS: &[&str] = &[
     "target_groups",
     "load_balancers",
     "dns",
+    "cidr_collections",
 ];
 
 /// A file read up to (not including) typing its entries.
@@ -41,6 +42,8 @@ pub struct FileDoc {
     pub load_balancers: Vec<(String, Value)>,
     /// `dns` entries (zones), in file order.
     pub dns: Vec<Value>,
+    /// `cidr_collections` entries, name and YAML, in file order.
+    pub cidr_collections: Vec<(String, Value)>,
 }
 
 /// Read and check the top level of one file. `None` when the file cannot
@@ -71,6 +74,7 @@ pub fn read_file(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Fi
         target_groups: Vec::new(),
         load_balancers: Vec::new(),
         dns: Vec::new(),
+        cidr_collections: Vec::new(),
     };
     let src = &doc.src;
     for key in map.keys() {
@@ -100,6 +104,7 @@ pub fn read_file(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Fi
     doc.target_groups = entries(src, &map, "target_groups", out);
     doc.load_balancers = entries(src, &map, "load_balancers", out);
     doc.dns = zones(src, &map, out);
+    doc.cidr_collections = entries(src, &map, "cidr_collections", out);
     Some(doc)
 }
 

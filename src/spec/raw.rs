@@ -10,7 +10,9 @@
 
 pub mod auth;
 pub mod conditions;
+pub mod cidr;
 pub mod dns;
+pub mod dns_routing;
 
 use indexmap::IndexMap;
 use serde::Deserialize;

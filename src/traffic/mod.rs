@@ -10,6 +10,7 @@
 //! sessions, least-outstanding-requests and flow hashing are not modelled.
 
 mod dns;
+mod dns_routing;
 #[cfg(test)]
 mod tests;
 
@@ -139,6 +140,7 @@ pub fn analyse(model: &Model, zones: &Zones) -> Analysis {
         ));
     }
     dns::analyse(model, &mut a);
+    dns_routing::notes(model, &mut a);
     a
 }
 

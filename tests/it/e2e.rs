@@ -176,6 +176,12 @@ fn example_dns_applies_and_converges() {
     check_example("dns.yaml");
 }
 
+/// What it reads back as is checked in `dns_routing`.
+#[test]
+fn example_dns_routing_applies_and_converges() {
+    check_example("dns-routing.yaml");
+}
+
 #[test]
 fn every_example_spec_is_covered_by_a_test() {
     let covered = [
@@ -183,6 +189,7 @@ fn every_example_spec_is_covered_by_a_test() {
         // tests/it/auth_steps.rs
         "alb-oidc.yaml",
         "demo.yaml",
+        "dns-routing.yaml",
         "dns.yaml",
         "alb-conditions.yaml", // tests/it/conditions.rs
         // Its end-to-end test is in tests/it/dns_health.rs.

@@ -21,6 +21,7 @@ mod conditions_invalid;
 mod converge;
 mod destroy;
 mod dns_health;
+mod dns_routing;
 mod dns_stack;
 mod e2e;
 mod e2e_dns;

@@ -101,6 +101,12 @@ impl<'a> Executor<'a> {
                 health_checks::update(self.route53, id, check).await
             }
             Op::DeleteHealthCheck { id } => health_checks::delete(self.route53, id).await,
+            Op::CidrCollection {
+                name,
+                put,
+                remove,
+                version,
+            } => super::route53::cidr_change(self.route53, name, put, remove, *version).await,
             Op::TagZone { zone, stack, tag } => {
                 super::route53::tag_zone(self.route53, self.index, zone, stack, *tag).await
             }

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::model::dns::Record;
+use crate::model::dns::{AliasTarget, Record, RecordKey};
 
 /// ResourceRecord values per request.
 pub(crate) const MAX_VALUES: usize = 1_000;
@@ -74,6 +74,68 @@ pub(crate) fn rank(delete: &[Record], create: &[Record]) -> u8 {
     }
 }
 
+/// The order of a zone's record set steps, given each step's (key,
+/// deletes, creates): by [`rank`], then along alias chains to records of
+/// the zone (`alias: { record }`): an alias is created after the alias it
+/// points at, and deleted before the alias that points at it. Returns
+/// indexes into `steps`; ties keep plan order.
+pub(crate) fn order(steps: &[(&RecordKey, &[Record], &[Record])]) -> Vec<usize> {
+    let targets = |records: &[Record], rtype: &str| -> Vec<usize> {
+        records
+            .iter()
+            .filter_map(|r| match &r.alias.as_ref()?.target {
+                AliasTarget::Target { dns_name, .. } => Some(dns_name.clone()),
+                AliasTarget::LoadBalancer(_) => None,
+            })
+            .filter_map(|name| {
+                steps
+                    .iter()
+                    .position(|(k, _, _)| k.name == name && k.rtype == rtype)
+            })
+            .collect()
+    };
+    // Edges to the steps whose records this step's aliases point at.
+    let created: Vec<Vec<usize>> = steps.iter().map(|(k, _, c)| targets(c, &k.rtype)).collect();
+    let deleted: Vec<Vec<usize>> = steps.iter().map(|(k, d, _)| targets(d, &k.rtype)).collect();
+    // How many aliases deep a step's new records are (targets first).
+    let depth = |i: usize| chain_len(i, &created, &mut vec![false; steps.len()]);
+    // How many aliases point at what a step deletes, through other deleted
+    // aliases (referrers first).
+    let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
+    for (r, ts) in deleted.iter().enumerate() {
+        for &t in ts {
+            referrers[t].push(r);
+        }
+    }
+    let pointed_at = |i: usize| chain_len(i, &referrers, &mut vec![false; steps.len()]);
+    let mut idx: Vec<usize> = (0..steps.len()).collect();
+    idx.sort_by_key(|&i| {
+        let (_, d, c) = steps[i];
+        match rank(d, c) {
+            0 => (0, pointed_at(i)),
+            r => (r, depth(i)),
+        }
+    });
+    idx
+}
+
+/// The longest path from `i` along `edges` (0 with none); a cycle, which
+/// validation refuses, is cut.
+fn chain_len(i: usize, edges: &[Vec<usize>], visiting: &mut [bool]) -> usize {
+    if visiting[i] {
+        return 0;
+    }
+    visiting[i] = true;
+    let n = edges[i]
+        .iter()
+        .filter(|j| **j != i)
+        .map(|&j| 1 + chain_len(j, edges, visiting))
+        .max()
+        .unwrap_or(0);
+    visiting[i] = false;
+    n
+}
+
 /// Packs steps of the given sizes, in order, into as few batches as the
 /// limits allow without splitting or reordering steps. `Err(i)` when step
 /// `i` alone is over the limits.
@@ -130,6 +192,50 @@ mod tests {
 
     fn size(values: usize, chars: usize) -> Size {
         Size { values, chars }
+    }
+
+    fn to_record(name: &str) -> Record {
+        Record {
+            alias: Some(Alias {
+                target: AliasTarget::Target {
+                    dns_name: format!("{name}.example.com."),
+                    hosted_zone_id: "Z1".into(),
+                },
+                evaluate_target_health: true,
+            }),
+            ..alias()
+        }
+    }
+
+    fn key(name: &str) -> RecordKey {
+        RecordKey {
+            name: format!("{name}.example.com."),
+            rtype: "A".into(),
+        }
+    }
+
+    #[test]
+    fn alias_chains_are_created_targets_first_and_deleted_referrers_first() {
+        // top -> mid -> leaf, listed in the wrong order.
+        let (top, mid, leaf) = (key("top"), key("mid"), key("leaf"));
+        let (to_mid, to_leaf, plain) = (
+            vec![to_record("mid")],
+            vec![to_record("leaf")],
+            vec![record(&["192.0.2.1"])],
+        );
+        let none: Vec<Record> = vec![];
+        let create = [
+            (&top, none.as_slice(), to_mid.as_slice()),
+            (&mid, none.as_slice(), to_leaf.as_slice()),
+            (&leaf, none.as_slice(), plain.as_slice()),
+        ];
+        assert_eq!(order(&create), [2, 1, 0]);
+        let delete = [
+            (&leaf, plain.as_slice(), none.as_slice()),
+            (&mid, to_leaf.as_slice(), none.as_slice()),
+            (&top, to_mid.as_slice(), none.as_slice()),
+        ];
+        assert_eq!(order(&delete), [2, 1, 0]);
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub(super) fn routing_from_sdk(rr: &sdk::ResourceRecordSet) -> Routing {
         Routing::Multivalue
     } else if let Some(cidr) = rr.cidr_routing_config() {
         Routing::Cidr {
-            collection_id: cidr.collection_id().to_string(),
+            collection: cidr.collection_id().to_string(),
             location: cidr.location_name().to_string(),
         }
     } else if let Some(geo) = rr.geo_proximity_location() {
@@ -232,15 +232,15 @@ pub(crate) fn record_to_sdk(
                 .build(),
         ),
         Routing::Latency { region } => b.region(ResourceRecordSetRegion::from(region.as_str())),
+        Routing::Multivalue => b.multi_value_answer(true),
         // Live only: written back exactly as read, so that a forced change
         // can DELETE the record Route 53 has.
-        Routing::Multivalue => b.multi_value_answer(true),
         Routing::Cidr {
-            collection_id,
+            collection,
             location,
         } => b.cidr_routing_config(
             sdk::CidrRoutingConfig::builder()
-                .collection_id(collection_id)
+                .collection_id(collection)
                 .location_name(location)
                 .build()?,
         ),
@@ -369,7 +369,7 @@ mod tests {
     }
 
     #[test]
-    fn live_only_routing_is_written_back_exactly() {
+    fn multivalue_cidr_and_geoproximity_are_written_back_exactly() {
         let key = RecordKey {
             name: "mv.example.com.".into(),
             rtype: "A".into(),
@@ -377,7 +377,7 @@ mod tests {
         let routings = [
             Routing::Multivalue,
             Routing::Cidr {
-                collection_id: "c-1".into(),
+                collection: "c-1".into(),
                 location: "*".into(),
             },
             Routing::Geoproximity {

@@ -80,6 +80,7 @@ pub(crate) async fn read_stack(
         zones: zones.into_iter().map(|z| (z.name.clone(), z)).collect(),
         tagged,
         health_checks,
+        cidr_collections: BTreeMap::new(),
     })
 }
 

@@ -7,7 +7,7 @@
 //! `recover`). Load balancer alias targets and health checks created in this
 //! apply are resolved here, at execution time.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use aws_sdk_route53::operation::change_resource_record_sets::ChangeResourceRecordSetsError;
@@ -19,7 +19,7 @@ use super::{batch, recover};
 use crate::aws::client::{error, own_error, Clients};
 use crate::aws::execute::Executor;
 use crate::aws::{AwsError, Index};
-use crate::model::dns::{AliasTarget, HealthCheckRef, Record, RecordKey};
+use crate::model::dns::{AliasTarget, HealthCheckRef, Record, RecordKey, Routing};
 use crate::plan::{Op, Step};
 
 /// How often GetChange is polled.
@@ -47,7 +47,7 @@ pub(crate) async fn execute_zone(
     index: &Index,
     wait: bool,
 ) -> Result<(), AwsError> {
-    let mut ours: Vec<ZoneStep> = steps
+    let ours: Vec<ZoneStep> = steps
         .iter()
         .filter_map(|step| match &step.op {
             Op::RecordSet {
@@ -67,8 +67,15 @@ pub(crate) async fn execute_zone(
     if ours.is_empty() {
         return Ok(());
     }
-    // Stable: plan order within a rank.
-    ours.sort_by_key(|s| batch::rank(s.delete, s.create));
+    // Stable: plan order within a rank and alias depth.
+    let order = batch::order(
+        &ours
+            .iter()
+            .map(|s| (s.key, s.delete, s.create))
+            .collect::<Vec<_>>(),
+    );
+    let mut slots: Vec<Option<ZoneStep>> = ours.into_iter().map(Some).collect();
+    let ours: Vec<ZoneStep> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let sizes: Vec<batch::Size> = ours
         .iter()
         .map(|s| batch::step_size(s.delete, s.create))
@@ -84,9 +91,10 @@ pub(crate) async fn execute_zone(
     })?;
 
     let executor = Executor::new(clients, index, zone);
+    let collections = collection_ids(clients, &ours).await?;
     let mut changes: Vec<Vec<Change>> = Vec::with_capacity(ours.len());
     for s in &ours {
-        changes.push(step_changes(&executor, index, zone, s).await?);
+        changes.push(step_changes(&executor, index, zone, s, &collections).await?);
     }
 
     let mut change_ids: BTreeSet<String> = BTreeSet::new();
@@ -143,6 +151,7 @@ async fn step_changes(
     index: &Index,
     zone: &str,
     s: &ZoneStep<'_>,
+    collections: &BTreeMap<String, String>,
 ) -> Result<Vec<Change>, AwsError> {
     let resource = format!("{zone} {}", s.key);
     let actions = s
@@ -154,6 +163,7 @@ async fn step_changes(
     for (action, record) in actions {
         let alias = resolve_alias(executor, record, &resource).await?;
         let health_check = resolve_health_check(index, zone, s.key, record, &resource)?;
+        let record = &with_collection_id(record, collections);
         let rrset = record_to_sdk(s.key, record, alias.as_ref(), health_check.as_deref())
             .map_err(|e| own_error(OPERATION, &resource, "invalid", e.to_string()))?;
         let change = Change::builder()
@@ -164,6 +174,35 @@ async fn step_changes(
         out.push(change);
     }
     Ok(out)
+}
+
+/// Collection name -> ID, when a step has a CIDR record (a collection
+/// created earlier in this apply included); empty otherwise, uncalled.
+async fn collection_ids(
+    clients: &Clients,
+    steps: &[ZoneStep<'_>],
+) -> Result<BTreeMap<String, String>, AwsError> {
+    let cidr = steps
+        .iter()
+        .flat_map(|s| s.delete.iter().chain(s.create))
+        .any(|r| matches!(r.routing, Routing::Cidr { .. }));
+    if !cidr {
+        return Ok(BTreeMap::new());
+    }
+    let all = super::cidr::list(&clients.route53).await?;
+    Ok(all.into_iter().map(|(name, (id, _))| (name, id)).collect())
+}
+
+/// The record with its CIDR collection named by ID, as Route 53 wants it
+/// (a collection no longer known by name keeps what it has).
+fn with_collection_id(record: &Record, ids: &BTreeMap<String, String>) -> Record {
+    let mut r = record.clone();
+    if let Routing::Cidr { collection, .. } = &mut r.routing {
+        if let Some(id) = ids.get(collection.as_str()) {
+            *collection = id.clone();
+        }
+    }
+    r
 }
 
 /// The alias target Route 53 wants; a load balancer named by the spec is

@@ -388,7 +388,7 @@ pub(crate) async fn delete(r53: &Client, id: &str) -> Result<(), AwsError> {
 }
 
 /// A CallerReference unique to this request (at most 64 characters).
-fn caller_reference() -> String {
+pub(super) fn caller_reference() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -8,9 +8,10 @@
 //! limits), `execute` (change batches of one zone), `health_check`
 //! (create, update, delete), `health_config` (the configuration sent),
 //! `recover` (whether a refused change batch had already been applied),
-//! `unmanaged` (what the model cannot express).
+//! `unmanaged` (what the model cannot express), `cidr` (CIDR collections).
 
 mod batch;
+mod cidr;
 mod convert;
 mod discover;
 mod execute;
@@ -20,6 +21,7 @@ mod read;
 mod recover;
 mod unmanaged;
 
+pub(crate) use cidr::{change as cidr_change, read as read_cidr};
 pub(crate) use convert::normalize_name;
 pub(crate) use discover::{read_stack, tag_zone};
 pub(crate) use execute::{execute_zone, wait_insync};

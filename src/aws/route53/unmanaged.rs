@@ -5,8 +5,6 @@
 
 use aws_sdk_route53::types as sdk;
 
-use super::convert::routing_from_sdk;
-use crate::model::dns::Routing;
 use crate::model::unmanaged::Unmanaged;
 
 /// The routing policies a live record carries, by their AWS member names.
@@ -40,40 +38,6 @@ pub(crate) fn of(rr: &sdk::ResourceRecordSet) -> Vec<Unmanaged> {
             what,
         });
     };
-    match routing_from_sdk(rr) {
-        Routing::Multivalue => add(
-            "multivalue",
-            "multivalue answer routing (`MultiValueAnswer`)".into(),
-        ),
-        Routing::Cidr {
-            collection_id,
-            location,
-        } => add(
-            "cidr",
-            format!(
-                "CIDR routing (`CidrRoutingConfig`: collection `{collection_id}`, location `{location}`)"
-            ),
-        ),
-        Routing::Geoproximity {
-            region,
-            local_zone_group,
-            coordinates,
-            bias,
-        } => {
-            let at = match (region, local_zone_group, coordinates) {
-                (Some(r), _, _) => format!("region `{r}`"),
-                (_, Some(g), _) => format!("local zone group `{g}`"),
-                (_, _, Some((lat, lon))) => format!("coordinates {lat},{lon}"),
-                _ => "no location".into(),
-            };
-            let bias = bias.map(|b| format!(", bias {b}")).unwrap_or_default();
-            add(
-                "geoproximity",
-                format!("geoproximity routing (`GeoProximityLocation`: {at}{bias})"),
-            );
-        }
-        _ => {}
-    }
     let policies = policies(rr);
     if policies.len() > 1 {
         add(
@@ -126,6 +90,7 @@ mod tests {
 
     use super::*;
     use crate::aws::route53::convert::record_from_sdk;
+    use crate::model::dns::Routing;
 
     fn base(id: &str) -> sdk::builders::ResourceRecordSetBuilder {
         sdk::ResourceRecordSet::builder()
@@ -147,9 +112,10 @@ mod tests {
 
     #[test]
     fn multivalue_cidr_and_geoproximity_are_read_as_what_they_are() {
+        // Multivalue, CIDR and geoproximity are modelled: nothing is reported.
         let mv = base("a").multi_value_answer(true).build().unwrap();
         assert_eq!(record_from_sdk(&mv).1.routing, Routing::Multivalue);
-        assert_eq!(paths(&mv), ["a.multivalue"]);
+        assert!(paths(&mv).is_empty());
 
         let cidr = base("hq")
             .cidr_routing_config(
@@ -164,16 +130,11 @@ mod tests {
         assert_eq!(
             record_from_sdk(&cidr).1.routing,
             Routing::Cidr {
-                collection_id: "c-1".into(),
+                collection: "c-1".into(),
                 location: "hq".into()
             }
         );
-        let u = of(&cidr);
-        assert_eq!(u[0].path, "hq.cidr");
-        assert!(
-            u[0].what.contains("collection `c-1`, location `hq`"),
-            "{u:?}"
-        );
+        assert!(of(&cidr).is_empty());
 
         let geo = base("nyc")
             .geo_proximity_location(
@@ -199,9 +160,7 @@ mod tests {
                 bias: Some(-20),
             }
         );
-        assert!(of(&geo)[0]
-            .what
-            .contains("coordinates 40.71,-74.01, bias -20"));
+        assert!(of(&geo).is_empty());
     }
 
     #[test]

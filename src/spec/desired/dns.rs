@@ -71,6 +71,7 @@ pub fn dns(spec: &Spec, resolved: &Resolved, out: &mut Vec<Diagnostic>) -> Dns {
         let zone = zone(src, z, &name, &info, resolved, out);
         dns.zones.insert(name, zone);
     }
+    dns.cidr_collections = super::dns_routing::cidr_collections(spec);
     dns
 }
 
@@ -156,18 +157,25 @@ fn zone(
             continue;
         }
         zone.record_sets
-            .insert(key, record_set(r, &rtype, resolved));
+            .insert(key, record_set(r, &rtype, resolved, (name, &info.id)));
     }
     zone
 }
 
 /// One Route 53 record per member (per running instance for
 /// `weighted_from_instances`), sorted by set identifier.
-fn record_set(r: &RawRecord, rtype: &str, resolved: &Resolved) -> RecordSet {
+/// A zone's name and ID, for aliases to its own records.
+type ZoneOf<'a> = (&'a str, &'a str);
+
+fn record_set(r: &RawRecord, rtype: &str, resolved: &Resolved, zone: ZoneOf) -> RecordSet {
     let ttl = r.ttl.map_or(DEFAULT_TTL, |t| t.0 as u32);
     let mut members: Vec<Record> = match &r.weighted_from_instances {
         Some(w) => super::instances::members(resolved, w, ttl),
-        None => r.members().iter().map(|m| record(m, rtype, ttl)).collect(),
+        None => r
+            .members()
+            .iter()
+            .map(|m| record(m, rtype, ttl, zone))
+            .collect(),
     };
     members.sort_by(|a, b| a.set_identifier.cmp(&b.set_identifier));
     RecordSet {
@@ -176,7 +184,7 @@ fn record_set(r: &RawRecord, rtype: &str, resolved: &Resolved) -> RecordSet {
     }
 }
 
-fn record(m: &Member, rtype: &str, ttl: u32) -> Record {
+fn record(m: &Member, rtype: &str, ttl: u32, zone: ZoneOf) -> Record {
     let upper = |s: &str| s.trim().to_ascii_uppercase();
     let routing = match m.kind {
         MemberKind::Simple => Routing::Simple,
@@ -197,8 +205,18 @@ fn record(m: &Member, rtype: &str, ttl: u32) -> Record {
         MemberKind::Latency(l) => Routing::Latency {
             region: l.region.as_deref().unwrap_or_default().trim().to_string(),
         },
+        MemberKind::Multivalue => Routing::Multivalue,
+        MemberKind::Geoproximity(g) => super::dns_routing::geoproximity(g),
+        MemberKind::Cidr(c, m) => Routing::Cidr {
+            collection: c.collection.as_deref().unwrap_or_default().to_string(),
+            location: m
+                .location
+                .as_ref()
+                .map_or("", |l| l.as_str().trim())
+                .to_string(),
+        },
     };
-    let alias = m.alias.map(alias);
+    let alias = m.alias.map(|a| alias(a, zone));
     let values = match (&alias, m.values) {
         (None, Some(values)) => values
             .iter()
@@ -249,8 +267,14 @@ pub fn quote(v: &str) -> String {
     parts.join(" ")
 }
 
-fn alias(a: &RawAlias) -> Alias {
+fn alias(a: &RawAlias, (zone, own_id): ZoneOf) -> Alias {
     let target = match (&a.load_balancer, &a.dns_name) {
+        // Another record of this zone: its FQDN and the zone's own ID, as
+        // Route 53 reports the alias back.
+        _ if a.record.is_some() => AliasTarget::Target {
+            dns_name: absolute_record(a.record.as_ref().map_or("", |r| r.as_str()), zone),
+            hosted_zone_id: own_id.to_string(),
+        },
         (Some(lb), _) => AliasTarget::LoadBalancer(lb.clone()),
         (None, dns_name) => AliasTarget::Target {
             dns_name: absolute_zone(dns_name.as_deref().unwrap_or_default()),

@@ -13,6 +13,8 @@ use crate::spec::either::either;
 use crate::spec::raw::RawInstanceSelector;
 use crate::spec::scalar::{Int, Seconds, Text};
 
+pub use super::dns_routing::{RawGeoproximity, RawMultivalue};
+
 /// One entry of `dns:`: a hosted zone and the records lbctl manages in it.
 /// Records are typed one by one (see `parse`), so one broken record does
 /// not hide the problems of the others.
@@ -71,6 +73,12 @@ pub struct RawRecord {
     pub failover: Option<RawFailover>,
     pub geolocation: Option<Vec<RawGeo>>,
     pub latency: Option<Vec<RawLatency>>,
+    /// Multivalue answer members (see `raw::dns_routing`).
+    pub multivalue: Option<Vec<RawMultivalue>>,
+    /// Geoproximity members (see `raw::dns_routing`).
+    pub geoproximity: Option<Vec<RawGeoproximity>>,
+    /// CIDR members over a top-level collection (see `raw::cidr`).
+    pub cidr: Option<super::cidr::RawCidr>,
     /// One weighted member per running instance (resolved at plan time).
     pub weighted_from_instances: Option<RawWeightedFromInstances>,
 }
@@ -85,11 +93,17 @@ pub struct RawWeightedFromInstances {
     pub weight: Option<Int>,
 }
 
-/// `{ load_balancer: web }` or `{ dns_name: ..., hosted_zone_id: ... }`.
+/// `{ load_balancer: web }`, `{ dns_name: ..., hosted_zone_id: ... }` or
+/// `{ record: www }` (another record set of the same zone).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlias {
     pub load_balancer: Option<String>,
+    /// A record set of the same zone, by name (relative or absolute).
+    pub record: Option<Text>,
+    /// The target record's type; the alias record's own type when left out.
+    #[serde(rename = "type")]
+    pub rtype: Option<String>,
     pub dns_name: Option<String>,
     pub hosted_zone_id: Option<String>,
     pub evaluate_target_health: Option<bool>,
@@ -224,6 +238,9 @@ pub enum MemberKind<'a> {
     Secondary,
     Geo(&'a RawGeo),
     Latency(&'a RawLatency),
+    Multivalue,
+    Geoproximity(&'a RawGeoproximity),
+    Cidr(&'a super::cidr::RawCidr, &'a super::cidr::RawCidrMember),
 }
 
 /// The routing keys of a record, in the order messages list them.
@@ -234,6 +251,9 @@ pub const ROUTING_KEYS: &[&str] = &[
     "failover",
     "geolocation",
     "latency",
+    "multivalue",
+    "geoproximity",
+    "cidr",
 ];
 
 impl RawRecord {
@@ -251,6 +271,9 @@ impl RawRecord {
             self.failover.is_some(),
             self.geolocation.is_some(),
             self.latency.is_some(),
+            self.multivalue.is_some(),
+            self.geoproximity.is_some(),
+            self.cidr.is_some(),
         ];
         ROUTING_KEYS
             .iter()
@@ -319,6 +342,7 @@ impl RawRecord {
                 health_check: l.health_check.as_ref(),
             });
         }
+        super::dns_routing::members(self, &mut out);
         out
     }
 }

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::common::one_of_values;
-use super::{record, Broken};
+use super::{record, record_alias, Broken};
 use crate::model::dns::ZoneRef;
 use crate::spec::diag::{one_of, Check};
 use crate::spec::raw::dns::{absolute_record, in_zone, zone_id, RawZone, RawZoneName};
@@ -19,7 +19,8 @@ use crate::spec::{Diagnostic, Spec};
 
 /// Record types lbctl manages.
 pub const TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS",
+    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
+    "SVCB", "TLSA", "SSHFP",
 ];
 
 /// Check every zone of the spec, appending every problem to `out`.
@@ -243,6 +244,7 @@ fn records(c: &mut Check, zone: Option<&str>, z: &RawZone, spec: &Spec, broken: 
         }
         record::check(&mut rc, r, rtype.as_deref(), spec, broken);
     }
+    record_alias::zone(c, zone, z);
 }
 
 /// A record name: a DNS name, inside the zone.

@@ -11,6 +11,7 @@ mod action;
 mod attribute_rules;
 pub mod attributes;
 mod auth;
+mod cidr;
 mod common;
 mod conditions;
 mod dns;
@@ -20,7 +21,10 @@ mod listener;
 mod load_balancer;
 mod places;
 mod rdata;
+mod rdata_svcb;
 mod record;
+mod record_alias;
+mod routing;
 pub mod safety;
 mod target_group;
 
@@ -59,4 +63,5 @@ pub fn validate(spec: &Spec, broken: &Broken, out: &mut Vec<Diagnostic>) {
         load_balancer::check(&mut c, name, &entry.raw, spec, broken);
     }
     dns::check(spec, broken, out);
+    cidr::collections(spec, out);
 }

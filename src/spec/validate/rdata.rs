@@ -9,6 +9,9 @@ use super::dns::dns_name_problem;
 
 /// What is wrong with value `v` of a `rtype` record, as (message, hint).
 pub fn problem(rtype: &str, v: &str) -> Option<(String, String)> {
+    if let Some(found) = super::rdata_svcb::problem(rtype, v) {
+        return found;
+    }
     let tokens = match tokens(v) {
         Ok(t) => t,
         Err(msg) => return Some((format!("{rtype} value `{v}` {msg}"), form(rtype))),
@@ -122,7 +125,7 @@ fn tokens(v: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
-fn number(word: &str, what: &str, max: u64) -> Option<String> {
+pub(super) fn number(word: &str, what: &str, max: u64) -> Option<String> {
     match word.parse::<u64>() {
         Ok(n) if n <= max => None,
         _ => Some(format!("has {what} `{word}`, not a number from 0 to {max}")),
@@ -130,7 +133,7 @@ fn number(word: &str, what: &str, max: u64) -> Option<String> {
 }
 
 /// A target name: a domain name, or `.` (none: null MX, no SRV service).
-fn name_problem(name: &str) -> Option<String> {
+pub(super) fn name_problem(name: &str) -> Option<String> {
     if name == "." {
         return None;
     }

@@ -9,7 +9,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use super::common::{self, int_range, not_applicable, one_of_values, secs_range};
 use super::dns::dns_name_problem;
 use super::Broken;
-use super::{places, rdata};
+use super::{cidr, places, rdata, record_alias, routing};
 use crate::spec::diag::{one_of, suggest, Check};
 use crate::spec::location::join_key;
 use crate::spec::raw::dns::{
@@ -21,8 +21,9 @@ use crate::spec::Spec;
 
 /// Types an alias may have (Route 53: all but NS and SOA; DS aliases are
 /// not allowed either).
-const ALIAS_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "CAA", "MX", "NAPTR", "PTR", "SPF", "SRV", "TXT",
+pub(super) const ALIAS_TYPES: &[&str] = &[
+    "A", "AAAA", "CNAME", "CAA", "MX", "NAPTR", "PTR", "SPF", "SRV", "TXT", "HTTPS", "SVCB",
+    "TLSA", "SSHFP",
 ];
 const CONTINENTS: &[&str] = &["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
 /// Route 53's largest TTL.
@@ -40,7 +41,8 @@ pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, bro
                         (or `weighted_from_instances` makes one per running instance)";
             return c.hint(
                 "",
-                "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation` or `latency`",
+                "a record needs one of `values`, `alias`, `weighted`, `failover`, `geolocation`, \
+                 `latency`, `multivalue`, `geoproximity` or `cidr`",
                 hint,
             );
         }
@@ -49,7 +51,8 @@ pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, bro
         [first, second, ..] => {
             let msg = format!(
                 "a record takes exactly one of `values`, `alias`, `weighted`, `failover`, \
-                 `geolocation` and `latency`; found `{first}` and `{second}`"
+                 `geolocation`, `latency`, `multivalue`, `geoproximity` and `cidr`; found `{first}` \
+                 and `{second}`"
             );
             let hint = "`values` and `alias` go inside each member of a routing policy";
             return c.hint(second, msg, hint);
@@ -67,6 +70,9 @@ pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, bro
         }
     }
     policy(c, r, &members);
+    if let Some(x) = &r.cidr {
+        cidr::record(c, x, &members, spec);
+    }
     set_identifiers(c, &members);
     for m in &members {
         member(c, m, rtype, spec, broken);
@@ -136,6 +142,8 @@ fn policy(c: &mut Check, r: &RawRecord, members: &[Member]) {
         ("weighted", r.weighted.as_ref().map(Vec::len)),
         ("geolocation", r.geolocation.as_ref().map(Vec::len)),
         ("latency", r.latency.as_ref().map(Vec::len)),
+        ("multivalue", r.multivalue.as_ref().map(Vec::len)),
+        ("geoproximity", r.geoproximity.as_ref().map(Vec::len)),
     ] {
         if list_len == Some(0) {
             c.hint(
@@ -193,6 +201,9 @@ fn set_identifiers(c: &mut Check, members: &[Member]) {
             MemberKind::Weighted(_) => "a weighted member",
             MemberKind::Geo(_) => "a geolocation member",
             MemberKind::Latency(_) => "a latency member",
+            MemberKind::Multivalue => "a multivalue member",
+            MemberKind::Geoproximity(_) => "a geoproximity member",
+            MemberKind::Cidr(..) => "a CIDR member",
             MemberKind::Primary | MemberKind::Secondary => "",
         };
         let Some(id) = m.set_identifier() else {
@@ -240,6 +251,10 @@ fn member(c: &mut Check, m: &Member, rtype: Option<&str>, spec: &Spec, broken: &
         },
         MemberKind::Geo(g) => geo(c, &m.rel, g),
         MemberKind::Latency(l) => latency(c, &m.rel, l),
+        MemberKind::Multivalue => routing::multivalue(c, m, rtype),
+        MemberKind::Geoproximity(g) => routing::geoproximity(c, &m.rel, g),
+        // Checked with their collection by `cidr::record`.
+        MemberKind::Cidr(..) => {}
         MemberKind::Simple | MemberKind::Primary | MemberKind::Secondary => {}
     }
     match (m.values, m.alias) {
@@ -309,6 +324,9 @@ fn alias(
     spec: &Spec,
     broken: &Broken,
 ) {
+    if a.record.is_some() {
+        return record_alias::member(c, rel, a, rtype);
+    }
     match (&a.load_balancer, &a.dns_name) {
         (Some(_), Some(_)) => c.hint(
             rel,
@@ -317,8 +335,8 @@ fn alias(
         ),
         (None, None) => c.hint(
             rel,
-            "an alias needs `load_balancer`, or `dns_name` and `hosted_zone_id`",
-            "write `alias: { load_balancer: NAME }`",
+            "an alias needs `load_balancer`, `record`, or `dns_name` and `hosted_zone_id`",
+            "write `alias: { load_balancer: NAME }` or `alias: { record: NAME }`",
         ),
         (Some(lb), None) => {
             if a.hosted_zone_id.is_some() {
