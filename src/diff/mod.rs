@@ -8,9 +8,9 @@
 mod auth;
 mod changes;
 mod dns;
-mod dns_health;
 mod dns_alias;
 mod dns_cidr;
+mod dns_health;
 mod dns_stack;
 mod lb;
 mod rules;

@@ -45,9 +45,12 @@ fn mark_unmanaged(live: &mut Model, mask: u32) {
 }
 
 /// Names of marked resources that exist before and after `end` and differ
-/// (what AWS would have been sent again), found by comparing the models,
-/// independently of the plan's steps.
-fn modified_marked(live: &Model, end: &Model) -> Vec<String> {
+/// (what AWS would have been sent again), found by comparing the models.
+/// The plan's steps are read only for where a rule went: a rule deleted,
+/// or moved to another priority (whose old priority another rule may then
+/// take), is compared where it ended, not with whatever holds its old
+/// priority.
+fn modified_marked(live: &Model, end: &Model, plan: &crate::plan::Plan) -> Vec<String> {
     use crate::plan::{listener_name, rule_name, Kind};
     let mut out = Vec::new();
     let marked = |kind: Kind, name: &str| {
@@ -89,13 +92,53 @@ fn modified_marked(live: &Model, end: &Model) -> Vec<String> {
             }
             for (priority, r) in &l.rules {
                 let rname = rule_name(name, *port, *priority);
-                if m.rules.get(priority).is_some_and(|s| s != r) && marked(Kind::Rule, &rname) {
+                let Some(landed) = landed_at(plan, name, *port, *priority) else {
+                    continue;
+                };
+                if m.rules.get(&landed).is_some_and(|s| !same_rule(s, r))
+                    && marked(Kind::Rule, &rname)
+                {
                     out.push(rname);
                 }
             }
         }
     }
     out
+}
+
+/// The priority the live rule at `priority` has after the plan, `None`
+/// when the plan deletes it.
+fn landed_at(plan: &crate::plan::Plan, lb: &str, port: u16, priority: u32) -> Option<u32> {
+    use crate::plan::Op;
+    let mut at = Some(priority);
+    for step in &plan.steps {
+        match &step.op {
+            Op::DeleteRule {
+                load_balancer,
+                port: p,
+                priority: q,
+            } if load_balancer == lb && *p == port && *q == priority => at = None,
+            Op::UpdateRule {
+                load_balancer,
+                port: p,
+                from_priority,
+                rule,
+                ..
+            } if load_balancer == lb && *p == port && *from_priority == priority => {
+                at = Some(rule.priority)
+            }
+            _ => {}
+        }
+    }
+    at
+}
+
+/// The same rule but for its priority (a move sends nothing else).
+fn same_rule(a: &Rule, b: &Rule) -> bool {
+    Rule {
+        priority: b.priority,
+        ..a.clone()
+    } == *b
 }
 
 proptest! {
@@ -120,7 +163,7 @@ proptest! {
             .filter(|v| v.limit == Limit::Unmanaged)
             .map(|v| v.message.as_str())
             .collect();
-        for name in modified_marked(&live, &end) {
+        for name in modified_marked(&live, &end, &plan) {
             let named = format!("`{name}` would be");
             prop_assert!(
                 refused.iter().any(|m| m.contains(&named)),

@@ -9,8 +9,8 @@
 //! not a type error.
 
 pub mod auth;
-pub mod conditions;
 pub mod cidr;
+pub mod conditions;
 pub mod dns;
 pub mod dns_routing;
 

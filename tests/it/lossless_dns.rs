@@ -310,7 +310,10 @@ fn an_owned_name_mixing_routing_policies_is_reported_and_not_rewritten_without_f
         warnings.contains("unmanaged live setting: record set `mv.example.com. A`"),
         "{warnings}"
     );
-    assert!(warnings.contains("apply refuses without --force"), "{warnings}");
+    assert!(
+        warnings.contains("apply refuses without --force"),
+        "{warnings}"
+    );
 
     let out = moto
         .lbctl()
@@ -325,7 +328,11 @@ fn an_owned_name_mixing_routing_policies_is_reported_and_not_rewritten_without_f
         "{stderr}"
     );
     assert!(stderr.contains("nothing was changed"), "{stderr}");
-    assert_eq!(mv_members(&moto), mixed, "apply without --force changed nothing");
+    assert_eq!(
+        mv_members(&moto),
+        mixed,
+        "apply without --force changed nothing"
+    );
 
     let out = moto
         .lbctl()
