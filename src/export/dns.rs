@@ -7,6 +7,7 @@
 //! unmanaged live setting) is left out with a warning rather than written
 //! wrong.
 
+use crate::model::vocab::{HealthCheckType, RecordType};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
@@ -63,13 +64,6 @@ pub fn selected_records<'a>(
     out.sort_by_key(|(key, _)| (key.name != zone.name, relative_name(&key.name, &zone.name)));
     out
 }
-
-/// Record types the spec accepts (`spec::validate::dns::TYPES`).
-const RECORD_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
-    "SVCB", "TLSA", "SSHFP",
-];
-const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
 
 pub(super) fn zone(z: &Zone, selection: &Selection, w: &mut Vec<String>) -> Value {
     let mut o = Obj::new();
@@ -136,7 +130,7 @@ fn record_set(
         w.push(format!("record set `{key}` is left out: {why}"));
         None
     };
-    if !RECORD_TYPES.contains(&key.rtype.as_str()) {
+    if RecordType::parse(&key.rtype).is_none() {
         return skip(&format!("type {} is not supported by spec v1", key.rtype));
     }
     let name = relative_name(&key.name, zone);
@@ -424,7 +418,9 @@ fn managed_check(m: &ManagedHealthCheck, w: &mut Vec<String>) -> Option<Value> {
 }
 
 fn endpoint_check(m: &ManagedHealthCheck, ty: &str, o: &mut Obj) -> Option<()> {
-    if !CHECK_TYPES.contains(&ty) || (m.fqdn.is_none() && m.ip_address.is_none()) {
+    if !HealthCheckType::parse(ty).is_some_and(HealthCheckType::is_endpoint)
+        || (m.fqdn.is_none() && m.ip_address.is_none())
+    {
         return None;
     }
     if ty == "TCP" && m.port.is_none() {

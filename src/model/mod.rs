@@ -15,6 +15,7 @@ pub mod conditions;
 pub mod dns;
 pub mod health;
 pub mod unmanaged;
+pub mod vocab;
 
 pub use conditions::{
     Condition, Conditions, HttpHeader, Patterns, QueryString, Rewrite, Transforms,

@@ -4,8 +4,9 @@
 use serde_json::{json, Value};
 
 use super::scalars::{any_case_pattern, duration, int, list, pattern, port, string, word};
-use super::{d, object, one_key_of, r, with, CHECK_TYPES, CONTINENTS, MAX_TTL, RECORD_TYPES};
+use super::{d, object, one_key_of, r, with, MAX_TTL};
 use crate::model::dns::HEALTH_CHECK_REGIONS;
+use crate::model::vocab::{Continent, HealthCheckType, RecordType};
 
 pub(super) fn zone() -> Value {
     let zone = json!({ "anyOf": [
@@ -56,7 +57,7 @@ pub(super) fn record() -> Value {
             "A record set: (name, type) and exactly one of `values`, `alias`, `weighted`, `failover`, `geolocation`, `latency`, `multivalue`, `geoproximity`, `cidr` or `weighted_from_instances`. lbctl owns every record set of that name and type.",
             object(json!({
                 "name": d("Relative to the zone; `@` is the apex; a trailing dot means absolute.", r("text")),
-                "type": d("A|AAAA|CNAME|TXT|MX|SRV|NS|CAA|PTR|SPF|NAPTR|DS|HTTPS|SVCB|TLSA|SSHFP.", word(RECORD_TYPES, true)),
+                "type": d(&format!("{}.", RecordType::spec_names().join("|")), word(&RecordType::spec_names(), true)),
                 "ttl": d("Not on alias records.", duration(0, MAX_TTL)),
                 "values": r("values"),
                 "alias": r("alias"),
@@ -91,7 +92,7 @@ pub(super) fn alias() -> Value {
             object(json!({
                 "load_balancer": d("A load balancer of the spec.", string()),
                 "record": d("A record set of this zone, relative (`www`) or `@`; same type as the alias.", r("text")),
-                "type": d("The target record's type (the alias's own type when left out).", word(RECORD_TYPES, true)),
+                "type": d("The target record's type (the alias's own type when left out).", word(&RecordType::spec_names(), true)),
                 "dns_name": string(),
                 "hosted_zone_id": d("The target's hosted zone ID (with `dns_name`).", string()),
                 "evaluate_target_health": r("bool")
@@ -124,8 +125,13 @@ pub(super) fn r53_managed_health_check() -> Value {
         { "type": "string", "pattern": "^\\s*(10|30)\\s*s?\\s*$" },
         r("param")
     ]});
-    let mut types: Vec<&str> = CHECK_TYPES.to_vec();
-    types.extend(OTHER_CHECK_TYPES);
+    let types = HealthCheckType::spec_names();
+    let endpoints = HealthCheckType::endpoint_names();
+    let string_matching: Vec<&str> = HealthCheckType::ALL
+        .iter()
+        .filter(|t| t.matches_string())
+        .map(|t| t.aws_name())
+        .collect();
     let is = |values: &[&str]| {
         json!({
             "properties": { "type": { "pattern": any_case_pattern(values) } },
@@ -170,9 +176,9 @@ pub(super) fn r53_managed_health_check() -> Value {
         json!({
             "required": ["type"],
             "allOf": [
-                { "if": is(CHECK_TYPES), "then": { "anyOf": [{ "required": ["fqdn"] }, { "required": ["ip_address"] }] } },
+                { "if": is(&endpoints), "then": { "anyOf": [{ "required": ["fqdn"] }, { "required": ["ip_address"] }] } },
                 { "if": is(&["TCP"]), "then": { "required": ["port"], "properties": { "path": false } } },
-                { "if": is(&["HTTP_STR_MATCH", "HTTPS_STR_MATCH"]), "then": { "required": ["search_string"] } },
+                { "if": is(&string_matching), "then": { "required": ["search_string"] } },
                 { "if": is(&["calculated"]), "then": { "required": ["children", "healthy_threshold"] } },
                 { "if": is(&["cloudwatch_alarm"]), "then": { "required": ["alarm"] } },
                 { "if": is(&["recovery_control"]), "then": { "required": ["routing_control"] } }
@@ -180,9 +186,6 @@ pub(super) fn r53_managed_health_check() -> Value {
         }),
     )
 }
-
-/// Health check types that probe no endpoint, as the spec writes them.
-const OTHER_CHECK_TYPES: &[&str] = &["calculated", "cloudwatch_alarm", "recovery_control"];
 
 /// What every member of a routing policy takes: values or an alias, and a
 /// health check.
@@ -238,7 +241,7 @@ pub(super) fn geolocation_member() -> Value {
             "A geolocation member: `id`, `continent` or `country` (with an optional `subdivision`), and `values` or `alias`.",
             json!({
                 "id": d("Set identifier, unique in the record set.", r("text")),
-                "continent": d("AF|AN|AS|EU|OC|NA|SA.", word(CONTINENTS, true)),
+                "continent": d("AF|AN|AS|EU|OC|NA|SA.", word(&Continent::spec_names(), true)),
                 "country": d("A two-letter ISO 3166 code, or `*` for the default location.", pattern("^\\s*(\\*|[A-Za-z]{2})\\s*$")),
                 "subdivision": d("With `country`: 1 to 3 letters or digits.", r("text"))
             }),

@@ -56,12 +56,6 @@ pub const NAME_PATTERN: &str = "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$"
 const TG_PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"];
 const ALB_PROTOCOLS: &[&str] = &["HTTP", "HTTPS"];
 const NLB_PROTOCOLS: &[&str] = &["TCP", "TLS", "UDP", "TCP_UDP"];
-const RECORD_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
-    "SVCB", "TLSA", "SSHFP",
-];
-const CHECK_TYPES: &[&str] = &["HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
-const CONTINENTS: &[&str] = &["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
 const CONTENT_TYPES: &[&str] = &[
     "text/plain",
     "text/css",
@@ -84,7 +78,7 @@ const STICKINESS_TYPES: &[&str] = &[
     "source_ip_dest_ip_proto",
 ];
 /// Route 53's largest TTL.
-const MAX_TTL: i64 = 2_147_483_647;
+const MAX_TTL: i64 = crate::model::vocab::MAX_TTL as i64;
 /// Seven days, the longest stickiness.
 const WEEK: i64 = 604_800;
 

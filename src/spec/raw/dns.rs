@@ -7,6 +7,7 @@
 //! names, set identifiers) are shared by validation and the model builder
 //! so both see the same names.
 
+use crate::model::vocab::HealthCheckType;
 use serde::Deserialize;
 
 use crate::spec::either::either;
@@ -389,28 +390,10 @@ impl RawZoneName {
     }
 }
 
-/// Health check types: as the spec writes them, and as AWS names them.
-/// Endpoint types are upper-case in the spec (as AWS has them); the others
-/// lower-case (`calculated`). Either case is accepted.
-pub const HEALTH_CHECK_TYPES: &[(&str, &str)] = &[
-    ("HTTP", "HTTP"),
-    ("HTTPS", "HTTPS"),
-    ("TCP", "TCP"),
-    ("HTTP_STR_MATCH", "HTTP_STR_MATCH"),
-    ("HTTPS_STR_MATCH", "HTTPS_STR_MATCH"),
-    ("calculated", "CALCULATED"),
-    ("cloudwatch_alarm", "CLOUDWATCH_METRIC"),
-    ("recovery_control", "RECOVERY_CONTROL"),
-];
-
 /// AWS's name for a health check type as written (`calculated` ->
-/// `CALCULATED`), if it is one.
+/// `CALCULATED`), if it is one (`model::vocab::HealthCheckType`).
 pub fn aws_check_type(written: &str) -> Option<&'static str> {
-    let w = written.trim();
-    HEALTH_CHECK_TYPES
-        .iter()
-        .find(|(spec, aws)| spec.eq_ignore_ascii_case(w) || aws.eq_ignore_ascii_case(w))
-        .map(|(_, aws)| *aws)
+    HealthCheckType::parse(written).map(HealthCheckType::aws_name)
 }
 
 pub use crate::model::dns::INSUFFICIENT_DATA;

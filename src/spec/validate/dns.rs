@@ -8,6 +8,7 @@
 //! record names stay relative here; `Spec::to_model` checks that such
 //! names land inside the zone once it is found.
 
+use crate::model::vocab::RecordType;
 use std::collections::BTreeMap;
 
 use super::common::one_of_values;
@@ -16,12 +17,6 @@ use crate::model::dns::ZoneRef;
 use crate::spec::diag::{one_of, Check};
 use crate::spec::raw::dns::{absolute_record, in_zone, zone_id, RawZone, RawZoneName};
 use crate::spec::{Diagnostic, Spec};
-
-/// Record types lbctl manages.
-pub const TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "CAA", "PTR", "SPF", "NAPTR", "DS", "HTTPS",
-    "SVCB", "TLSA", "SSHFP",
-];
 
 /// Check every zone of the spec, appending every problem to `out`.
 pub fn check(spec: &Spec, broken: &Broken, out: &mut Vec<Diagnostic>) {
@@ -223,10 +218,10 @@ fn records(c: &mut Check, zone: Option<&str>, z: &RawZone, spec: &Spec, broken: 
         }
         let known_type = match rtype.as_deref() {
             None => {
-                rc.hint("", "`type` is required", one_of(TYPES));
+                rc.hint("", "`type` is required", one_of(&RecordType::spec_names()));
                 false
             }
-            Some(t) => one_of_values(&mut rc, "type", "record type", t, TYPES),
+            Some(t) => one_of_values(&mut rc, "type", "record type", t, &RecordType::spec_names()),
         };
         let rtype = rtype.filter(|_| known_type);
         if let (Some(key), Some(t)) = (&key, &rtype) {

@@ -13,7 +13,7 @@ use crate::model::dns::HEALTH_CHECK_REGIONS;
 use crate::spec::diag::{one_of, suggest, Check};
 use crate::spec::location::join_key;
 use crate::spec::raw::dns::{
-    aws_check_type, RawManagedHealthCheck, RawR53HealthCheck, HEALTH_CHECK_TYPES, INSUFFICIENT_DATA,
+    aws_check_type, RawManagedHealthCheck, RawR53HealthCheck, INSUFFICIENT_DATA,
 };
 
 /// Route 53's limit on `SearchString`, `ResourcePath` and
@@ -85,7 +85,7 @@ pub fn check(c: &mut Check, rel: &str, hc: &RawR53HealthCheck, nested: bool) {
         RawR53HealthCheck::Managed(h) => h,
     };
     let key = |k: &str| join_key(rel, k);
-    let types: Vec<&str> = HEALTH_CHECK_TYPES.iter().map(|(spec, _)| *spec).collect();
+    let types = crate::model::vocab::HealthCheckType::spec_names();
     let ty = match &h.check_type {
         None => {
             c.hint(rel, "a health check needs `type`", one_of(&types));

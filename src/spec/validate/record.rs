@@ -19,15 +19,13 @@ use crate::spec::raw::dns::{
 use crate::spec::selector::AddressKind;
 use crate::spec::Spec;
 
-/// Types an alias may have (Route 53: all but NS and SOA; DS aliases are
-/// not allowed either).
-pub(super) const ALIAS_TYPES: &[&str] = &[
-    "A", "AAAA", "CNAME", "CAA", "MX", "NAPTR", "PTR", "SPF", "SRV", "TXT", "HTTPS", "SVCB",
-    "TLSA", "SSHFP",
-];
-const CONTINENTS: &[&str] = &["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
-/// Route 53's largest TTL.
-const MAX_TTL: u64 = 2_147_483_647;
+use crate::model::vocab::{Continent, RecordType, MAX_TTL};
+
+/// Whether a record of type `t` may be an alias (Route 53: all but NS and
+/// SOA; DS aliases are not allowed either).
+pub(super) fn may_alias(t: &str) -> bool {
+    RecordType::parse(t).is_some_and(RecordType::may_alias)
+}
 
 /// Check one record; `rtype` is its upper-cased type when known and valid.
 pub fn check(c: &mut Check, r: &RawRecord, rtype: Option<&str>, spec: &Spec, broken: &Broken) {
@@ -377,11 +375,14 @@ fn alias(
                     format!("alias DNS name `{name}` {problem}"),
                 );
             }
-            if let Some(t) = rtype.filter(|t| !ALIAS_TYPES.contains(t)) {
+            if let Some(t) = rtype.filter(|t| !may_alias(t)) {
                 c.hint(
                     "type",
                     format!("an alias record cannot have type {t}"),
-                    format!("alias records may be {}", ALIAS_TYPES.join(", ")),
+                    format!(
+                        "alias records may be {}",
+                        RecordType::alias_names().join(", ")
+                    ),
                 );
             }
         }
@@ -403,7 +404,13 @@ fn geo(c: &mut Check, rel: &str, g: &RawGeo) {
         ),
         (Some(cont), None) => {
             let cont = cont.trim().to_ascii_uppercase();
-            one_of_values(c, &key("continent"), "continent code", &cont, CONTINENTS);
+            one_of_values(
+                c,
+                &key("continent"),
+                "continent code",
+                &cont,
+                &Continent::spec_names(),
+            );
         }
         (None, Some(country)) => {
             let country = country.trim();

@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::dns::dns_name_problem;
-use super::record::ALIAS_TYPES;
+use super::record::may_alias;
+use crate::model::vocab::RecordType;
 use crate::spec::diag::Check;
 use crate::spec::location::join_key;
 use crate::spec::raw::dns::{absolute_record, RawAlias, RawRecord, RawZone};
@@ -59,11 +60,14 @@ pub(super) fn member(c: &mut Check, rel: &str, a: &RawAlias, rtype: Option<&str>
             );
         }
     }
-    if let Some(t) = rtype.filter(|t| !ALIAS_TYPES.contains(t)) {
+    if let Some(t) = rtype.filter(|t| !may_alias(t)) {
         c.hint(
             "type",
             format!("an alias record cannot have type {t}"),
-            format!("alias records may be {}", ALIAS_TYPES.join(", ")),
+            format!(
+                "alias records may be {}",
+                RecordType::alias_names().join(", ")
+            ),
         );
     }
 }
