@@ -115,6 +115,7 @@ pub async fn plan(
     });
     // `--adopt` takes resources over as they are, never by replacing them.
     crate::safety::adopt::check(&plan, &live.model)?;
+    within_quotas(&aws, &plan, &desired, &live).await?;
     plan.warnings
         .extend(spec::selector::instance_warnings(&spec, &resolved));
     let gates = crate::safety::gates::gated(&plan, &desired, &live.model);
@@ -162,6 +163,28 @@ async fn with_parameters(
     match draft.resolve(&values) {
         Ok(spec) => Ok((spec, secrets)),
         Err(errors) => Err(looked_in(aws, errors).await),
+    }
+}
+
+/// Refuses, before anything is written, a plan that would exceed an
+/// account quota (`crate::quotas`). The limits are read once, and only for
+/// a plan that grows something a quota counts.
+async fn within_quotas(aws: &Aws, plan: &Plan, desired: &Model, live: &Live) -> Result<(), Error> {
+    if !crate::quotas::needs_limits(plan) {
+        return Ok(());
+    }
+    let limits = aws.account_limits().await?;
+    let excess = crate::quotas::check(&crate::quotas::Input {
+        plan,
+        desired,
+        live: &live.model,
+        usage: &live.usage,
+        limits: &limits,
+    });
+    if excess.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::quotas::refusal(&excess))
     }
 }
 

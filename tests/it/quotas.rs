@@ -1,0 +1,176 @@
+//! Quota-aware validation and security policy names, end to end: real
+//! binary, moto with `tests/support/plugin_quotas.py` (AWS's account limits
+//! and `SSLPolicyNotFound`), state read back with the SDK.
+
+use crate::support;
+
+use std::path::Path;
+
+use predicates::prelude::*;
+use support::{write_spec, Moto};
+
+fn blue_green() -> String {
+    std::fs::read_to_string(support::repo_root().join("specs/alb-blue-green.yaml")).unwrap()
+}
+
+/// The last rule of `specs/alb-blue-green.yaml`'s HTTPS listener.
+const LAST_RULE: &str = "          - priority: 30
+            conditions:
+              http_header: { name: X-Beta, values: [\"yes\"] }
+            action: { forward: shop-green }
+";
+
+/// The blue-green spec with `extra` more rules on `shop:443` (3 + extra in all).
+fn with_rules(extra: u32) -> String {
+    let text = blue_green();
+    assert!(
+        text.contains(LAST_RULE),
+        "specs/alb-blue-green.yaml changed"
+    );
+    let mut rules = LAST_RULE.to_string();
+    for i in 0..extra {
+        rules.push_str(&format!(
+            "          - priority: {}\n            conditions: {{ path_pattern: [\"/r{i}/*\"] }}\n            action: {{ forward: shop-blue }}\n",
+            100 + i
+        ));
+    }
+    text.replace(LAST_RULE, &rules)
+}
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Runtime::new().unwrap().block_on(f)
+}
+
+/// Names of the load balancers and target groups moto has.
+fn live_names(moto: &Moto) -> (Vec<String>, Vec<String>) {
+    block_on(async {
+        let c = moto.elbv2().await;
+        let lbs = c.describe_load_balancers().send().await.unwrap();
+        let tgs = c.describe_target_groups().send().await.unwrap();
+        (
+            lbs.load_balancers()
+                .iter()
+                .filter_map(|l| l.load_balancer_name().map(str::to_string))
+                .collect(),
+            tgs.target_groups()
+                .iter()
+                .filter_map(|t| t.target_group_name().map(str::to_string))
+                .collect(),
+        )
+    })
+}
+
+/// The `api calls:` line of `plan -v`, and the exit code.
+fn api_calls(moto: &Moto, spec: &Path) -> (String, Option<i32>) {
+    let out = moto
+        .lbctl()
+        .args(["plan", "-v", "-f"])
+        .arg(spec)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("api calls:"))
+        .unwrap_or_else(|| panic!("no api calls line:\n{stderr}"))
+        .to_string();
+    (line, out.status.code())
+}
+
+#[test]
+fn a_spec_of_150_rules_on_one_alb_is_refused_at_plan_time_naming_the_quota() {
+    let moto = Moto::start();
+    moto.seed();
+    let spec = write_spec(&with_rules(147));
+    let quota = "150 needed, over quota `rules-per-application-load-balancer` \
+                 (Rules per Application Load Balancer) of 100";
+    let raise = "aws service-quotas request-service-quota-increase --service-code \
+                 elasticloadbalancing --quota-code L-7EED9B64 --desired-value 150";
+    moto.lbctl()
+        .args(["plan", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "load balancer `shop`: rules (not counting default rules)",
+        ))
+        .stderr(predicate::str::contains(quota))
+        .stderr(predicate::str::contains("Service Quotas console"))
+        .stderr(predicate::str::contains(raise));
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(quota))
+        .stderr(predicate::str::contains("nothing was changed"));
+    // Nothing was written: no load balancer, no target group.
+    let (lbs, tgs) = live_names(&moto);
+    assert!(lbs.is_empty() && tgs.is_empty(), "{lbs:?} {tgs:?}");
+    // At the quota, the same spec applies and converges.
+    let at_quota = write_spec(&with_rules(97));
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&at_quota.path)
+        .assert()
+        .success();
+    support::assert_converged(&moto, &at_quota.path);
+}
+
+#[test]
+fn only_a_plan_that_creates_something_reads_the_account_limits() {
+    let moto = Moto::start();
+    moto.seed();
+    let spec = write_spec(&blue_green());
+    let (calls, code) = api_calls(&moto, &spec.path);
+    assert_eq!(code, Some(0));
+    assert!(calls.contains("DescribeAccountLimits=1"), "{calls}");
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .success();
+    let (calls, code) = api_calls(&moto, &spec.path);
+    assert_eq!(code, Some(0));
+    assert!(!calls.contains("DescribeAccountLimits"), "{calls}");
+}
+
+#[test]
+fn a_forward_to_six_target_groups_is_refused_offline() {
+    let text = blue_green().replace(
+        "              - { name: shop-green, weight: 10 }\n",
+        "              - { name: shop-green, weight: 10 }\n              - { name: g3 }\n              - { name: g4 }\n              - { name: g5 }\n              - { name: g6 }\n",
+    );
+    let mut extra = String::new();
+    for g in ["g3", "g4", "g5", "g6"] {
+        extra.push_str(&format!(
+            "  {g}:\n    protocol: HTTP\n    port: 80\n    vpc: {{ tags: {{ Name: lbctl-demo }} }}\n    target_type: ip\n"
+        ));
+    }
+    let text = text.replace(
+        "\nload_balancers:\n",
+        &format!("{extra}\nload_balancers:\n"),
+    );
+    let ds = problems(&text);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    let d = &ds[0];
+    assert_eq!(
+        d.path,
+        "load_balancers.shop.listeners[1].default_action.forward.target_groups"
+    );
+    assert!(d.line > 0 && d.column > 0, "{d}");
+    assert!(
+        d.message
+            .ends_with("a forward takes 1 to 5 target groups, not 6"),
+        "{d}"
+    );
+}
+
+/// The problems `lbctl::spec::load` finds in `text` (offline).
+fn problems(text: &str) -> Vec<lbctl::spec::Diagnostic> {
+    let spec = write_spec(text);
+    match lbctl::spec::load(&[spec.path.clone()]) {
+        Ok(_) => vec![],
+        Err(e) => e.0,
+    }
+}
