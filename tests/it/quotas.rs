@@ -133,6 +133,8 @@ fn only_a_plan_that_creates_something_reads_the_account_limits() {
     let (calls, code) = api_calls(&moto, &spec.path);
     assert_eq!(code, Some(0));
     assert!(!calls.contains("DescribeAccountLimits"), "{calls}");
+    // The spec's `ssl_policy` is one lbctl knows: AWS is not asked.
+    assert!(!calls.contains("DescribeSSLPolicies"), "{calls}");
 }
 
 #[test]
@@ -173,4 +175,55 @@ fn problems(text: &str) -> Vec<lbctl::spec::Diagnostic> {
         Ok(_) => vec![],
         Err(e) => e.0,
     }
+}
+
+const POLICY: &str = "ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+#[test]
+fn an_unknown_ssl_policy_is_refused_offline_with_did_you_mean() {
+    let text = blue_green();
+    assert!(text.contains(POLICY), "specs/alb-blue-green.yaml changed");
+    let ds = problems(&text.replace(POLICY, "ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-6"));
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    let d = &ds[0];
+    assert_eq!(d.path, "load_balancers.shop.listeners[1].ssl_policy");
+    assert!(d.line > 0 && d.column > 0, "{d}");
+    assert!(
+        d.message.ends_with(
+            "security policy `ELBSecurityPolicy-TLS13-1-2-2021-6` is not one lbctl knows"
+        ),
+        "{d}"
+    );
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.starts_with("did you mean `ELBSecurityPolicy-TLS13-1-2-2021-06`?"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn plan_asks_aws_about_an_ssl_policy_lbctl_does_not_know_before_refusing_it() {
+    let moto = Moto::start();
+    moto.seed();
+    let spec = write_spec(&blue_green().replace(
+        POLICY,
+        "ssl_policy: ELBSecurityPolicy-TLS13-1-2-Res-2099-01",
+    ));
+    let place = format!("{}:", spec.path.display());
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(place))
+        .stderr(predicate::str::contains(
+            "load_balancers.shop.listeners[1].ssl_policy: listener `shop:443`: security policy \
+             `ELBSecurityPolicy-TLS13-1-2-Res-2099-01` is not one lbctl knows",
+        ))
+        .stderr(predicate::str::contains(
+            "did you mean `ELBSecurityPolicy-TLS13-1-2-Res-2021-06`? AWS does not know it either \
+             (DescribeSSLPolicies)",
+        ));
+    let (lbs, tgs) = live_names(&moto);
+    assert!(lbs.is_empty() && tgs.is_empty(), "{lbs:?} {tgs:?}");
 }

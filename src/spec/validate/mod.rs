@@ -22,6 +22,7 @@ mod places;
 mod rdata;
 mod record;
 pub mod safety;
+pub mod ssl_policy;
 mod target_group;
 
 use std::collections::BTreeSet;
