@@ -22,6 +22,12 @@ const LAST_RULE: &str = "          - priority: 30
 
 /// The blue-green spec with `extra` more rules on `shop:443` (3 + extra in all).
 fn with_rules(extra: u32) -> String {
+    with_rules_from(extra, extra)
+}
+
+/// [`with_rules`], where the rules from the `changed`-th on have other
+/// priorities and paths (so a plan deletes the old ones and creates these).
+fn with_rules_from(extra: u32, changed: u32) -> String {
     let text = blue_green();
     assert!(
         text.contains(LAST_RULE),
@@ -29,9 +35,13 @@ fn with_rules(extra: u32) -> String {
     );
     let mut rules = LAST_RULE.to_string();
     for i in 0..extra {
+        let (priority, path) = if i < changed {
+            (100 + i, format!("/r{i}/*"))
+        } else {
+            (1000 + i, format!("/s{i}/*"))
+        };
         rules.push_str(&format!(
-            "          - priority: {}\n            conditions: {{ path_pattern: [\"/r{i}/*\"] }}\n            action: {{ forward: shop-blue }}\n",
-            100 + i
+            "          - priority: {priority}\n            conditions: {{ path_pattern: [\"{path}\"] }}\n            action: {{ forward: shop-blue }}\n",
         ));
     }
     text.replace(LAST_RULE, &rules)
@@ -115,6 +125,15 @@ fn a_spec_of_150_rules_on_one_alb_is_refused_at_plan_time_naming_the_quota() {
         .assert()
         .success();
     support::assert_converged(&moto, &at_quota.path);
+    // At the quota, deleting 40 rules and creating 40 others is not refused:
+    // a listener's rules are deleted before its new ones are created.
+    let swapped = write_spec(&with_rules_from(97, 57));
+    moto.lbctl()
+        .args(["plan", "--detailed-exitcode", "-f"])
+        .arg(&swapped.path)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("shop:443/1096"));
 }
 
 #[test]
