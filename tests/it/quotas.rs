@@ -246,3 +246,28 @@ fn plan_asks_aws_about_an_ssl_policy_lbctl_does_not_know_before_refusing_it() {
     let (lbs, tgs) = live_names(&moto);
     assert!(lbs.is_empty() && tgs.is_empty(), "{lbs:?} {tgs:?}");
 }
+
+#[test]
+fn listeners_beyond_the_account_limit_are_refused_before_any_write() {
+    let moto = Moto::start();
+    moto.seed();
+    let mut listeners = String::from("    listeners:\n");
+    for port in 8000..8049 {
+        listeners.push_str(&format!(
+            "      - port: {port}\n        protocol: HTTP\n        default_action: {{ forward: shop-blue }}\n"
+        ));
+    }
+    let spec = write_spec(&blue_green().replace("    listeners:\n", &listeners));
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&spec.path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "load balancer `shop`: listeners: 51 needed, over quota \
+             `listeners-per-application-load-balancer` (Listeners per Application Load Balancer) of 50",
+        ))
+        .stderr(predicate::str::contains("--quota-code L-B6DF7632 --desired-value 51"));
+    let (lbs, tgs) = live_names(&moto);
+    assert!(lbs.is_empty() && tgs.is_empty(), "{lbs:?} {tgs:?}");
+}
