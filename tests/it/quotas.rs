@@ -271,3 +271,38 @@ fn listeners_beyond_the_account_limit_are_refused_before_any_write() {
     let (lbs, tgs) = live_names(&moto);
     assert!(lbs.is_empty() && tgs.is_empty(), "{lbs:?} {tgs:?}");
 }
+
+#[test]
+fn more_than_100_target_groups_on_one_alb_are_refused_offline() {
+    let mut text = String::from("version: 1\nstack: web-prod\ntarget_groups:\n");
+    for i in 0..101 {
+        text.push_str(&format!(
+            "  tg{i}:\n    protocol: HTTP\n    port: 80\n    vpc: vpc-0abc\n"
+        ));
+    }
+    text.push_str(
+        "load_balancers:\n  web:\n    subnets: [subnet-0aaa, subnet-0bbb]\n    listeners:\n      \
+         - port: 80\n        protocol: HTTP\n        default_action: { forward: tg0 }\n        rules:\n",
+    );
+    for i in 1..101 {
+        text.push_str(&format!(
+            "          - priority: {i}\n            conditions: {{ path_pattern: [\"/t{i}/*\"] }}\n            action: {{ forward: tg{i} }}\n"
+        ));
+    }
+    let ds = problems(&text);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0].path, "load_balancers.web.listeners");
+    assert!(
+        ds[0].message.ends_with(
+            "the listeners and rules forward to 101 target groups; AWS takes at most 100 per \
+             application load balancer (`target-groups-per-application-load-balancer`, not adjustable)"
+        ),
+        "{}",
+        ds[0]
+    );
+    // One target group fewer is valid.
+    let fewer = text.replace("action: { forward: tg100 }", "action: { forward: tg1 }");
+    assert!(problems(&fewer)
+        .iter()
+        .all(|d| !d.message.contains("target groups;")));
+}

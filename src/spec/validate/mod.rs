@@ -16,6 +16,7 @@ mod conditions;
 mod dns;
 mod health_check;
 mod health_rules;
+mod limits;
 mod listener;
 mod load_balancer;
 mod places;
