@@ -400,9 +400,11 @@ fn per_region(input: &Input, out: &mut Vec<Excess>) {
 /// account's value and what the spec needs; the hint says how to raise
 /// each one (or that AWS does not).
 pub fn refusal(excess: &[Excess]) -> crate::error::Error {
-    let mut lines = vec![format!(
-        "the spec needs more than the account's Elastic Load Balancing quotas allow; nothing was changed"
-    )];
+    let mut lines = vec![
+        "the spec needs more than the account's Elastic Load Balancing quotas allow; nothing was \
+         changed"
+            .to_string(),
+    ];
     let mut hints = Vec::new();
     for e in excess {
         lines.push(format!(
