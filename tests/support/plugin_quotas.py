@@ -42,6 +42,7 @@ LIMITS = {
     "rules-per-application-load-balancer": 100,
     "target-groups": 3000,
     "target-groups-per-action-on-application-load-balancer": 5,
+    # 1 before NLB weighted forwards; lbctl does not read this one (see src/quotas.rs).
     "target-groups-per-action-on-network-load-balancer": 5,
     "target-groups-per-application-load-balancer": 100,
     "targets-per-application-load-balancer": 1000,
