@@ -16,6 +16,7 @@ pub mod health;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod quotas;
 pub mod render;
 pub mod safety;
 pub mod saved;

@@ -19,6 +19,7 @@ mod export;
 mod fetch;
 mod gates;
 mod instances;
+mod limits;
 mod read;
 mod read_auth;
 mod route53;
@@ -110,6 +111,9 @@ pub struct Live {
     /// Target group ARN -> name, for every target group read.
     pub target_group_names: BTreeMap<String, String>,
     pub index: Index,
+    /// Load balancers and target groups of the region, whoever owns them
+    /// (for `crate::quotas`).
+    pub usage: crate::quotas::Usage,
 }
 
 /// What the index knows about a load balancer.

@@ -137,6 +137,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
         in_use,
         target_group_names,
         index,
+        usage: usage(&lbs, tgs.len()),
     })
 }
 
@@ -477,4 +478,17 @@ fn scheme(lb: &sdk::LoadBalancer, lb_type: &str) -> String {
         _ if lb_type == "gateway" => "internal".to_string(),
         _ => String::new(),
     }
+}
+
+/// The region's load balancers by type and its number of target groups.
+fn usage(lbs: &[sdk::LoadBalancer], target_groups: usize) -> crate::quotas::Usage {
+    let mut out = crate::quotas::Usage {
+        target_groups,
+        ..Default::default()
+    };
+    for lb in lbs {
+        let lb_type = lb.r#type().map(|t| t.as_str()).unwrap_or_default();
+        *out.load_balancers.entry(lb_type.to_string()).or_default() += 1;
+    }
+    out
 }

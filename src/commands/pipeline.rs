@@ -59,7 +59,8 @@ pub async fn plan(
     // The spec is fully checked before any AWS call, SSM parameters as
     // placeholders; then they are fetched and the spec loaded with them.
     let draft = spec::read(files);
-    let checked = draft.offline()?;
+    // An `ssl_policy` lbctl does not know is held back: AWS may know it.
+    let (checked, unknown_policies) = draft.offline_deferring(spec::ssl_policy::is_unknown)?;
     let mut aws_settings = settings.aws.clone();
     aws_settings.region = super::region::rank(
         settings.aws.region.as_deref(),
@@ -67,7 +68,9 @@ pub async fn plan(
         "the spec's `region:`",
     )?;
     let aws = Aws::connect(&aws_settings).await?;
-    let (spec, secrets) = with_parameters(&aws, &draft, checked).await?;
+    let (spec, secrets, unknown_policies) =
+        with_parameters(&aws, &draft, checked, unknown_policies).await?;
+    known_ssl_policies(&aws, unknown_policies).await?;
     let names = Names {
         target_groups: spec.target_group_names().map(str::to_string).collect(),
         load_balancers: spec.load_balancer_names().map(str::to_string).collect(),
@@ -116,6 +119,7 @@ pub async fn plan(
     });
     // `--adopt` takes resources over as they are, never by replacing them.
     crate::safety::adopt::check(&plan, &live.model)?;
+    within_quotas(&aws, &plan, &desired, &live).await?;
     plan.warnings
         .extend(spec::selector::instance_warnings(&spec, &resolved));
     let gates = crate::safety::gates::gated(&plan, &desired, &live.model);
@@ -147,10 +151,11 @@ async fn with_parameters(
     aws: &Aws,
     draft: &spec::Draft,
     checked: spec::Spec,
-) -> Result<(spec::Spec, BTreeMap<String, String>), Error> {
+    deferred: Vec<spec::Diagnostic>,
+) -> Result<(spec::Spec, BTreeMap<String, String>, Vec<spec::Diagnostic>), Error> {
     let names = draft.ssm_names();
     if names.is_empty() {
-        return Ok((checked, BTreeMap::new()));
+        return Ok((checked, BTreeMap::new(), deferred));
     }
     let values = aws.ssm_parameters(&names).await?;
     let secrets: BTreeMap<String, String> = values
@@ -160,9 +165,53 @@ async fn with_parameters(
         .collect();
     // Of any length: numbers and short values are masked by place.
     crate::secrets::declare(secrets.values());
-    match draft.resolve(&values) {
-        Ok(spec) => Ok((spec, secrets)),
+    match draft.resolve_deferring(&values, spec::ssl_policy::is_unknown) {
+        Ok((spec, deferred)) => Ok((spec, secrets, deferred)),
         Err(errors) => Err(looked_in(aws, errors).await),
+    }
+}
+
+/// Asks AWS about the `ssl_policy` names lbctl does not know (one
+/// DescribeSSLPolicies call, none when there are none), and refuses those
+/// AWS does not know either, with the spec's place and a "did you mean".
+async fn known_ssl_policies(aws: &Aws, deferred: Vec<spec::Diagnostic>) -> Result<(), Error> {
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    let mut names: Vec<String> = deferred
+        .iter()
+        .filter_map(|d| spec::ssl_policy::unknown_name(d).map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    let known = aws.known_ssl_policies(&names).await?;
+    let left = spec::ssl_policy::settle(deferred, &known);
+    if left.is_empty() {
+        Ok(())
+    } else {
+        Err(spec::SpecErrors(left).into())
+    }
+}
+
+/// Refuses, before anything is written, a plan that would exceed an
+/// account quota (`crate::quotas`). The limits are read once, and only for
+/// a plan that grows something a quota counts.
+async fn within_quotas(aws: &Aws, plan: &Plan, desired: &Model, live: &Live) -> Result<(), Error> {
+    if !crate::quotas::needs_limits(plan) {
+        return Ok(());
+    }
+    let limits = aws.account_limits().await?;
+    let excess = crate::quotas::check(&crate::quotas::Input {
+        plan,
+        desired,
+        live: &live.model,
+        usage: &live.usage,
+        limits: &limits,
+    });
+    if excess.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::quotas::refusal(&excess))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod conditions;
 pub mod dns;
 pub mod health;
+pub mod ssl_policies;
 pub mod unmanaged;
 pub mod vocab;
 

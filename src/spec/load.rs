@@ -136,13 +136,34 @@ impl Draft {
     /// are not reported (those values are checked when `resolve` runs, at
     /// plan time).
     pub fn offline(&self) -> Result<Spec, SpecErrors> {
-        self.finish(None)
+        self.finish(None, |_| false).map(|(spec, _)| spec)
+    }
+
+    /// [`Draft::offline`], holding back the problems `defer` picks: when
+    /// they are the only ones, the spec comes back with them (for `plan` to
+    /// settle with AWS, e.g. `ssl_policy::is_unknown`); otherwise every
+    /// problem is an error.
+    pub fn offline_deferring(
+        &self,
+        defer: fn(&Diagnostic) -> bool,
+    ) -> Result<(Spec, Vec<Diagnostic>), SpecErrors> {
+        self.finish(None, defer)
+    }
+
+    /// [`Draft::resolve`], holding back what `defer` picks as
+    /// [`Draft::offline_deferring`] does.
+    pub fn resolve_deferring(
+        &self,
+        ssm: &SsmValues,
+        defer: fn(&Diagnostic) -> bool,
+    ) -> Result<(Spec, Vec<Diagnostic>), SpecErrors> {
+        self.finish(Some(ssm), defer)
     }
 
     /// Phase two with the values fetched from SSM. A declared SSM
     /// parameter missing from `ssm` is an error at its declaration.
     pub fn resolve(&self, ssm: &SsmValues) -> Result<Spec, SpecErrors> {
-        self.finish(Some(ssm))
+        self.finish(Some(ssm), |_| false).map(|(spec, _)| spec)
     }
 
     fn bindings(&self, ssm: Option<&SsmValues>, out: &mut Vec<Diagnostic>) -> Bindings {
@@ -165,7 +186,11 @@ impl Draft {
         bindings
     }
 
-    fn finish(&self, ssm: Option<&SsmValues>) -> Result<Spec, SpecErrors> {
+    fn finish(
+        &self,
+        ssm: Option<&SsmValues>,
+        defer: fn(&Diagnostic) -> bool,
+    ) -> Result<(Spec, Vec<Diagnostic>), SpecErrors> {
         let mut out = self.out.clone();
         let docs = &self.docs;
         let mut subst = Subst {
@@ -253,10 +278,10 @@ impl Draft {
         if let Some(ssm) = ssm {
             super::mask::secrets(&mut out, &spec.sensitive, ssm);
         }
-        if out.is_empty() {
-            Ok(spec)
+        sort(&mut out, &self.files);
+        if out.iter().all(defer) {
+            Ok((spec, out))
         } else {
-            sort(&mut out, &self.files);
             Err(SpecErrors(out))
         }
     }

@@ -42,6 +42,7 @@ mod markdown;
 mod model_check;
 mod mutations;
 mod plan_zones;
+mod quotas;
 mod replace;
 mod safety;
 mod saved_plan;

@@ -113,6 +113,9 @@ fn tls(c: &mut Check, proto: Option<&str>, l: &RawListener) {
     if l.ssl_policy.is_some() && !secure {
         not_applicable(c, "ssl_policy", "ssl_policy", "HTTPS and TLS listeners");
     }
+    if let (Some(policy), true) = (&l.ssl_policy, secure) {
+        super::ssl_policy::check(c, "ssl_policy", policy);
+    }
     if let Some(alpn) = &l.alpn_policy {
         if proto != Some("TLS") {
             not_applicable(c, "alpn_policy", "alpn_policy", "TLS listeners");

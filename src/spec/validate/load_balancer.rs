@@ -250,4 +250,5 @@ fn listeners(c: &mut Check, name: &str, lb: &RawLoadBalancer, spec: &Spec, broke
         let mut lc = c.sub(&rel, label);
         listener::check(&mut lc, ty, l, spec, broken);
     }
+    super::limits::target_groups_per_alb(c, ty, list);
 }

@@ -17,6 +17,7 @@ mod conditions;
 mod dns;
 mod health_check;
 mod health_rules;
+mod limits;
 mod listener;
 mod load_balancer;
 mod places;
@@ -26,6 +27,7 @@ mod record;
 mod record_alias;
 mod routing;
 pub mod safety;
+pub mod ssl_policy;
 mod target_group;
 
 use std::collections::BTreeSet;
