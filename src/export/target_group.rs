@@ -151,7 +151,10 @@ fn valid_codes(m: &str, lo: u32, hi: u32) -> bool {
 fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
     let a = &tg.attributes;
     let mut o = Obj::new();
-    let nlb = matches!(proto, "TCP" | "TLS" | "UDP" | "TCP_UDP");
+    let nlb = matches!(
+        proto,
+        "TCP" | "TLS" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC"
+    );
     let lambda = tg.target_type == "lambda";
     if let Some(d) =
         in_range(a.get("deregistration_delay.timeout_seconds"), 0, 3600).filter(|_| !lambda)
@@ -231,7 +234,7 @@ fn stickiness(a: &Attributes, proto: &str, http: bool) -> Obj {
     }
     let allowed: &[&str] = match proto {
         _ if http => &["lb_cookie", "app_cookie"],
-        "TCP" | "UDP" | "TCP_UDP" => &["source_ip"],
+        "TCP" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC" => &["source_ip"],
         "GENEVE" => &["source_ip_dest_ip", "source_ip_dest_ip_proto"],
         _ => &[],
     };
@@ -250,7 +253,7 @@ fn stickiness(a: &Attributes, proto: &str, http: bool) -> Obj {
     // What the spec layer takes the type to be (RawTgStickiness::effective_type).
     let effective = given.or(match proto {
         _ if http => Some("lb_cookie"),
-        "TCP" | "UDP" | "TCP_UDP" => Some("source_ip"),
+        "TCP" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC" => Some("source_ip"),
         "GENEVE" => Some("source_ip_dest_ip_proto"),
         _ => None,
     });
@@ -286,6 +289,9 @@ fn targets(tg: &TargetGroup, w: &mut Vec<String>) -> Value {
         }
         if let Some(az) = t.availability_zone.as_deref().filter(|_| tt == "ip") {
             put(&mut o, "availability_zone", az);
+        }
+        if let Some(id) = &t.quic_server_id {
+            put(&mut o, "quic_server_id", id.as_str());
         }
         list.push(Value::Object(o));
     }

@@ -8,8 +8,8 @@
 //! may give it) for the same reason: `port: 70000` gets a range message,
 //! not a type error.
 
-pub mod conditions;
 pub mod auth;
+pub mod conditions;
 pub mod dns;
 
 use indexmap::IndexMap;
@@ -94,6 +94,8 @@ pub struct RawTarget {
     pub instances: Option<RawInstanceSelector>,
     pub port: Option<Int>,
     pub availability_zone: Option<String>,
+    /// QUIC and TCP_QUIC target groups: `0x` and 16 lowercase hex digits.
+    pub quic_server_id: Option<String>,
 }
 
 /// A VPC, subnet or security group: an ID or `{ tags: {...} }`.
@@ -327,7 +329,7 @@ impl RawTgStickiness {
         }
         match tg.protocol().as_deref() {
             _ if tg.is_http() => Some("lb_cookie".into()),
-            Some("TCP" | "UDP" | "TCP_UDP") => Some("source_ip".into()),
+            Some("TCP" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC") => Some("source_ip".into()),
             Some("GENEVE") => Some("source_ip_dest_ip_proto".into()),
             _ => None,
         }

@@ -10,6 +10,9 @@
 mod support;
 
 mod apply_outputs;
+mod auth;
+mod auth_invalid;
+mod auth_steps;
 mod cli;
 mod cli_edges;
 mod client;
@@ -35,6 +38,7 @@ mod man;
 mod markdown;
 mod model_check;
 mod mutations;
+mod nlb;
 mod plan_zones;
 mod replace;
 mod safety;
@@ -52,6 +56,3 @@ mod targets;
 mod traffic;
 mod validate_every_problem;
 mod validate_parity;
-mod auth;
-mod auth_invalid;
-mod auth_steps;

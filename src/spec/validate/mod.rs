@@ -17,6 +17,7 @@ mod dns;
 mod health_rules;
 mod listener;
 mod load_balancer;
+mod nlb;
 mod places;
 mod rdata;
 mod record;
