@@ -388,3 +388,37 @@ fn quic_and_weights_are_refused_offline_with_location_and_fix() {
         ],
     );
 }
+
+/// A changed `quic_server_id` (AWS cannot modify one in place) is planned as
+/// one targets step that re-registers the target, applied, then converged.
+#[test]
+fn changed_quic_server_id_re_registers_the_target_and_converges() {
+    let moto = applied();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nlb.yaml");
+    let text = std::fs::read_to_string(spec()).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("0x0000000000000002", "0x00000000000000ff"),
+    )
+    .unwrap();
+    moto.lbctl()
+        .args(["plan", "-f"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "targets.10.0.12.52:443.quic_server_id: \"0x0000000000000002\" -> \"0x00000000000000ff\"",
+        ))
+        .stdout(predicate::str::contains("0 to create, 1 to update"));
+    moto.lbctl()
+        .args(["apply", "--auto-approve", "-f"])
+        .arg(&path)
+        .assert()
+        .success();
+    moto.lbctl()
+        .args(["plan", "--detailed-exitcode", "-f"])
+        .arg(&path)
+        .assert()
+        .code(0);
+}
