@@ -801,3 +801,8 @@ fn swapping_rule_priorities_applies_without_priority_in_use() {
         assert_eq!(fixed.priority(), Some("10"));
     });
 }
+
+#[test]
+fn example_nlb_blue_green_applies_and_converges() {
+    check_example("nlb-blue-green.yaml");
+}

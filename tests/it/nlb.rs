@@ -422,3 +422,25 @@ fn changed_quic_server_id_re_registers_the_target_and_converges() {
         .assert()
         .code(0);
 }
+
+/// `plan --traffic` splits the NLB listener's traffic by the weights.
+#[test]
+fn plan_traffic_shows_the_nlb_weights() {
+    let moto = applied();
+    let out = moto
+        .lbctl()
+        .args(["plan", "--traffic", "-f"])
+        .arg(spec())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    // 80/20 between the groups, halved over each group's two targets.
+    for row in [
+        "TCP:443     web-blue       10.0.11.50:443   us-east-1a   40.0%",
+        "TCP:443     web-green      10.0.12.51:443   us-east-1b   10.0%",
+        "QUIC:8443   web-quic       10.0.11.52:443   us-east-1a   50.0%",
+    ] {
+        assert!(text.contains(row), "want `{row}`:\n{text}");
+    }
+}
