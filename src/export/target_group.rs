@@ -234,7 +234,7 @@ fn stickiness(a: &Attributes, proto: &str, http: bool) -> Obj {
     }
     let allowed: &[&str] = match proto {
         _ if http => &["lb_cookie", "app_cookie"],
-        "TCP" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC" => &["source_ip"],
+        "TCP" | "UDP" | "TCP_UDP" => &["source_ip"],
         "GENEVE" => &["source_ip_dest_ip", "source_ip_dest_ip_proto"],
         _ => &[],
     };
@@ -253,7 +253,7 @@ fn stickiness(a: &Attributes, proto: &str, http: bool) -> Obj {
     // What the spec layer takes the type to be (RawTgStickiness::effective_type).
     let effective = given.or(match proto {
         _ if http => Some("lb_cookie"),
-        "TCP" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC" => Some("source_ip"),
+        "TCP" | "UDP" | "TCP_UDP" => Some("source_ip"),
         "GENEVE" => Some("source_ip_dest_ip_proto"),
         _ => None,
     });

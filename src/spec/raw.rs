@@ -329,7 +329,7 @@ impl RawTgStickiness {
         }
         match tg.protocol().as_deref() {
             _ if tg.is_http() => Some("lb_cookie".into()),
-            Some("TCP" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC") => Some("source_ip".into()),
+            Some("TCP" | "UDP" | "TCP_UDP") => Some("source_ip".into()),
             Some("GENEVE") => Some("source_ip_dest_ip_proto".into()),
             _ => None,
         }

@@ -329,6 +329,12 @@ target_groups:
     port: 443
     vpc: vpc-0123
     target_type: ip
+  q3:
+    protocol: TCP_QUIC
+    port: 443
+    vpc: vpc-0123
+    ip_address_type: ipv6
+    attributes: { stickiness: { enabled: true } }
 ";
 
 #[test]
@@ -368,22 +374,24 @@ fn quic_and_weights_are_refused_offline_with_location_and_fix() {
             ("a target of a QUIC target group needs `quic_server_id`", 11),
             ("invalid QUIC server ID `0xABC`", 12),
             (
-                "`quic_server_id` only applies to targets of QUIC and TCP_QUIC target groups",
+                "only applies to targets of QUIC and TCP_QUIC target groups",
                 19,
             ),
+            ("TCP_QUIC target groups cannot be IPv6", 37),
+            ("TCP_QUIC target groups do not support stickiness", 38),
             (
                 "protocol QUIC cannot be used by application load balancers",
-                39,
+                45,
             ),
-            ("weight (1000) must be between 0 and 999", 50),
-            ("forward stickiness needs an application load balancer", 52),
+            ("weight (1000) must be between 0 and 999", 56),
+            ("forward stickiness needs an application load balancer", 58),
             (
                 "TCP listeners cannot forward to target group `q2` (QUIC)",
-                55,
+                61,
             ),
             (
                 "QUIC listeners cannot forward to target group `tcp2` (TCP)",
-                58,
+                64,
             ),
         ],
     );

@@ -44,7 +44,7 @@ pub enum TgScope {
     Http2OrGrpc,
     /// Lambda target groups.
     Lambda,
-    /// TCP, TLS, UDP and TCP_UDP target groups.
+    /// TCP, TLS, UDP, TCP_UDP, QUIC and TCP_QUIC target groups.
     Nlb,
     /// GENEVE target groups.
     Gwlb,

@@ -49,7 +49,7 @@ pub fn weighted_forward(c: &mut Check, rel: &str, lb_type: &str, count: usize, s
     }
 }
 
-/// The QUIC rules of one target group: no IPv6,
+/// The QUIC rules of one target group: no IPv6, no stickiness,
 /// and `quic_server_id` on every target of a QUIC group (and on no other).
 pub fn target_group(c: &mut Check, tg: &RawTargetGroup) {
     let proto = tg.protocol();
@@ -61,6 +61,14 @@ pub fn target_group(c: &mut Check, tg: &RawTargetGroup) {
                 "ip_address_type",
                 format!("{proto} target groups cannot be IPv6"),
                 "use `ip_address_type: ipv4` (or leave it out)",
+            );
+        }
+        let sticky = tg.attributes.as_ref().and_then(|a| a.stickiness.as_ref());
+        if sticky.and_then(|s| s.enabled) == Some(true) {
+            c.hint(
+                "attributes.stickiness.enabled",
+                format!("{proto} target groups do not support stickiness"),
+                "remove `stickiness`; QUIC connections are routed to their target by server ID",
             );
         }
     }
