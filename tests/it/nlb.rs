@@ -179,11 +179,19 @@ fn shift_on_an_nlb_listener_ends_at_0_100() {
             "--interval",
             "0",
         ])
-        .args(["--steps", "50,100"])
+        .args(["--steps", "50,100", "-f"])
+        .arg(spec())
         .assert()
         .success()
         .stderr(predicate::str::contains(
             "step 1/2 (50%): web-blue 50, web-green 50",
+        ))
+        // The spec change that keeps the new weights.
+        .stdout(predicate::str::contains(
+            "-              - { name: web-blue, weight: 80 }\n\
+             -              - { name: web-green, weight: 20 }\n\
+             +              - { name: web-blue, weight: 0 }\n\
+             +              - { name: web-green, weight: 100 }",
         ))
         .stderr(predicate::str::contains(
             "step 2/2 (100%): web-blue 0, web-green 100",
