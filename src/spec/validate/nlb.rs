@@ -130,6 +130,60 @@ fn server_id_ok(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::diag::Source;
+    use crate::spec::location::Locations;
+
+    fn messages(f: impl FnOnce(&mut Check)) -> Vec<String> {
+        let src = Source {
+            file: "t".into(),
+            locations: Locations::default(),
+        };
+        let mut out = Vec::new();
+        let mut c = Check {
+            src: &src,
+            out: &mut out,
+            what: "x".into(),
+            base: "b".into(),
+        };
+        f(&mut c);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    fn tg(yaml: &str) -> Vec<String> {
+        let tg: RawTargetGroup = serde_yaml::from_str(yaml).unwrap();
+        messages(|c| target_group(c, &tg))
+    }
+
+    #[test]
+    fn weighted_forwards_are_for_application_and_network_listeners() {
+        for lb in ["application", "network"] {
+            assert!(messages(|c| weighted_forward(c, "f", lb, 2, false)).is_empty());
+        }
+        let gw = messages(|c| weighted_forward(c, "f", "gateway", 2, false));
+        assert!(gw[0].contains("need an application or network load balancer"));
+        let sticky = messages(|c| weighted_forward(c, "f", "network", 2, true));
+        assert_eq!(
+            sticky,
+            ["x: forward stickiness needs an application load balancer"]
+        );
+    }
+
+    #[test]
+    fn quic_targets_need_server_ids_and_others_refuse_them() {
+        let ok = "{ protocol: QUIC, port: 443, target_type: ip, targets: { list: [ { id: 10.0.0.1, quic_server_id: \"0x0000000000000001\" } ] } }";
+        assert!(tg(ok).is_empty());
+        let missing =
+            tg("{ protocol: TCP_QUIC, port: 443, targets: { list: [ { id: i-0123 } ] } }");
+        assert!(missing[0].contains("needs `quic_server_id`"), "{missing:?}");
+        let twice = "{ protocol: QUIC, port: 443, targets: { list: [ { id: i-01, quic_server_id: \"0x0000000000000001\" }, { id: i-02, quic_server_id: \"0x0000000000000001\" } ] } }";
+        assert!(tg(twice)[0].contains("is used by two targets"));
+        let selector = tg("{ protocol: QUIC, port: 443, targets: { list: [ { instances: { tags: { a: b } } } ] } }");
+        assert!(selector[0].contains("an instance selector cannot give one"));
+        let tcp = tg("{ protocol: TCP, port: 443, targets: { list: [ { id: i-01, quic_server_id: \"0x0000000000000001\" } ] } }");
+        assert!(tcp[0].contains("only applies to targets of QUIC"));
+        // lambda target groups have no protocol: nothing QUIC about them.
+        assert!(tg("{ target_type: lambda }").is_empty());
+    }
 
     #[test]
     fn server_ids_are_0x_and_16_lowercase_hex_digits() {
