@@ -297,12 +297,32 @@ fn refused(yaml: &str, expected: &[(&str, usize)]) {
     let text = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(1), "{text}");
     for (msg, line) in expected {
+        let at = format!("spec.yaml:{line}:");
         assert!(
-            text.contains(&format!("spec.yaml:{line}:")) && text.contains(msg),
+            text.lines().any(|l| l.contains(&at) && l.contains(msg)),
             "want `{msg}` at line {line}:\n{text}"
         );
     }
     assert!(text.contains("hint:"), "{text}");
+}
+
+#[test]
+fn an_unquoted_server_id_gets_a_hint_to_quote_it() {
+    refused(
+        "version: 1\nstack: t\ntarget_groups:\n  q:\n    protocol: QUIC\n    port: 443\n    vpc: vpc-0123\n    targets: { list: [ { id: i-0123, quic_server_id: 0x0000000000000001 } ] }\n",
+        &[("wrong type", 8)],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, "version: 1\nstack: t\ntarget_groups:\n  q:\n    protocol: QUIC\n    port: 443\n    vpc: vpc-0123\n    targets: { list: [ { id: i-0123, quic_server_id: 0x0000000000000001 } ] }\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("lbctl")
+        .unwrap()
+        .args(["validate", "-f"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("hint: quote it"), "{text}");
 }
 
 const HEAD: &str = "version: 1
