@@ -187,6 +187,7 @@ fn every_example_spec_is_covered_by_a_test() {
         "alb-conditions.yaml", // tests/conditions.rs
         "gwlb.yaml",
         "nlb.yaml",
+        "nlb-blue-green.yaml", // also tests/it/nlb.rs
     ];
     for f in support::spec_files() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
