@@ -267,5 +267,6 @@ pub(crate) fn target_to_sdk(target: &Target) -> sdk::TargetDescription {
         .id(&target.id)
         .set_port(target.port.map(i32::from))
         .set_availability_zone(target.availability_zone.clone())
+        .set_quic_server_id(target.quic_server_id.clone())
         .build()
 }

@@ -200,6 +200,7 @@ pub(crate) async fn targets(elb: &Client, arn: &str) -> Result<BTreeSet<Target>,
                 id: t.id()?.to_string(),
                 port: t.port().and_then(|p| u16::try_from(p).ok()),
                 availability_zone: t.availability_zone().map(str::to_string),
+                quic_server_id: t.quic_server_id().map(str::to_string),
             })
         })
         .collect())

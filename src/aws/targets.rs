@@ -132,6 +132,7 @@ pub(crate) fn health_from_sdk(d: &TargetHealthDescription) -> Option<TargetHealt
             id: t.id()?.to_string(),
             port: t.port().and_then(|p| u16::try_from(p).ok()),
             availability_zone: t.availability_zone().map(str::to_string),
+            quic_server_id: t.quic_server_id().map(str::to_string),
         },
         state,
         reason: health

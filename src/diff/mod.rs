@@ -13,6 +13,7 @@ mod dns_cidr;
 mod dns_health;
 mod dns_stack;
 mod lb;
+mod quic;
 mod rules;
 mod unmanaged_dns;
 mod warm;
@@ -333,7 +334,9 @@ fn target_group(want: &TargetGroup, have: &TargetGroup, in_use: bool, plan: &mut
             .collect(),
         crate::model::TargetsMode::Additive => vec![],
     };
-    if !register.is_empty() || !deregister.is_empty() {
+    let requic = quic::changed(want, have);
+    let (mut register, mut deregister) = (register, deregister);
+    if !register.is_empty() || !deregister.is_empty() || !requic.is_empty() {
         let mut changes: Vec<Change> = register
             .iter()
             .map(|t| Change::new("targets", serde_json::Value::Null, t.to_string()))
@@ -343,6 +346,11 @@ fn target_group(want: &TargetGroup, have: &TargetGroup, in_use: bool, plan: &mut
                 .iter()
                 .map(|t| Change::new("targets", t.to_string(), serde_json::Value::Null)),
         );
+        for (live, wanted) in requic {
+            changes.push(quic::change(&live, &wanted));
+            deregister.push(live);
+            register.push(wanted);
+        }
         plan.steps.push(step(
             StepAction::Update,
             Kind::Targets,

@@ -211,6 +211,7 @@ fn target_group(name: &str, r: &RawTg) -> TargetGroup {
                     id: format!("10.0.0.{i}"),
                     port: Some(*port),
                     availability_zone: None,
+                    quic_server_id: None,
                 })
                 .collect(),
         },

@@ -777,6 +777,7 @@ fn targets_are_registered_and_deregistered() {
         id: id.into(),
         port: Some(80),
         availability_zone: None,
+        quic_server_id: None,
     };
     let mut desired = blue_green(1, 1);
     desired.target_groups.get_mut("blue").unwrap().targets.list =

@@ -6,8 +6,10 @@
 //! healthy. Only updates of existing application listeners and rules wait:
 //! a new listener or load balancer carries no traffic yet, and a weight
 //! change between existing groups moves traffic between groups already
-//! health-checked. Network and gateway listeners forward to one group and
-//! cannot be warmed through a side rule, so their steps get a note instead.
+//! health-checked. Network and gateway listeners have no header rules to
+//! warm a group through a side rule (a network listener may forward to
+//! several weighted groups, but pointing it at a new group sends that group
+//! traffic at once), so their steps get a note instead.
 
 use std::collections::BTreeSet;
 
@@ -65,7 +67,7 @@ pub(super) fn mark(step: &mut Step, lb_type: &str, groups: Vec<String>) {
         .join(", ");
     if lb_type != "application" {
         step.notes.push(format!(
-            "the health of the targets of {list} cannot be checked before the switch: a {lb_type} listener forwards to one target group"
+            "the health of the targets of {list} cannot be checked before the switch: a {lb_type} listener has no rule to warm them through; use `lbctl shift`, which checks the receiving group's health before each step"
         ));
         return;
     }

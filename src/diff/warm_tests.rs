@@ -13,6 +13,7 @@ fn with_target(mut t: TargetGroup) -> TargetGroup {
         id: "10.0.0.1".into(),
         port: Some(80),
         availability_zone: None,
+        quic_server_id: None,
     }]);
     t
 }

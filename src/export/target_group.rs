@@ -151,7 +151,10 @@ fn valid_codes(m: &str, lo: u32, hi: u32) -> bool {
 fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
     let a = &tg.attributes;
     let mut o = Obj::new();
-    let nlb = matches!(proto, "TCP" | "TLS" | "UDP" | "TCP_UDP");
+    let nlb = matches!(
+        proto,
+        "TCP" | "TLS" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC"
+    );
     let lambda = tg.target_type == "lambda";
     if let Some(d) =
         in_range(a.get("deregistration_delay.timeout_seconds"), 0, 3600).filter(|_| !lambda)
@@ -286,6 +289,9 @@ fn targets(tg: &TargetGroup, w: &mut Vec<String>) -> Value {
         }
         if let Some(az) = t.availability_zone.as_deref().filter(|_| tt == "ip") {
             put(&mut o, "availability_zone", az);
+        }
+        if let Some(id) = &t.quic_server_id {
+            put(&mut o, "quic_server_id", id.as_str());
         }
         list.push(Value::Object(o));
     }

@@ -50,6 +50,7 @@ fn tg(name: &str, protocol: &str, attrs: &[(&str, &str)], stack: Option<&str>) -
                 id: "10.0.0.1".into(),
                 port: Some(80),
                 availability_zone: None,
+                quic_server_id: None,
             }]
             .into(),
         },

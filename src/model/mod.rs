@@ -120,6 +120,11 @@ pub struct Target {
     /// `None` only for lambda targets.
     pub port: Option<u16>,
     pub availability_zone: Option<String>,
+    /// The QUIC server ID (`0x` and 16 lowercase hex digits) of a target of
+    /// a QUIC or TCP_QUIC target group; carried for registration and read
+    /// back, not part of the identity (AWS cannot change it in place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quic_server_id: Option<String>,
 }
 
 impl Target {

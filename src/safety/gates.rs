@@ -157,6 +157,7 @@ mod tests {
             id: id.into(),
             port: Some(80),
             availability_zone: None,
+            quic_server_id: None,
         }
     }
 

@@ -20,6 +20,7 @@ fn target(id: &str) -> Target {
         id: id.into(),
         port: Some(80),
         availability_zone: None,
+        quic_server_id: None,
     }
 }
 

@@ -130,7 +130,7 @@ pub(super) fn listener() -> Value {
             "A listener, identified by its port. A gateway load balancer has one, without `port` and `protocol`.",
             object(json!({
                 "port": d("1..65535, unique per load balancer.", port()),
-                "protocol": d("HTTP|HTTPS (ALB), TCP|TLS|UDP|TCP_UDP (NLB), none for gateway.", word(&["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"], true)),
+                "protocol": d("HTTP|HTTPS (ALB), TCP|TLS|UDP|TCP_UDP|QUIC|TCP_QUIC (NLB), none for gateway.", word(&["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"], true)),
                 "certificates": d("HTTPS/TLS: certificate ARNs; the first is the default certificate, the rest are extra.", certificates),
                 "ssl_policy": d("HTTPS/TLS security policy, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06.", string()),
                 "alpn_policy": d("TLS listeners only.", word(ALPN_POLICIES, false)),
@@ -229,7 +229,7 @@ pub(super) fn forward_map() -> Value {
     with(
         object(json!({
             "arn": d("A target group outside the spec.", pattern("^arn:.*:targetgroup/")),
-            "target_groups": d("1..5 target groups, weights 0..999.", json!({
+            "target_groups": d("1..5 target groups, weights 0..999 (ALB and NLB listeners).", json!({
                 "type": "array",
                 "minItems": 1,
                 "maxItems": 5,

@@ -53,9 +53,11 @@ pub const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 /// and `-`, not starting or ending with `-`.
 pub const NAME_PATTERN: &str = "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$";
 
-const TG_PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"];
+const TG_PROTOCOLS: &[&str] = &[
+    "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC", "GENEVE",
+];
 const ALB_PROTOCOLS: &[&str] = &["HTTP", "HTTPS"];
-const NLB_PROTOCOLS: &[&str] = &["TCP", "TLS", "UDP", "TCP_UDP"];
+const NLB_PROTOCOLS: &[&str] = &["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"];
 const CONTENT_TYPES: &[&str] = &[
     "text/plain",
     "text/css",

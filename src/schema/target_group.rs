@@ -8,7 +8,7 @@ use super::{d, object, one_key_of, r, with, STICKINESS_TYPES, TG_PROTOCOLS, WEEK
 
 pub(super) fn target_group() -> Value {
     let props = json!({
-        "protocol": d("HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|GENEVE (not for lambda).", word(TG_PROTOCOLS, true)),
+        "protocol": d("HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|QUIC|TCP_QUIC|GENEVE (not for lambda; QUIC and TCP_QUIC for NLBs, IPv4 only).", word(TG_PROTOCOLS, true)),
         "port": d("Port the targets receive traffic on (not for lambda).", port()),
         "vpc": d("VPC: an ID or `{ tags: {...} }` matching exactly one (not for lambda).", selector("vpc-")),
         "target_type": d("instance (default) | ip | lambda | alb.", word(&["instance", "ip", "lambda", "alb"], false)),
@@ -121,7 +121,8 @@ pub(super) fn target() -> Value {
                 "id": r("text"),
                 "instances": r("instance_selector"),
                 "port": port(),
-                "availability_zone": d("ip targets: a zone, or `all`.", string())
+                "availability_zone": d("ip targets: a zone, or `all`.", string()),
+                "quic_server_id": d("Targets of QUIC and TCP_QUIC target groups (required there, refused elsewhere): `0x` and 16 lowercase hex digits, unique per listener.", json!({ "type": "string", "pattern": "^0x[0-9a-f]{16}$" }))
             })),
         ),
         json!({ "oneOf": one_key_of(&["id", "instances"]) }),

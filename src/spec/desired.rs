@@ -291,6 +291,7 @@ fn target_group(
                             id: id.0.clone(),
                             port,
                             availability_zone: t.availability_zone.clone(),
+                            quic_server_id: t.quic_server_id.clone(),
                         })
                         .into_iter()
                         .collect()

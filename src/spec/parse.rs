@@ -312,7 +312,20 @@ fn serde_diag(
             Some(hint),
         );
     }
-    src.diag(&path, format!("{what}: {}", friendly(&msg)), None)
+    src.diag(
+        &path,
+        format!("{what}: {}", friendly(&msg)),
+        type_hint(&path),
+    )
+}
+
+/// A fix for a wrong type where one is known: YAML reads an unquoted
+/// `0x...` QUIC server ID as a number.
+fn type_hint(path: &str) -> Option<String> {
+    path.ends_with(".quic_server_id").then(|| {
+        "quote it (YAML reads an unquoted `0x...` as a number): `quic_server_id: \"0x0123456789abcdef\"`"
+            .to_string()
+    })
 }
 
 /// Parse serde's "unknown field `x`, expected one of `a`, `b`" message.

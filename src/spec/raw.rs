@@ -96,6 +96,8 @@ pub struct RawTarget {
     pub instances: Option<RawInstanceSelector>,
     pub port: Option<Int>,
     pub availability_zone: Option<String>,
+    /// QUIC and TCP_QUIC target groups: `0x` and 16 lowercase hex digits.
+    pub quic_server_id: Option<String>,
 }
 
 /// A VPC, subnet or security group: an ID or `{ tags: {...} }`.

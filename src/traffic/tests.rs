@@ -32,6 +32,7 @@ fn tg(name: &str, ips: &[&str], cross_zone: Option<&str>) -> TargetGroup {
                     id: ip.to_string(),
                     port: Some(80),
                     availability_zone: None,
+                    quic_server_id: None,
                 })
                 .collect(),
         },
@@ -210,6 +211,7 @@ fn all_zone_targets_join_every_zone_and_disabled_zones_get_nothing() {
         id: "192.168.0.1".into(),
         port: Some(80),
         availability_zone: Some(ALL_ZONES.into()),
+        quic_server_id: None,
     });
     let mut z = zones();
     z.targets.insert("10.0.13.1".into(), "us-east-1c".into());

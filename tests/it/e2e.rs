@@ -196,6 +196,7 @@ fn every_example_spec_is_covered_by_a_test() {
         "dns-health.yaml",
         "gwlb.yaml",
         "nlb.yaml",
+        "nlb-blue-green.yaml", // also tests/it/nlb.rs
     ];
     for f in support::spec_files() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -809,4 +810,9 @@ fn swapping_rule_priorities_applies_without_priority_in_use() {
             .unwrap();
         assert_eq!(fixed.priority(), Some("10"));
     });
+}
+
+#[test]
+fn example_nlb_blue_green_applies_and_converges() {
+    check_example("nlb-blue-green.yaml");
 }

@@ -41,6 +41,7 @@ mod man;
 mod markdown;
 mod model_check;
 mod mutations;
+mod nlb;
 mod plan_zones;
 mod quotas;
 mod replace;

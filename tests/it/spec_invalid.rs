@@ -93,7 +93,7 @@ const CASES: &[(&str, &str, usize)] = &[
     ),
     (
         "proxy_protocol_on_http",
-        "`proxy_protocol_v2` only applies to TCP, TLS, UDP and TCP_UDP target groups",
+        "`proxy_protocol_v2` only applies to TCP, TLS, UDP, TCP_UDP, QUIC and TCP_QUIC target groups",
         9,
     ),
     (

@@ -39,6 +39,7 @@ pub(super) fn registered_matches(
                 let zone = h.target.availability_zone.as_deref();
                 out.push(Target {
                     availability_zone: zone.filter(|z| *z == "all").map(str::to_string),
+                    quic_server_id: None,
                     ..h.target.clone()
                 });
             }

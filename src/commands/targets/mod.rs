@@ -264,6 +264,7 @@ mod fixtures {
                 id: id.into(),
                 port: Some(port),
                 availability_zone: None,
+                quic_server_id: None,
             },
             state,
             reason: reason.map(str::to_string),

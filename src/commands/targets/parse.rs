@@ -67,6 +67,7 @@ impl TargetArg {
             id: self.id.clone(),
             port,
             availability_zone: None,
+            quic_server_id: None,
         })
     }
 }

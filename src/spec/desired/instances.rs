@@ -76,6 +76,7 @@ pub fn targets(
                 id,
                 port,
                 availability_zone: t.availability_zone.clone(),
+                quic_server_id: t.quic_server_id.clone(),
             })
         })
         .collect()

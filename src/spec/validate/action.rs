@@ -123,21 +123,7 @@ fn forward(
             format!("a forward takes 1 to 5 target groups, not {}", list.len()),
         );
     }
-    let app = lb_type == "application";
-    if !app && (list.len() > 1 || map.stickiness.is_some()) {
-        let key = if list.len() > 1 {
-            "target_groups"
-        } else {
-            "stickiness"
-        };
-        let hint =
-            format!("{lb_type} load balancer listeners can only forward to one target group");
-        c.hint(
-            &format!("{rel}.{key}"),
-            "weighted forwards and forward stickiness need an application load balancer",
-            hint,
-        );
-    }
+    super::nlb::weighted_forward(c, rel, lb_type, list.len(), map.stickiness.is_some());
     if let Some(s) = map.stickiness {
         if !(1..=604_800).contains(&s.0) {
             c.err(
@@ -218,8 +204,11 @@ fn uses(
     let (fits, accepted) = match lb_type {
         "application" => (tg.is_http(), "HTTP, HTTPS or lambda"),
         "network" => (
-            matches!(tg_proto.as_str(), "TCP" | "TLS" | "UDP" | "TCP_UDP"),
-            "TCP, TLS, UDP or TCP_UDP",
+            matches!(
+                tg_proto.as_str(),
+                "TCP" | "TLS" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC"
+            ),
+            "TCP, TLS, UDP, TCP_UDP, QUIC or TCP_QUIC",
         ),
         _ => (tg_proto == "GENEVE", "GENEVE"),
     };
@@ -239,6 +228,11 @@ fn uses(
             Some("UDP") => &["UDP", "TCP_UDP"],
             Some("TCP_UDP") => &["TCP_UDP"],
             Some("TLS") => &["TCP", "TLS"],
+            // A QUIC listener forwards to QUIC target groups, a TCP_QUIC one
+            // to TCP_QUIC ones (Network Load Balancer guide, "Listeners":
+            // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html).
+            Some("QUIC") => &["QUIC"],
+            Some("TCP_QUIC") => &["TCP_QUIC"],
             _ => return,
         };
         if !ok.contains(&tg_proto.as_str()) {

@@ -44,7 +44,7 @@ pub enum TgScope {
     Http2OrGrpc,
     /// Lambda target groups.
     Lambda,
-    /// TCP, TLS, UDP and TCP_UDP target groups.
+    /// TCP, TLS, UDP, TCP_UDP, QUIC and TCP_QUIC target groups.
     Nlb,
     /// GENEVE target groups.
     Gwlb,
@@ -350,7 +350,11 @@ impl TgKind<'_> {
     }
 
     fn nlb(&self) -> bool {
-        !self.lambda() && matches!(self.protocol, Some("TCP" | "TLS" | "UDP" | "TCP_UDP"))
+        !self.lambda()
+            && matches!(
+                self.protocol,
+                Some("TCP" | "TLS" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC")
+            )
     }
 
     fn gwlb(&self) -> bool {
@@ -395,7 +399,7 @@ pub fn describe_scope(scope: TgScope) -> &'static str {
             "HTTP and HTTPS target groups with `protocol_version` HTTP2 or GRPC"
         }
         TgScope::Lambda => "lambda target groups",
-        TgScope::Nlb => "TCP, TLS, UDP and TCP_UDP target groups",
+        TgScope::Nlb => "TCP, TLS, UDP, TCP_UDP, QUIC and TCP_QUIC target groups",
         TgScope::Gwlb => "GENEVE target groups",
     }
 }

@@ -40,7 +40,7 @@ pub fn check(c: &mut Check, lb_type: &str, l: &RawListener, spec: &Spec, broken:
         let allowed: &[&str] = if lb_type == "application" {
             &["HTTP", "HTTPS"]
         } else {
-            &["TCP", "TLS", "UDP", "TCP_UDP"]
+            &["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"]
         };
         match &proto {
             None => c.hint("", "`protocol` is required", one_of(allowed)),

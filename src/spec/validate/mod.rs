@@ -20,6 +20,7 @@ mod health_rules;
 mod limits;
 mod listener;
 mod load_balancer;
+mod nlb;
 mod places;
 mod rdata;
 mod rdata_svcb;

@@ -13,9 +13,11 @@ use crate::spec::raw::{
 };
 use crate::spec::scalar::BoolOrWord;
 
-pub const PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"];
+pub const PROTOCOLS: &[&str] = &[
+    "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC", "GENEVE",
+];
 const TARGET_TYPES: &[&str] = &["instance", "ip", "lambda", "alb"];
-const NLB_PROTOCOLS: &str = "TCP, TLS, UDP and TCP_UDP target groups";
+const NLB_PROTOCOLS: &str = "TCP, TLS, UDP, TCP_UDP, QUIC and TCP_QUIC target groups";
 
 pub fn check(c: &mut Check, name: &str, tg: &RawTargetGroup) {
     common::name(c, name, "target group");
@@ -48,6 +50,7 @@ pub fn check(c: &mut Check, name: &str, tg: &RawTargetGroup) {
     if let Some(targets) = &tg.targets {
         self::targets(c, tt, targets);
     }
+    super::nlb::target_group(c, tg);
     common::tags(c, &tg.tags);
 }
 
@@ -270,7 +273,10 @@ fn matcher(c: &mut Check, tg: &RawTargetGroup, m: &str) {
 fn attributes(c: &mut Check, tg: &RawTargetGroup, a: &RawTgAttributes) {
     let http = tg.is_http();
     let proto = tg.protocol().unwrap_or_default();
-    let nlb = matches!(proto.as_str(), "TCP" | "TLS" | "UDP" | "TCP_UDP");
+    let nlb = matches!(
+        proto.as_str(),
+        "TCP" | "TLS" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC"
+    );
     if let Some(d) = a.deregistration_delay {
         secs_range(
             c,
