@@ -21,6 +21,7 @@ mod gates;
 mod instances;
 mod read;
 mod read_auth;
+mod read_listener_attributes;
 mod route53;
 pub mod shift;
 pub mod shift_record;

@@ -10,6 +10,7 @@ mod changes;
 mod dns;
 mod dns_stack;
 mod lb;
+mod listener_attributes;
 mod rules;
 mod unmanaged_dns;
 mod warm;

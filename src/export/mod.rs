@@ -25,6 +25,7 @@ mod auth;
 mod dns;
 mod emit;
 mod listener;
+mod listener_attributes;
 mod load_balancer;
 mod target_group;
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod attributes;
 mod auth;
 mod dns;
 mod instances;
+mod listener_attributes;
 mod sensitive;
 mod subnet_zones;
 

@@ -8,9 +8,10 @@
 //! may give it) for the same reason: `port: 70000` gets a range message,
 //! not a type error.
 
-pub mod conditions;
 pub mod auth;
+pub mod conditions;
 pub mod dns;
+pub mod listener_attributes;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -191,6 +192,7 @@ pub struct RawListener {
     pub alpn_policy: Option<String>,
     pub default_action: Option<RawAction>,
     pub rules: Option<Vec<RawRule>>,
+    pub attributes: Option<listener_attributes::RawListenerAttributes>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

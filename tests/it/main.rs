@@ -10,6 +10,9 @@
 mod support;
 
 mod apply_outputs;
+mod auth;
+mod auth_invalid;
+mod auth_steps;
 mod cli;
 mod cli_edges;
 mod client;
@@ -29,6 +32,7 @@ mod harness;
 mod health_gate;
 mod health_wait;
 mod instances;
+mod listener_attributes;
 mod lossless;
 mod lossless_dns;
 mod man;
@@ -52,6 +56,3 @@ mod targets;
 mod traffic;
 mod validate_every_problem;
 mod validate_parity;
-mod auth;
-mod auth_invalid;
-mod auth_steps;

@@ -16,6 +16,7 @@ mod conditions;
 mod dns;
 mod health_rules;
 mod listener;
+pub mod listener_attributes;
 mod load_balancer;
 mod places;
 mod rdata;
