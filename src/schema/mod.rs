@@ -24,6 +24,7 @@ use serde_json::{json, Map, Value};
 mod auth;
 mod conditions;
 mod dns;
+mod listener_attributes;
 mod load_balancer;
 mod scalars;
 mod shapes;
@@ -171,6 +172,15 @@ fn definitions() -> Value {
     add("lb_attributes", lb_attributes());
     add("access_logs_to", access_logs_to());
     add("listener", listener());
+    add(
+        "listener_attributes",
+        listener_attributes::listener_attributes(),
+    );
+    add("response_headers", listener_attributes::response_headers());
+    add(
+        "request_header_names",
+        listener_attributes::request_header_names(),
+    );
     add("rule", rule());
     add("conditions", conditions());
     add("http_header", http_header());
