@@ -90,6 +90,35 @@ mod tests {
     }
 
     #[test]
+    fn one_changed_header_is_one_attributes_step_and_converges() {
+        use crate::diff::tests::{alb, as_live, forward, http_listener, model, plan, simulate, tg};
+        let key = "routing.http.response.x_frame_options.header_value";
+        let mut l = http_listener(80, forward(&[("blue", 1)]));
+        l.attributes = attrs(&[(key, "DENY")]);
+        let desired = model(vec![tg("blue", 80)], vec![alb("web", vec![l])]);
+        let mut live = as_live(&desired);
+        // AWS reports its defaults for every key the spec leaves out.
+        let live_l = live.load_balancers.get_mut("web").unwrap();
+        let live_l = live_l.listeners.get_mut(&80).unwrap();
+        live_l
+            .attributes
+            .insert("routing.http.response.server.enabled".into(), "true".into());
+        assert!(plan(&desired, &live).steps.is_empty());
+
+        let mut changed = desired.clone();
+        let cl = changed.load_balancers.get_mut("web").unwrap();
+        cl.listeners.get_mut(&80).unwrap().attributes = attrs(&[(key, "SAMEORIGIN")]);
+        let p = plan(&changed, &live);
+        assert_eq!(p.steps.len(), 1, "{:?}", p.steps);
+        assert!(matches!(
+            &p.steps[0].op,
+            Op::SetListenerAttributes { port: 80, attributes, .. } if attributes.len() == 1
+        ));
+        let end = simulate(&live, &changed, &p);
+        assert!(plan(&changed, &end).steps.is_empty());
+    }
+
+    #[test]
     fn raw_keys_are_shown_under_extra() {
         let c = created(&attrs(&[(
             "send_tcp_reset.on_idle_timeout.enabled",

@@ -11,10 +11,8 @@ pub fn listener(attributes: Option<&RawListenerAttributes>) -> Attributes {
     let mut a = Attributes::new();
     let Some(r) = attributes else { return a };
     if let Some(h) = &r.response_headers {
-        for (name, v) in h.texts() {
-            if let Some(v) = v {
-                a.insert(format!("{RESPONSE}.{name}.header_value"), v.0.clone());
-            }
+        for (name, v) in h.texts().into_iter().filter_map(|(n, v)| Some((n, v?))) {
+            a.insert(format!("{RESPONSE}.{name}.header_value"), v.0.clone());
         }
         if let Some(on) = h.access_control_allow_credentials {
             let key = format!("{RESPONSE}.access_control_allow_credentials.header_value");
@@ -29,11 +27,9 @@ pub fn listener(attributes: Option<&RawListenerAttributes>) -> Attributes {
         }
     }
     if let Some(n) = &r.request_header_names {
-        for (name, v) in n.names() {
-            if let Some(v) = v {
-                let key = format!("routing.http.request.x_amzn_{name}.header_name");
-                a.insert(key, v.0.clone());
-            }
+        for (name, v) in n.names().into_iter().filter_map(|(n, v)| Some((n, v?))) {
+            let key = format!("routing.http.request.x_amzn_{name}.header_name");
+            a.insert(key, v.0.clone());
         }
     }
     if let Some(t) = r.tcp_idle_timeout {
