@@ -189,7 +189,10 @@ impl Step {
             Op::CreateLoadBalancer { .. }
             | Op::UpdateLoadBalancer { .. }
             | Op::ReplaceLoadBalancer { .. } => 2,
-            Op::ReplaceListener { .. } | Op::CreateListener { .. } | Op::UpdateListener { .. } => 3,
+            Op::ReplaceListener { .. }
+            | Op::CreateListener { .. }
+            | Op::UpdateListener { .. }
+            | Op::SetListenerAttributes { .. } => 3,
             // A zone is tagged before the stack's first ownership record
             // is written there (and before health checks are created, so
             // that Route 53 writes stay sequential), and untagged after its
@@ -366,6 +369,13 @@ pub enum Op {
     DeleteListener {
         load_balancer: String,
         port: u16,
+    },
+    /// Set these attributes of the listener on this port
+    /// (ModifyListenerAttributes); the others stay as they are.
+    SetListenerAttributes {
+        load_balancer: String,
+        port: u16,
+        attributes: Attributes,
     },
     CreateRule {
         load_balancer: String,

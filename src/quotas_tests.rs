@@ -31,6 +31,7 @@ fn listener(port: u16, rules: u32) -> Listener {
         alpn_policy: None,
         default_action: forward(&["web"]),
         default_auth: Default::default(),
+        attributes: Default::default(),
         rules: (1..=rules)
             .map(|p| {
                 let rule = Rule {

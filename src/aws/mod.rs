@@ -22,6 +22,7 @@ mod instances;
 mod limits;
 mod read;
 mod read_auth;
+mod read_listener_attributes;
 mod route53;
 pub mod shift;
 pub mod shift_record;

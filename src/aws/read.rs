@@ -73,7 +73,10 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
         .collect();
 
     let mut details = details(elb, &kept_lbs, &kept_tgs).await?;
-    let mut listener_details = listener_details(elb, &kept_lbs, &details.listeners).await?;
+    let (mut listener_details, listener_attributes) = futures::try_join!(
+        listener_details(elb, &kept_lbs, &details.listeners),
+        super::read_listener_attributes::fetch_all(elb, &details.listeners)
+    )?;
     let secret_hashes =
         read_auth::secret_hashes(elb, &details.listeners, &listener_details).await?;
 
@@ -100,6 +103,7 @@ pub(crate) async fn read(elb: &Client, stack: &str, names: &Names) -> Result<Liv
         )?;
         model.load_balancers.insert(model_lb.name.clone(), model_lb);
     }
+    super::read_listener_attributes::attach(&mut model, &index, listener_attributes);
     for (i, (tg, tags)) in kept_tgs.iter().enumerate() {
         let name = tg.target_group_name().unwrap_or_default().to_string();
         index.set_target_group(&name, tg.target_group_arn().unwrap_or_default());
@@ -432,6 +436,7 @@ fn listener_model(
         default_action,
         default_auth: Default::default(),
         rules: model_rules,
+        attributes: Default::default(),
     })
 }
 

@@ -3,7 +3,7 @@
 use crate::model::{Action, Listener, LoadBalancer, Model};
 use crate::plan::{listener_name, Change, Kind, Op, Plan, StepAction};
 
-use super::{auth, changes, rules, step, warm, Ctx};
+use super::{auth, changes, listener_attributes, rules, step, warm, Ctx};
 
 pub(super) fn load_balancers(ctx: &Ctx, desired: &Model, live: &Model, plan: &mut Plan) {
     for (name, want) in &desired.load_balancers {
@@ -133,11 +133,17 @@ fn bare_listener(l: &Listener) -> Listener {
 
 fn create_listener(lb: &str, listener: &Listener) -> crate::plan::Step {
     let bare = bare_listener(listener);
+    let shown = Listener {
+        attributes: Default::default(),
+        ..auth::shown_listener(&bare)
+    };
+    let mut created = auth::spec_paths(changes::created("", &shown));
+    created.extend(listener_attributes::created(&bare.attributes));
     step(
         StepAction::Create,
         Kind::Listener,
         &listener_name(lb, listener.key()),
-        auth::spec_paths(changes::created("", &auth::shown_listener(&bare))),
+        created,
         Op::CreateListener {
             load_balancer: lb.to_string(),
             listener: bare,
@@ -322,6 +328,10 @@ fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener
     }
     let mut live = bare_listener(have);
     sort_extra_certificates(&mut live);
+    // Attributes are compared by their own step (below); a replacement
+    // creates the listener with the desired ones.
+    let attributes_step = listener_attributes::update(lb, want, have);
+    live.attributes.clear();
 
     // A network listener cannot switch between TCP-like and UDP protocols in
     // place; the port is the identity, so delete it first, then create it.
@@ -344,10 +354,14 @@ fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener
         return;
     }
 
+    let bare_eff = Listener {
+        attributes: Default::default(),
+        ..eff.clone()
+    };
     let mut changes = auth::spec_paths(changes::compare(
         "",
         &auth::comparable_listener(&live),
-        &auth::comparable_listener(&eff),
+        &auth::comparable_listener(&bare_eff),
     ));
     changes.extend(secret.clone());
     if !changes.is_empty() {
@@ -380,5 +394,6 @@ fn listener(ctx: &Ctx, lb: &str, lb_type: &str, want: &Listener, have: &Listener
         warm::mark(&mut s, lb_type, warm);
         plan.steps.push(s);
     }
+    plan.steps.extend(attributes_step);
     rules::rules(lb, want, have, &ctx.fresh, plan);
 }

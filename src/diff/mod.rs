@@ -13,6 +13,7 @@ mod dns_cidr;
 mod dns_health;
 mod dns_stack;
 mod lb;
+mod listener_attributes;
 mod quic;
 mod rules;
 mod unmanaged_dns;

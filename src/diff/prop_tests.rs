@@ -303,6 +303,7 @@ fn load_balancer(name: &str, r: &RawLb, names: &[String]) -> LoadBalancer {
                 default_action,
                 default_auth: Default::default(),
                 rules,
+                attributes: Default::default(),
             };
             (*port, listener)
         })

@@ -84,6 +84,7 @@ pub(super) fn http_listener(port: u16, action: Action) -> Listener {
         default_action: action,
         default_auth: Default::default(),
         rules: BTreeMap::new(),
+        attributes: Default::default(),
     }
 }
 
@@ -326,8 +327,10 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
                     .get_mut(&listener.key())
                     .expect("listener exists");
                 let rules = std::mem::take(&mut l.rules);
+                let attributes = std::mem::take(&mut l.attributes);
                 *l = listener.clone();
                 l.rules = rules;
+                l.attributes = attributes;
             }
             Op::ReplaceListener {
                 load_balancer,
@@ -343,6 +346,15 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
             } => {
                 let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
                 assert!(lb.listeners.remove(port).is_some());
+            }
+            Op::SetListenerAttributes {
+                load_balancer,
+                port,
+                attributes,
+            } => {
+                let lb = s.load_balancers.get_mut(load_balancer).expect("lb exists");
+                let l = lb.listeners.get_mut(port).expect("listener exists");
+                l.attributes.extend(attributes.clone());
             }
             Op::CreateRule {
                 load_balancer,

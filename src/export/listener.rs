@@ -74,6 +74,9 @@ pub(super) fn listener(l: &Listener, lb_type: &str, refs: &Refs, w: &mut Vec<Str
     let what = format!("listener on port {port}");
     let default_action = super::auth::with_steps(&l.default_auth, plain, &what, w);
     put(&mut o, "default_action", default_action);
+    let protocol = (lb_type != "gateway").then_some(proto);
+    let attributes = super::listener_attributes::attributes(&l.attributes, lb_type, protocol, w);
+    super::emit::put_obj(&mut o, "attributes", attributes);
     if lb_type == "application" && !l.rules.is_empty() {
         let rules: Vec<Value> = l
             .rules

@@ -26,6 +26,7 @@ mod dns;
 mod dns_routing;
 mod emit;
 mod listener;
+mod listener_attributes;
 mod load_balancer;
 mod target_group;
 #[cfg(test)]

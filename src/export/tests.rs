@@ -96,6 +96,7 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
                 auth: Default::default(),
             },
         )]),
+        attributes: Default::default(),
     };
     LoadBalancer {
         name: name.into(),

@@ -206,6 +206,10 @@ pub struct Listener {
     pub default_auth: auth::Auth,
     /// Rules by priority (ALB only).
     pub rules: BTreeMap<u32, Rule>,
+    /// Listener attributes by AWS key. Desired: only what the spec sets;
+    /// live: what DescribeListenerAttributes reported.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
 }
 
 impl Listener {

@@ -66,6 +66,7 @@ fn alb(name: &str, action: Action) -> LoadBalancer {
         default_action: action,
         default_auth: Default::default(),
         rules: BTreeMap::new(),
+        attributes: Default::default(),
     };
     LoadBalancer {
         name: name.into(),

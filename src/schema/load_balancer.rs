@@ -135,7 +135,8 @@ pub(super) fn listener() -> Value {
                 "ssl_policy": d("HTTPS/TLS security policy, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06.", string()),
                 "alpn_policy": d("TLS listeners only.", word(ALPN_POLICIES, false)),
                 "default_action": r("action"),
-                "rules": d("ALB only.", json!({ "type": "array", "items": r("rule") }))
+                "rules": d("ALB only.", json!({ "type": "array", "items": r("rule") })),
+                "attributes": r("listener_attributes")
             })),
         ),
         json!({ "required": ["default_action"] }),

@@ -25,6 +25,7 @@ mod auth;
 mod conditions;
 mod dns;
 mod dns_routing;
+mod listener_attributes;
 mod load_balancer;
 mod scalars;
 mod shapes;
@@ -175,6 +176,15 @@ fn definitions() -> Value {
     add("lb_attributes", lb_attributes());
     add("access_logs_to", access_logs_to());
     add("listener", listener());
+    add(
+        "listener_attributes",
+        listener_attributes::listener_attributes(),
+    );
+    add("response_headers", listener_attributes::response_headers());
+    add(
+        "request_header_names",
+        listener_attributes::request_header_names(),
+    );
     add("rule", rule());
     add("conditions", conditions());
     add("http_header", http_header());

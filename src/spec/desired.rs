@@ -25,6 +25,7 @@ mod auth;
 mod dns;
 mod dns_routing;
 mod instances;
+mod listener_attributes;
 mod sensitive;
 mod subnet_zones;
 

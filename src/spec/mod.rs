@@ -34,6 +34,7 @@ pub use raw::dns::{absolute_record, absolute_zone};
 pub use scalar::parse_duration;
 pub use selector::{Resolved, Selector, SelectorKind};
 pub use validate::attributes as aws_attributes;
+pub use validate::listener_attributes as aws_listener_attributes;
 /// Unknown `ssl_policy` names, held back at plan time until AWS is asked.
 pub use validate::ssl_policy;
 

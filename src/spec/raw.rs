@@ -13,6 +13,7 @@ pub mod cidr;
 pub mod conditions;
 pub mod dns;
 pub mod dns_routing;
+pub mod listener_attributes;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -195,6 +196,7 @@ pub struct RawListener {
     pub alpn_policy: Option<String>,
     pub default_action: Option<RawAction>,
     pub rules: Option<Vec<RawRule>>,
+    pub attributes: Option<listener_attributes::RawListenerAttributes>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

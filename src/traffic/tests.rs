@@ -63,6 +63,7 @@ fn lb(lb_type: &str, cross_zone: Option<&str>, forward: &[(&str, u32)]) -> LoadB
         }),
         default_auth: Default::default(),
         rules: BTreeMap::new(),
+        attributes: Default::default(),
     };
     LoadBalancer {
         name: "edge".into(),

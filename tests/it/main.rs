@@ -34,6 +34,7 @@ mod harness;
 mod health_gate;
 mod health_wait;
 mod instances;
+mod listener_attributes;
 mod lossless;
 mod lossless_audit;
 mod lossless_dns;

@@ -108,7 +108,8 @@ impl Scale {
 
     /// The calls a no-change plan cannot do without, by service, for a
     /// zone of `zone_records` records. Every load balancer has one
-    /// listener (so one DescribeRules); the target groups, their attributes
+    /// listener (so one DescribeRules and one DescribeListenerAttributes);
+    /// the target groups, their attributes
     /// and health must each be read; three EC2 selectors (VPC, subnets,
     /// security groups); the account's hosted zones are listed (one page),
     /// their tags read (one call per ten zones; moto holds fewer), the
@@ -119,7 +120,7 @@ impl Scale {
         let elb = self.lbs.div_ceil(ELB_PAGE)
             + self.tgs().div_ceil(ELB_PAGE)
             + (self.lbs + self.tgs()).div_ceil(TAGS_BATCH)
-            + 3 * self.lbs
+            + 4 * self.lbs
             + 2 * self.tgs();
         BTreeMap::from([
             ("elbv2", elb),

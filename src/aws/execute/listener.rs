@@ -29,8 +29,10 @@ impl Executor<'_> {
                 add: extra,
                 remove: &[],
             };
+            self.update_listener(load_balancer, listener, true, certs)
+                .await?;
             return self
-                .update_listener(load_balancer, listener, true, certs)
+                .set_listener_attributes(load_balancer, port, &listener.attributes)
                 .await;
         }
         let name = listener_name(load_balancer, port);
@@ -65,7 +67,9 @@ impl Executor<'_> {
         self.index.set_listener(load_balancer, port, &arn);
         self.tag_secret(&name, &arn, &listener.default_auth).await?;
         let extra = listener.certificates.get(1..).unwrap_or_default();
-        self.add_certificates(&name, &arn, extra).await
+        self.add_certificates(&name, &arn, extra).await?;
+        self.set_listener_attributes(load_balancer, port, &listener.attributes)
+            .await
     }
 
     /// Modifies the listener when `modify`, then removes and adds extra

@@ -13,6 +13,7 @@
 
 mod auth;
 mod listener;
+mod listener_attributes;
 mod load_balancer;
 mod target_group;
 mod warm;
@@ -194,6 +195,14 @@ impl<'a> Executor<'a> {
                 load_balancer,
                 port,
             } => self.delete_listener(load_balancer, *port).await,
+            Op::SetListenerAttributes {
+                load_balancer,
+                port,
+                attributes,
+            } => {
+                self.set_listener_attributes(load_balancer, *port, attributes)
+                    .await
+            }
             Op::CreateRule {
                 load_balancer,
                 port,

@@ -53,6 +53,7 @@ pub fn listener(l: &RawListener, lb_type: &str) -> Listener {
                 Some((priority, rule))
             })
             .collect(),
+        attributes: super::listener_attributes::listener(l.attributes.as_ref()),
     }
 }
 

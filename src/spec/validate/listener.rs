@@ -52,6 +52,14 @@ pub fn check(c: &mut Check, lb_type: &str, l: &RawListener, spec: &Spec, broken:
         }
     }
     tls(c, proto.as_deref(), l);
+    if let Some(a) = &l.attributes {
+        let proto = if lb_type == "gateway" {
+            None
+        } else {
+            proto.as_deref()
+        };
+        super::listener_attributes::check(c, lb_type, proto, a);
+    }
     match &l.default_action {
         None => c.hint(
             "",

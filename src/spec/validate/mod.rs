@@ -19,6 +19,7 @@ mod health_check;
 mod health_rules;
 mod limits;
 mod listener;
+pub mod listener_attributes;
 mod load_balancer;
 mod nlb;
 mod places;
