@@ -21,8 +21,8 @@
 
 use serde_json::{json, Map, Value};
 
-mod conditions;
 mod auth;
+mod conditions;
 mod dns;
 mod load_balancer;
 mod scalars;

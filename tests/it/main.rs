@@ -10,6 +10,9 @@
 mod support;
 
 mod apply_outputs;
+mod auth;
+mod auth_invalid;
+mod auth_steps;
 mod cli;
 mod cli_edges;
 mod client;
@@ -52,6 +55,3 @@ mod targets;
 mod traffic;
 mod validate_every_problem;
 mod validate_parity;
-mod auth;
-mod auth_invalid;
-mod auth_steps;

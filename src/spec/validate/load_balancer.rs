@@ -42,13 +42,7 @@ pub fn check(c: &mut Check, name: &str, lb: &RawLoadBalancer, spec: &Spec, broke
         );
     }
     if let Some(t) = &lb.ip_address_type {
-        one_of_values(
-            c,
-            "ip_address_type",
-            "IP address type",
-            t,
-            &["ipv4", "dualstack"],
-        );
+        ip_address_type(c, ty, scheme, t);
     }
     subnets(c, lb, ty);
     if let Some(sgs) = &lb.security_groups {
@@ -69,6 +63,30 @@ pub fn check(c: &mut Check, name: &str, lb: &RawLoadBalancer, spec: &Spec, broke
     }
     listeners(c, name, lb, spec, broken);
     common::tags(c, &lb.tags);
+}
+
+/// `dualstack-without-public-ipv4` (public IPv6 only) exists for
+/// internet-facing application load balancers alone
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html>).
+fn ip_address_type(c: &mut Check, ty: &str, scheme: &str, t: &str) {
+    let allowed = ["ipv4", "dualstack", "dualstack-without-public-ipv4"];
+    if !one_of_values(c, "ip_address_type", "IP address type", t, &allowed) {
+        return;
+    }
+    if t == "dualstack-without-public-ipv4" {
+        if ty != "application" {
+            let msg = "`dualstack-without-public-ipv4` only applies to application load balancers";
+            c.hint("ip_address_type", msg, "use `ip_address_type: dualstack`");
+        } else if scheme != "internet-facing" {
+            let msg =
+                "`dualstack-without-public-ipv4` only applies to internet-facing load balancers";
+            c.hint(
+                "ip_address_type",
+                msg,
+                "use `ip_address_type: dualstack` for an internal load balancer",
+            );
+        }
+    }
 }
 
 fn subnets(c: &mut Check, lb: &RawLoadBalancer, ty: &str) {
@@ -182,6 +200,7 @@ fn attributes(c: &mut Check, ty: &str, a: &RawLbAttributes) {
             );
         }
     }
+    super::typed_attrs::load_balancer(c, ty, a);
     if let Some(extra) = &a.extra {
         super::attribute_rules::load_balancer(c, ty, extra);
     }

@@ -22,6 +22,7 @@ mod rdata;
 mod record;
 pub mod safety;
 mod target_group;
+mod typed_attrs;
 
 use std::collections::BTreeSet;
 
