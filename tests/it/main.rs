@@ -32,6 +32,7 @@ mod harness;
 mod health_gate;
 mod health_wait;
 mod instances;
+mod lb_surface;
 mod lossless;
 mod lossless_dns;
 mod man;

@@ -6,15 +6,29 @@
 //! for UDP). Sources: the API reference pages named in `attributes`.
 
 use super::attributes::{self as table, check_value, describe_scope, TgKind};
-use super::common::{not_applicable, one_of_values, secs_range};
+use super::common::{not_applicable, one_of_values};
 use crate::spec::diag::Check;
 use crate::spec::raw::{RawAccessLogs, RawLbAttributes, RawTgAttributes};
+use crate::spec::scalar::Seconds;
 use crate::spec::typed_attrs::{lb_key, tg_key};
 
 /// How messages name the load balancer types of a table row.
 fn describe_types(types: &[&str]) -> String {
     let names: Vec<&str> = types.iter().map(|t| *t).collect();
     format!("{} load balancers", names.join(" and "))
+}
+
+/// A duration within `lo..=hi` seconds, with a hint naming the range.
+fn secs_range(c: &mut Check, rel: &str, label: &str, v: Seconds, lo: u64, hi: u64) {
+    if !(lo..=hi).contains(&v.0) {
+        let key = rel.rsplit('.').next().unwrap_or(rel);
+        let msg = format!("{label} ({v}) must be between {lo} and {hi} s");
+        c.hint(
+            rel,
+            msg,
+            format!("set `{key}` to {lo}..{hi} seconds (`30s`, `5m`, `1h`, `1d` also work)"),
+        );
+    }
 }
 
 /// Every typed load balancer key of the additions.
