@@ -24,6 +24,9 @@ pub(super) fn load_balancer(lb: &LoadBalancer, refs: &Refs, w: &mut Vec<String>)
     }) {
         put(&mut o, "ip_address_type", t);
     }
+    if let Some(pool) = lb.ipam_pool.as_deref().filter(|_| ty == "application") {
+        put(&mut o, "ipam_pool", pool);
+    }
     if !lb.subnet_mappings.is_empty() && ty == "network" {
         let maps: Vec<Value> = lb
             .subnet_mappings

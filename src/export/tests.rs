@@ -101,6 +101,7 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
         lb_type: "application".into(),
         scheme: "internet-facing".into(),
         ip_address_type: Some("ipv4".into()),
+        ipam_pool: None,
         subnets: ["subnet-a".to_string(), "subnet-b".to_string()].into(),
         subnet_mappings: vec![],
         security_groups: Some(["sg-1".to_string()].into()),

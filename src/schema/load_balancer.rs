@@ -14,6 +14,7 @@ pub(super) fn load_balancer() -> Value {
         "type": d("application (default) | network | gateway.", word(&["application", "network", "gateway"], false)),
         "scheme": d("internet-facing (default) | internal (gateway: internal only).", word(&["internet-facing", "internal"], false)),
         "ip_address_type": d("ipv4|dualstack|dualstack-without-public-ipv4 (internet-facing application load balancers).", word(&["ipv4", "dualstack", "dualstack-without-public-ipv4"], false)),
+        "ipam_pool": d("Internet-facing application load balancers: the IPAM pool of the public IPv4 addresses; left out, AWS's own (a live pool is removed).", pattern("^ipam-pool-[a-zA-Z0-9]+$")),
         "subnets": d("Subnets: IDs or `{ tags: {...} }` selectors (each matching at least one).", list(selector("subnet-"))),
         "subnet_mappings": d("Alternative to `subnets`: NLB static IPs.", list(r("subnet_mapping"))),
         "security_groups": d("Security groups: IDs or `{ tags: {...} }` selectors (not for gateway).", json!({ "type": "array", "items": selector("sg-") })),

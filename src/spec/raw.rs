@@ -142,6 +142,7 @@ pub struct RawLoadBalancer {
     pub lb_type: Option<String>,
     pub scheme: Option<String>,
     pub ip_address_type: Option<String>,
+    pub ipam_pool: Option<String>,
     pub subnets: Option<Vec<RawSelector>>,
     pub subnet_mappings: Option<Vec<RawSubnetMapping>>,
     pub security_groups: Option<Vec<RawSelector>>,

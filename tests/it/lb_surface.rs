@@ -46,6 +46,7 @@ load_balancers:
   edge:
     type: application
     ip_address_type: dualstack-without-public-ipv4
+    ipam_pool: ipam-pool-0a1b2c3d4e
     subnets: [ { tags: { tier: public } } ]
     security_groups: [ { tags: { Name: web-lb } } ]
     attributes:
@@ -93,6 +94,36 @@ fn apply(moto: &Moto, spec: &Path) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// One `plan --output json`: the steps.
+fn plan_steps(moto: &Moto, spec: &Path) -> Vec<serde_json::Value> {
+    let out = moto
+        .lbctl()
+        .args(["plan", "--output", "json", "-f"])
+        .arg(spec)
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    plan["steps"].as_array().unwrap().clone()
+}
+
+/// The IPv4 IPAM pool moto has for a load balancer.
+fn live_pool(moto: &Moto, name: &str) -> Option<String> {
+    block_on(async {
+        let c = moto.elbv2().await;
+        let d = c
+            .describe_load_balancers()
+            .names(name)
+            .send()
+            .await
+            .unwrap();
+        let lb = &d.load_balancers()[0];
+        lb.ipam_pools()
+            .and_then(|p| p.ipv4_ipam_pool_id())
+            .map(str::to_string)
+    })
 }
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -166,6 +197,10 @@ fn typed_attributes_apply_plan_empty_change_once_and_export() {
 
     let (kind, a) = live_lb(&moto, "edge");
     assert_eq!(kind, "dualstack-without-public-ipv4");
+    assert_eq!(
+        live_pool(&moto, "edge").as_deref(),
+        Some("ipam-pool-0a1b2c3d4e")
+    );
     for (key, want) in [
         ("zonal_shift.config.enabled", "true"),
         ("client_keep_alive.seconds", "3600"),
@@ -255,6 +290,7 @@ fn typed_attributes_apply_plan_empty_change_once_and_export() {
         "health_thresholds:",
         "lambda_multi_value_headers: true",
         "ip_address_type: dualstack-without-public-ipv4",
+        "ipam_pool: ipam-pool-0a1b2c3d4e",
     ] {
         assert!(yaml.contains(typed), "no `{typed}` in:\n{yaml}");
     }
@@ -267,4 +303,25 @@ fn typed_attributes_apply_plan_empty_change_once_and_export() {
     }
     let exported = write_spec(&yaml);
     assert_converged(&moto, &exported.path);
+
+    // Another pool, then none: each one update of `ipam_pool` (ModifyIpPools).
+    for (text, want) in [
+        (
+            spec("2h").replace("ipam-pool-0a1b2c3d4e", "ipam-pool-99"),
+            Some("ipam-pool-99"),
+        ),
+        (
+            spec("2h").replace("    ipam_pool: ipam-pool-0a1b2c3d4e\n", ""),
+            None,
+        ),
+    ] {
+        let file = write_spec(&text);
+        let steps = plan_steps(&moto, &file.path);
+        assert_eq!(steps.len(), 1, "{steps:#?}");
+        assert_eq!(steps[0]["changes"][0]["path"], "ipam_pool", "{steps:#?}");
+        assert_eq!(steps[0]["changes"].as_array().unwrap().len(), 1);
+        apply(&moto, &file.path);
+        assert_converged(&moto, &file.path);
+        assert_eq!(live_pool(&moto, "edge").as_deref(), want);
+    }
 }

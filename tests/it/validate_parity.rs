@@ -156,6 +156,13 @@ const CASES: &[(&str, usize, usize, &str, &str)] = &[
         "`dualstack-without-public-ipv4` only applies to internet-facing load balancers",
         "use `ip_address_type: dualstack` for an internal load balancer",
     ),
+    (
+        "ipam_pool_on_nlb",
+        6,
+        16,
+        "`ipam_pool` only applies to application load balancers",
+        "remove `ipam_pool`",
+    ),
 ];
 
 #[test]

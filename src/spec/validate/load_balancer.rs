@@ -44,6 +44,9 @@ pub fn check(c: &mut Check, name: &str, lb: &RawLoadBalancer, spec: &Spec, broke
     if let Some(t) = &lb.ip_address_type {
         ip_address_type(c, ty, scheme, t);
     }
+    if let Some(pool) = &lb.ipam_pool {
+        ipam_pool(c, ty, scheme, pool);
+    }
     subnets(c, lb, ty);
     if let Some(sgs) = &lb.security_groups {
         if ty == "gateway" {
@@ -86,6 +89,27 @@ fn ip_address_type(c: &mut Check, ty: &str, scheme: &str, t: &str) {
                 "use `ip_address_type: dualstack` for an internal load balancer",
             );
         }
+    }
+}
+
+/// `ipam_pool`: an IPAM pool ID (`^ipam-pool-[a-zA-Z0-9]+$`) for the public
+/// IPv4 addresses of an internet-facing application load balancer
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_IpamPools.html>).
+fn ipam_pool(c: &mut Check, ty: &str, scheme: &str, pool: &str) {
+    let id = pool.strip_prefix("ipam-pool-").unwrap_or_default();
+    if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+        let msg = format!("`{pool}` is not an IPAM pool ID");
+        c.hint(
+            "ipam_pool",
+            msg,
+            "give the pool's ID, like `ipam-pool-0123456789abcdef0`",
+        );
+    }
+    if ty != "application" {
+        not_applicable(c, "ipam_pool", "ipam_pool", "application load balancers");
+    } else if scheme != "internet-facing" {
+        let msg = "`ipam_pool` only applies to internet-facing load balancers (it assigns public IPv4 addresses)";
+        c.hint("ipam_pool", msg, "remove `ipam_pool`");
     }
 }
 
