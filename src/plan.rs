@@ -330,6 +330,9 @@ pub enum Op {
         subnet_mappings: Option<Vec<SubnetMapping>>,
         security_groups: Option<Vec<String>>,
         ip_address_type: Option<String>,
+        /// `Some(None)` removes the IPAM pool (ModifyIpPools).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ipam_pool: Option<Option<String>>,
         attributes: Attributes,
         tags: TagChange,
     },

@@ -53,6 +53,7 @@ fn lb(lb_type: &str, listeners: Vec<Listener>) -> LoadBalancer {
         lb_type: lb_type.into(),
         scheme: "internet-facing".into(),
         ip_address_type: None,
+        ipam_pool: None,
         subnets: BTreeSet::new(),
         subnet_mappings: vec![],
         security_groups: None,

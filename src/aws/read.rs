@@ -336,6 +336,10 @@ impl ReadLoadBalancer<'_> {
             scheme: scheme(lb, &lb_type),
             lb_type,
             ip_address_type: lb.ip_address_type().map(|t| t.as_str().to_string()),
+            ipam_pool: lb
+                .ipam_pools()
+                .and_then(|p| p.ipv4_ipam_pool_id())
+                .map(str::to_string),
             subnets: lb
                 .availability_zones()
                 .iter()

@@ -132,9 +132,6 @@ pub(crate) fn load_balancer(lb: &sdk::LoadBalancer) -> Vec<Unmanaged> {
             what,
         })
     };
-    if let Some(pool) = lb.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()) {
-        note("ipam_pools", format!("an IPv4 IPAM pool `{pool}`"));
-    }
     if let Some(pool) = lb.customer_owned_ipv4_pool().filter(|p| !p.is_empty()) {
         note(
             "customer_owned_ipv4_pool",
@@ -343,6 +340,7 @@ mod tests {
             )
             .build();
         assert!(listener(&off).is_empty());
+        // IPAM pools are modelled (`ipam_pool`), not reported.
         let lb = sdk::LoadBalancer::builder()
             .ipam_pools(
                 sdk::IpamPools::builder()
@@ -354,10 +352,7 @@ mod tests {
         let paths: Vec<String> = load_balancer(&lb).into_iter().map(|u| u.path).collect();
         assert_eq!(
             paths,
-            [
-                "ipam_pools",
-                "enforce_security_group_inbound_rules_on_private_link_traffic"
-            ]
+            ["enforce_security_group_inbound_rules_on_private_link_traffic"]
         );
         assert!(load_balancer(&sdk::LoadBalancer::builder().build()).is_empty());
     }

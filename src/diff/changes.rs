@@ -194,7 +194,10 @@ pub fn spec_attribute_name(key: &str) -> String {
         "access_logs.s3.enabled" => "access_logs.enabled",
         "access_logs.s3.bucket" => "access_logs.bucket",
         "access_logs.s3.prefix" => "access_logs.prefix",
-        other => return format!("extra.\"{other}\""),
+        other => {
+            return crate::spec::typed_attrs::plan_name(other)
+                .unwrap_or_else(|| format!("extra.\"{other}\""))
+        }
     };
     name.to_string()
 }

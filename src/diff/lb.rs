@@ -230,6 +230,11 @@ fn load_balancer(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut
         ));
         ip_address_type = want.ip_address_type.clone();
     }
+    let mut ipam_pool = None;
+    if want.ipam_pool != have.ipam_pool {
+        all.push(Change::new("ipam_pool", &have.ipam_pool, &want.ipam_pool));
+        ipam_pool = Some(want.ipam_pool.clone());
+    }
     let (attributes, tags) = changes::attributes_and_tags(
         (&want.attributes, &want.tags),
         (&have.attributes, &have.tags),
@@ -247,6 +252,7 @@ fn load_balancer(ctx: &Ctx, want: &LoadBalancer, have: &LoadBalancer, plan: &mut
                 subnet_mappings,
                 security_groups,
                 ip_address_type,
+                ipam_pool,
                 attributes,
                 tags,
             },

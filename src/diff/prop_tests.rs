@@ -318,6 +318,7 @@ fn load_balancer(name: &str, r: &RawLb, names: &[String]) -> LoadBalancer {
         }
         .into(),
         ip_address_type: None,
+        ipam_pool: None,
         subnets: r.subnets.iter().map(|i| format!("subnet-{i}")).collect(),
         subnet_mappings: vec![],
         security_groups: r

@@ -106,6 +106,7 @@ pub(super) fn alb(name: &str, listeners: Vec<Listener>) -> LoadBalancer {
         lb_type: "application".into(),
         scheme: "internet-facing".into(),
         ip_address_type: None,
+        ipam_pool: None,
         subnets: BTreeSet::from(["subnet-a".to_string(), "subnet-b".to_string()]),
         subnet_mappings: vec![],
         security_groups: None,
@@ -273,10 +274,14 @@ pub(super) fn simulate(live: &Model, desired: &Model, plan: &Plan) -> Model {
                 subnet_mappings,
                 security_groups,
                 ip_address_type,
+                ipam_pool,
                 attributes,
                 tags,
             } => {
                 let l = s.load_balancers.get_mut(name).expect("lb exists");
+                if let Some(pool) = ipam_pool {
+                    l.ipam_pool = pool.clone();
+                }
                 if let Some(subnets) = subnets {
                     l.subnets = subnets.iter().cloned().collect();
                 }

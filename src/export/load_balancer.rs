@@ -18,12 +18,14 @@ pub(super) fn load_balancer(lb: &LoadBalancer, refs: &Refs, w: &mut Vec<String>)
     if !lb.scheme.is_empty() {
         put(&mut o, "scheme", lb.scheme.as_str());
     }
-    if let Some(t) = lb
-        .ip_address_type
-        .as_deref()
-        .filter(|t| matches!(*t, "ipv4" | "dualstack"))
-    {
+    if let Some(t) = lb.ip_address_type.as_deref().filter(|t| {
+        matches!(*t, "ipv4" | "dualstack")
+            || (*t == "dualstack-without-public-ipv4" && ty == "application")
+    }) {
         put(&mut o, "ip_address_type", t);
+    }
+    if let Some(pool) = lb.ipam_pool.as_deref().filter(|_| ty == "application") {
+        put(&mut o, "ipam_pool", pool);
     }
     if !lb.subnet_mappings.is_empty() && ty == "network" {
         let maps: Vec<Value> = lb
@@ -105,6 +107,7 @@ fn lb_attributes(a: &Attributes, ty: &str) -> Obj {
         }
         put(&mut o, "access_logs", Value::Object(logs));
     }
+    super::typed_attrs::load_balancer(a, ty, &mut o);
     // Only keys AWS takes for this type, so that the export validates.
     let accepted = extra(a)
         .into_iter()

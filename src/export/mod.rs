@@ -31,6 +31,7 @@ mod load_balancer;
 mod target_group;
 #[cfg(test)]
 mod tests;
+mod typed_attrs;
 
 use std::collections::BTreeMap;
 

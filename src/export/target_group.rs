@@ -219,6 +219,7 @@ fn tg_attributes(tg: &TargetGroup, proto: &str, http: bool) -> Obj {
         target_type: &tg.target_type,
         protocol_version: version.as_deref(),
     };
+    super::typed_attrs::target_group(a, &kind, &mut o);
     let accepted = extra(a)
         .into_iter()
         .filter(|(k, _)| aws_attributes::tg_accepts(k, &kind))

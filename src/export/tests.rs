@@ -103,6 +103,7 @@ fn lb(name: &str, stack: Option<&str>, default_action: Action) -> LoadBalancer {
         lb_type: "application".into(),
         scheme: "internet-facing".into(),
         ip_address_type: Some("ipv4".into()),
+        ipam_pool: None,
         subnets: ["subnet-a".to_string(), "subnet-b".to_string()].into(),
         subnet_mappings: vec![],
         security_groups: Some(["sg-1".to_string()].into()),
@@ -274,16 +275,9 @@ fn target_group_attributes_follow_the_protocol() {
     // spec does not model go under extra, but only those AWS takes for
     // the target group (moto reports a load balancer key on it).
     assert!(a.get("proxy_protocol_v2").is_none());
-    assert_eq!(
-        a["extra"]["target_group_health.dns_failover.minimum_healthy_targets.count"],
-        "2"
-    );
-    assert!(
-        a["extra"].get("waf.fail_open.enabled").is_none(),
-        "{}",
-        e.yaml
-    );
-    assert_eq!(a["extra"].as_mapping().unwrap().len(), 1, "{}", e.yaml);
+    // A key a typed key covers is written typed, never under extra.
+    assert_eq!(a["health_thresholds"]["dns_failover"]["count"], 2);
+    assert!(a.get("extra").is_none(), "{}", e.yaml);
     assert_eq!(a.as_mapping().unwrap().len(), 3, "{}", e.yaml);
     assert_eq!(blue["health_check"]["matcher"], "200-299");
     assert!(blue["tags"].get("aws:x").is_none());
@@ -339,8 +333,8 @@ fn attributes_aws_does_not_take_for_the_kind_are_left_out() {
     let a = &lambda["attributes"];
     assert!(a.get("deregistration_delay").is_none(), "{a}");
     assert_eq!(a["cross_zone"], "inherit");
-    assert_eq!(a["extra"]["lambda.multi_value_headers.enabled"], "false");
-    assert_eq!(a["extra"].as_object().unwrap().len(), 1, "{a}");
+    assert_eq!(a["lambda_multi_value_headers"], false);
+    assert!(a.get("extra").is_none(), "{a}");
 }
 
 #[test]
@@ -352,11 +346,8 @@ fn load_balancers_forward_by_name_or_arn() {
     let attrs = &web["attributes"];
     assert!(attrs.get("cross_zone").is_none(), "never on an ALB");
     assert_eq!(attrs["idle_timeout"], 60);
-    assert_eq!(
-        attrs["extra"]["routing.http.xff_header_processing.mode"],
-        "append"
-    );
-    assert!(attrs["extra"].get("access_logs.s3.bucket").is_none());
+    assert_eq!(attrs["xff_header_processing"], "append");
+    assert!(attrs.get("extra").is_none(), "{attrs:?}");
     let fwd = &web["listeners"][0]["default_action"]["forward"]["target_groups"];
     assert_eq!(fwd[0]["name"], "blue");
     assert_eq!(fwd[0]["weight"], 90);

@@ -170,6 +170,11 @@ pub struct LoadBalancer {
     pub scheme: String,
     /// ipv4 | dualstack (`None` in a desired model: not managed)
     pub ip_address_type: Option<String>,
+    /// The IPAM pool of an ALB's public IPv4 addresses (`ipam-pool-...`);
+    /// `None`: AWS's own addresses (also in a desired model: the spec
+    /// leaving `ipam_pool` out removes a live pool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipam_pool: Option<String>,
     /// Subnet IDs. Empty in a desired model that uses `subnet_mappings`.
     pub subnets: BTreeSet<String>,
     /// NLB subnet mappings (static IPs). Empty unless the spec uses them.

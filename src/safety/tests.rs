@@ -73,6 +73,7 @@ fn alb(name: &str, action: Action) -> LoadBalancer {
         lb_type: "application".into(),
         scheme: "internet-facing".into(),
         ip_address_type: None,
+        ipam_pool: None,
         subnets: BTreeSet::from(["subnet-a".to_string()]),
         subnet_mappings: vec![],
         security_groups: None,

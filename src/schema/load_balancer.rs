@@ -13,7 +13,8 @@ pub(super) fn load_balancer() -> Value {
     let props = json!({
         "type": d("application (default) | network | gateway.", word(&["application", "network", "gateway"], false)),
         "scheme": d("internet-facing (default) | internal (gateway: internal only).", word(&["internet-facing", "internal"], false)),
-        "ip_address_type": d("ipv4|dualstack.", word(&["ipv4", "dualstack"], false)),
+        "ip_address_type": d("ipv4|dualstack|dualstack-without-public-ipv4 (internet-facing application load balancers).", word(&["ipv4", "dualstack", "dualstack-without-public-ipv4"], false)),
+        "ipam_pool": d("Internet-facing application load balancers: the IPAM pool of the public IPv4 addresses; left out, AWS's own (a live pool is removed).", pattern("^ipam-pool-[a-zA-Z0-9]+$")),
         "subnets": d("Subnets: IDs or `{ tags: {...} }` selectors (each matching at least one).", list(selector("subnet-"))),
         "subnet_mappings": d("Alternative to `subnets`: NLB static IPs.", list(r("subnet_mapping"))),
         "security_groups": d("Security groups: IDs or `{ tags: {...} }` selectors (not for gateway).", json!({ "type": "array", "items": selector("sg-") })),
@@ -48,7 +49,13 @@ pub(super) fn load_balancer() -> Value {
                         "security_groups": false,
                         "attributes": { "properties": {
                             "idle_timeout": false, "http2": false,
-                            "drop_invalid_header_fields": false
+                            "drop_invalid_header_fields": false,
+                            "client_keep_alive": false, "desync_mitigation": false,
+                            "preserve_host_header": false, "xff_header_processing": false,
+                            "xff_client_port": false, "tls_version_and_cipher_headers": false,
+                            "waf_fail_open": false, "connection_logs": false,
+                            "health_check_logs": false, "dns_client_routing_policy": false,
+                            "zonal_shift": false, "deny_all_igw_traffic": false
                         }},
                         "listeners": {
                             "maxItems": 1,
@@ -61,7 +68,12 @@ pub(super) fn load_balancer() -> Value {
                     "then": { "properties": {
                         "attributes": { "properties": {
                             "idle_timeout": false, "http2": false,
-                            "drop_invalid_header_fields": false
+                            "drop_invalid_header_fields": false,
+                            "client_keep_alive": false, "desync_mitigation": false,
+                            "preserve_host_header": false, "xff_header_processing": false,
+                            "xff_client_port": false, "tls_version_and_cipher_headers": false,
+                            "waf_fail_open": false, "connection_logs": false,
+                            "health_check_logs": false
                         }},
                         "listeners": { "items": listener_of(NLB_PROTOCOLS) }
                     }}
@@ -69,7 +81,7 @@ pub(super) fn load_balancer() -> Value {
                 {
                     "if": application,
                     "then": { "properties": {
-                        "attributes": { "properties": { "cross_zone": false } },
+                        "attributes": { "properties": { "cross_zone": false, "dns_client_routing_policy": false } },
                         "listeners": { "items": listener_of(ALB_PROTOCOLS) }
                     }}
                 }
@@ -106,7 +118,19 @@ pub(super) fn lb_attributes() -> Value {
             "idle_timeout": d("application: 1..4000 s.", duration(1, 4000)),
             "http2": d("application.", r("bool")),
             "drop_invalid_header_fields": d("application.", r("bool")),
-            "access_logs": d("`false` or `{ bucket: ..., prefix: ... }`.", access_logs),
+            "access_logs": d("`false` or `{ bucket: ..., prefix: ... }`.", access_logs.clone()),
+            "zonal_shift": d("application and network: zonal_shift.config.enabled.", r("bool")),
+            "client_keep_alive": d("application: 60 s..7 d.", duration(60, WEEK)),
+            "desync_mitigation": d("application: monitor|defensive|strictest.", word(&["monitor", "defensive", "strictest"], false)),
+            "preserve_host_header": d("application.", r("bool")),
+            "xff_header_processing": d("application: append|preserve|remove.", word(&["append", "preserve", "remove"], false)),
+            "xff_client_port": d("application.", r("bool")),
+            "tls_version_and_cipher_headers": d("application: x-amzn-tls-version and x-amzn-tls-cipher-suite headers.", r("bool")),
+            "waf_fail_open": d("application.", r("bool")),
+            "connection_logs": d("application: `false` or `{ bucket: ..., prefix: ... }`.", access_logs.clone()),
+            "health_check_logs": d("application: `false` or `{ bucket: ..., prefix: ... }`.", access_logs),
+            "dns_client_routing_policy": d("network: availability_zone_affinity|partial_availability_zone_affinity|any_availability_zone.", word(&["availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone"], false)),
+            "deny_all_igw_traffic": d("application and network: ipv6.deny_all_igw_traffic.", r("bool")),
             "extra": r("extra")
         })),
     )

@@ -74,6 +74,8 @@ pub(super) fn tg_attributes() -> Value {
         { "const": "inherit" },
         r("param")
     ]});
+    let count_or_off = json!({ "anyOf": [{ "type": "integer", "minimum": 1 }, { "const": "off" }, r("digits"), r("param")] });
+    let threshold = object(json!({ "count": count_or_off.clone(), "percent": count_or_off }));
     d(
         "Target group attributes. Those that do not apply to the protocol or load balancer type are validation errors.",
         object(json!({
@@ -86,6 +88,19 @@ pub(super) fn tg_attributes() -> Value {
             "proxy_protocol_v2": d("NLB target groups.", r("bool")),
             "preserve_client_ip": d("NLB target groups.", r("bool")),
             "connection_termination": d("NLB target groups.", r("bool")),
+            "target_failover": d("GENEVE target groups: both keys, the same value.", object(json!({
+                "on_deregistration": word(&["rebalance", "no_rebalance"], false),
+                "on_unhealthy": word(&["rebalance", "no_rebalance"], false)
+            }))),
+            "unhealthy_draining": d("NLB target groups: `interval` (0..360000 s) only with `connection_termination: false`.", object(json!({
+                "connection_termination": r("bool"),
+                "interval": duration(0, 360_000)
+            }))),
+            "health_thresholds": d("Minimum healthy targets (not GENEVE): `count` and `percent`, a number or `off`.", object(json!({
+                "dns_failover": threshold.clone(),
+                "unhealthy_routing": threshold
+            }))),
+            "lambda_multi_value_headers": d("lambda target groups.", r("bool")),
             "extra": r("extra")
         })),
     )

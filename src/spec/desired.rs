@@ -228,6 +228,7 @@ pub fn to_model(spec: &Spec, resolved: &Resolved) -> Result<Model, SpecErrors> {
                 scheme: lb.scheme().to_string(),
                 lb_type,
                 ip_address_type: lb.ip_address_type.clone(),
+                ipam_pool: lb.ipam_pool.clone(),
                 subnets,
                 subnet_mappings,
                 security_groups,

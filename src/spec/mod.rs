@@ -20,6 +20,7 @@ mod repaired;
 mod scalar;
 pub mod selector;
 mod syntax;
+pub mod typed_attrs;
 mod validate;
 
 use std::path::PathBuf;

@@ -14,6 +14,7 @@ pub mod conditions;
 pub mod dns;
 pub mod dns_routing;
 pub mod listener_attributes;
+pub mod typed_attrs;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -68,6 +69,10 @@ pub struct RawTgAttributes {
     pub proxy_protocol_v2: Option<bool>,
     pub preserve_client_ip: Option<bool>,
     pub connection_termination: Option<bool>,
+    pub target_failover: Option<typed_attrs::RawTargetFailover>,
+    pub unhealthy_draining: Option<typed_attrs::RawUnhealthyDraining>,
+    pub health_thresholds: Option<typed_attrs::RawHealthThresholds>,
+    pub lambda_multi_value_headers: Option<bool>,
     pub extra: Option<RawTags>,
 }
 
@@ -142,6 +147,7 @@ pub struct RawLoadBalancer {
     pub lb_type: Option<String>,
     pub scheme: Option<String>,
     pub ip_address_type: Option<String>,
+    pub ipam_pool: Option<String>,
     pub subnets: Option<Vec<RawSelector>>,
     pub subnet_mappings: Option<Vec<RawSubnetMapping>>,
     pub security_groups: Option<Vec<RawSelector>>,
@@ -167,6 +173,18 @@ pub struct RawLbAttributes {
     pub http2: Option<bool>,
     pub drop_invalid_header_fields: Option<bool>,
     pub access_logs: Option<RawAccessLogs>,
+    pub zonal_shift: Option<bool>,
+    pub client_keep_alive: Option<Seconds>,
+    pub desync_mitigation: Option<String>,
+    pub preserve_host_header: Option<bool>,
+    pub xff_header_processing: Option<String>,
+    pub xff_client_port: Option<bool>,
+    pub tls_version_and_cipher_headers: Option<bool>,
+    pub waf_fail_open: Option<bool>,
+    pub connection_logs: Option<RawAccessLogs>,
+    pub health_check_logs: Option<RawAccessLogs>,
+    pub dns_client_routing_policy: Option<String>,
+    pub deny_all_igw_traffic: Option<bool>,
     pub extra: Option<RawTags>,
 }
 

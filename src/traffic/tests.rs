@@ -70,6 +70,7 @@ fn lb(lb_type: &str, cross_zone: Option<&str>, forward: &[(&str, u32)]) -> LoadB
         lb_type: lb_type.into(),
         scheme: "internal".into(),
         ip_address_type: None,
+        ipam_pool: None,
         subnets: ["subnet-a", "subnet-b"].map(String::from).into(),
         subnet_mappings: vec![],
         security_groups: None,

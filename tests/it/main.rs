@@ -34,6 +34,7 @@ mod harness;
 mod health_gate;
 mod health_wait;
 mod instances;
+mod lb_surface;
 mod listener_attributes;
 mod lossless;
 mod lossless_audit;

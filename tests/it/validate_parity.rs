@@ -88,29 +88,29 @@ const CASES: &[(&str, usize, usize, &str, &str)] = &[
     ),
     (
         "extra_out_of_range",
-        8,
-        38,
-        "attribute `client_keep_alive.seconds` must be an integer from 60 to 604800, not `30`",
-        "set `client_keep_alive.seconds` to an integer from 60 to 604800",
+        9,
+        51,
+        "attribute `secondary_ips.auto_assigned.per_subnet` must be an integer from 0 to 7, not `9`",
+        "set `secondary_ips.auto_assigned.per_subnet` to an integer from 0 to 7",
     ),
     (
-        "extra_draining_range",
+        "draining_interval_range",
         10,
-        68,
-        "must be an integer from 0 to 360000, not `400000`",
-        "set `target_health_state.unhealthy.draining_interval_seconds` to",
+        19,
+        "unhealthy draining interval (400000 s) must be between 0 and 360000 s",
+        "set `interval` to 0..360000 seconds",
     ),
     (
         "extra_not_a_bool",
         8,
-        54,
-        "attribute `routing.http.preserve_host_header.enabled` must be `true` or `false`, not `yes`",
-        "set `routing.http.preserve_host_header.enabled` to `true` or `false`",
+        47,
+        "attribute `routing.http.x_amzn_tls_kx.enabled` must be `true` or `false`, not `yes`",
+        "set `routing.http.x_amzn_tls_kx.enabled` to `true` or `false`",
     ),
     (
         "target_failover_differ",
         11,
-        41,
+        23,
         "`target_failover.on_deregistration` (`rebalance`) and `target_failover.on_unhealthy` (`no_rebalance`) must be the same",
         "AWS sets both together; give both `rebalance` or both `no_rebalance`",
     ),
@@ -127,6 +127,41 @@ const CASES: &[(&str, usize, usize, &str, &str)] = &[
         9,
         "`extra` key `idle_timeout.timeout_seconds` is what `attributes.idle_timeout` sets",
         "remove it from `extra` and write `idle_timeout` under `attributes`",
+    ),
+    (
+        "extra_new_typed_key",
+        8,
+        9,
+        "`extra` key `client_keep_alive.seconds` is what `attributes.client_keep_alive` sets",
+        "remove it from `extra` and write `client_keep_alive` under `attributes`",
+    ),
+    (
+        "routing_policy_on_alb",
+        7,
+        34,
+        "`dns_client_routing_policy` only applies to network load balancers",
+        "remove `dns_client_routing_policy`",
+    ),
+    (
+        "keep_alive_range",
+        7,
+        26,
+        "client keep-alive (30 s) must be between 60 and 604800 s",
+        "set `client_keep_alive` to 60..604800 seconds",
+    ),
+    (
+        "ipv6_only_internal",
+        6,
+        22,
+        "`dualstack-without-public-ipv4` only applies to internet-facing load balancers",
+        "use `ip_address_type: dualstack` for an internal load balancer",
+    ),
+    (
+        "ipam_pool_on_nlb",
+        6,
+        16,
+        "`ipam_pool` only applies to application load balancers",
+        "remove `ipam_pool`",
     ),
 ];
 
@@ -181,9 +216,9 @@ fn one_spec_with_every_problem_reports_them_all() {
         attributes: { preserve_client_ip: false }\n  \
         gw:\n    protocol: GENEVE\n    port: 6081\n    vpc: vpc-0abc\n    \
         health_check: { protocol: HTTP, matcher: \"200-404\" }\n    \
-        attributes: { extra: { \"target_failover.on_unhealthy\": rebalance } }\n\
+        attributes: { target_failover: { on_unhealthy: rebalance } }\n\
         load_balancers:\n  edge:\n    type: network\n    subnets: [subnet-0aaa]\n    \
-        attributes: { extra: { \"client_keep_alive.seconds\": \"3600\", \"zonal_shift.config.enabled\": \"on\" } }\n";
+        attributes: { extra: { \"client_keep_alive.seconds\": \"3600\", \"secondary_ips.auto_assigned.per_subnet\": \"on\" } }\n";
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("spec.yaml");
     std::fs::write(&file, spec).unwrap();
@@ -198,14 +233,17 @@ fn one_spec_with_every_problem_reports_them_all() {
         ),
         (16, "client IP preservation cannot be turned off"),
         (21, "invalid health check matcher `200-404`"),
-        (22, "`target_failover.on_unhealthy` cannot be set without"),
+        (
+            22,
+            "`target_failover` needs both `on_deregistration` and `on_unhealthy`",
+        ),
         (
             27,
             "`client_keep_alive.seconds` only applies to load balancers of type",
         ),
         (
             27,
-            "`zonal_shift.config.enabled` must be `true` or `false`, not `on`",
+            "`secondary_ips.auto_assigned.per_subnet` must be an integer from 0 to 7, not `on`",
         ),
     ] {
         let found = stderr

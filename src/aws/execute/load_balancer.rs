@@ -22,6 +22,8 @@ pub(super) struct Update<'a> {
     pub(super) subnet_mappings: Option<&'a [SubnetMapping]>,
     pub(super) security_groups: Option<&'a [String]>,
     pub(super) ip_address_type: Option<&'a str>,
+    /// `Some(None)`: remove the pool.
+    pub(super) ipam_pool: Option<Option<&'a str>>,
     pub(super) attributes: &'a Attributes,
     pub(super) tags: &'a TagChange,
 }
@@ -60,6 +62,7 @@ impl Executor<'_> {
             .name(&lb.name)
             .r#type(LoadBalancerTypeEnum::from(lb.lb_type.as_str()))
             .set_ip_address_type(lb.ip_address_type.as_deref().map(IpAddressType::from))
+            .set_ipam_pools(lb.ipam_pool.as_deref().map(ipam_pools))
             .set_tags(Some(convert::tags_to_sdk(&lb.tags)).filter(|t| !t.is_empty()));
         if !gateway {
             // Gateway load balancers have no scheme and no security groups.
@@ -127,9 +130,31 @@ impl Executor<'_> {
                 .await
                 .map_err(|e| error("SetIpAddressType", name, e))?;
         }
+        if let Some(pool) = update.ipam_pool {
+            self.modify_ip_pools(name, &arn, pool).await?;
+        }
         self.set_lb_attributes(name, &arn, update.attributes)
             .await?;
         self.change_tags(name, &arn, update.tags).await
+    }
+
+    /// Moves the ALB's public IPv4 addresses to `pool`, or back to AWS's
+    /// own (`None`: `RemoveIpamPools: [ipv4]`).
+    async fn modify_ip_pools(
+        &self,
+        name: &str,
+        arn: &str,
+        pool: Option<&str>,
+    ) -> Result<(), AwsError> {
+        let call = self.elb.modify_ip_pools().load_balancer_arn(arn);
+        let call = match pool {
+            Some(p) => call.ipam_pools(ipam_pools(p)),
+            None => call.remove_ipam_pools(sdk::RemoveIpamPoolEnum::Ipv4),
+        };
+        call.send()
+            .await
+            .map_err(|e| error("ModifyIpPools", name, e))?;
+        Ok(())
     }
 
     /// Deletes the load balancer and waits until AWS no longer lists it;
@@ -261,4 +286,9 @@ fn mappings(list: &[SubnetMapping]) -> Vec<sdk::SubnetMapping> {
 /// How a load balancer this apply created is named in the report.
 fn created(name: &str) -> String {
     format!("load balancer `{name}`")
+}
+
+/// The IPv4 IPAM pool of a create or ModifyIpPools call.
+fn ipam_pools(pool: &str) -> sdk::IpamPools {
+    sdk::IpamPools::builder().ipv4_ipam_pool_id(pool).build()
 }

@@ -146,10 +146,12 @@ impl<'a> Executor<'a> {
                 subnet_mappings,
                 security_groups,
                 ip_address_type,
+                ipam_pool,
                 attributes,
                 tags,
             } => {
                 let update = load_balancer::Update {
+                    ipam_pool: ipam_pool.as_ref().map(Option::as_deref),
                     subnets: subnets.as_deref(),
                     subnet_mappings: subnet_mappings.as_deref(),
                     security_groups: security_groups.as_deref(),

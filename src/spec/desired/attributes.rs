@@ -66,6 +66,7 @@ pub fn target_group(tg: &RawTargetGroup) -> Attributes {
             put(&mut a, key, v);
         }
     }
+    crate::spec::typed_attrs::target_group(r, &mut a);
     for (k, v) in r.extra.iter().flatten() {
         put(&mut a, k, &v.0);
     }
@@ -104,6 +105,7 @@ pub fn load_balancer(attrs: Option<&RawLbAttributes>) -> Attributes {
             to.prefix.as_deref().unwrap_or_default(),
         );
     }
+    crate::spec::typed_attrs::load_balancer(r, &mut a);
     for (k, v) in r.extra.iter().flatten() {
         put(&mut a, k, &v.0);
     }

@@ -1,7 +1,7 @@
 //! Attribute rules AWS enforces beyond the shape of the spec: the `extra`
 //! maps of target groups and load balancers checked against the table in
 //! `attributes` (unknown keys, keys of another type, keys a typed spec key
-//! covers, values out of range, the `target_failover` pair), and the
+//! covers, values out of range), and the
 //! typed target group keys AWS restricts further (reserved cookie names,
 //! client IP preservation on UDP, `deregistration_delay` on lambda and
 //! `cross_zone` on GENEVE target groups).
@@ -69,6 +69,7 @@ pub fn target_group(c: &mut Check, tg: &RawTargetGroup, a: &RawTgAttributes) {
             c.hint(rel, msg, format!("remove `{typed}`"));
         }
     }
+    super::typed_attrs::target_group(c, &kind, a);
     if let Some(extra) = &a.extra {
         tg_extra(c, &kind, extra);
     }
@@ -99,22 +100,20 @@ fn tg_extra(c: &mut Check, kind: &TgKind, extra: &RawTags) {
             at_key(c, &rel, msg, suggest(key, &keys, &noun));
             continue;
         };
-        if let Some(typed) = row.typed {
-            typed_key(c, &rel, key, typed);
-        } else if !kind.takes(row.scope) {
+        if !kind.takes(row.scope) {
             let msg = format!(
                 "attribute `{key}` only applies to {}, not {}",
                 describe_scope(row.scope),
                 kind.describe()
             );
             at_key(c, &rel, msg, "remove it from `extra`");
+        } else if let Some(typed) = row.typed {
+            typed_key(c, &rel, key, typed);
         } else if let Err(want) = table::check_value(row.shape, value.as_str()) {
             let msg = format!("attribute `{key}` must be {want}, not `{value}`");
             c.hint(&rel, msg, format!("set `{key}` to {want}"));
         }
     }
-    target_failover(c, extra);
-    unhealthy_draining(c, kind, extra);
 }
 
 /// An `extra` key a typed key of the spec sets.
@@ -122,51 +121,6 @@ fn typed_key(c: &mut Check, rel: &str, key: &str, typed: &str) {
     let msg = format!("`extra` key `{key}` is what `attributes.{typed}` sets");
     let hint = format!("remove it from `extra` and write `{typed}` under `attributes`");
     at_key(c, rel, msg, hint);
-}
-
-/// The two `target_failover` keys go together, with the same value.
-fn target_failover(c: &mut Check, extra: &RawTags) {
-    let dereg = "target_failover.on_deregistration";
-    let unhealthy = "target_failover.on_unhealthy";
-    match (extra.get(dereg), extra.get(unhealthy)) {
-        (Some(a), Some(b)) if a.as_str() != b.as_str() => {
-            let msg = format!("`{dereg}` (`{a}`) and `{unhealthy}` (`{b}`) must be the same");
-            let hint = format!("AWS sets both together; give both `{a}` or both `{b}`");
-            c.hint(&format!("attributes.extra.{unhealthy}"), msg, hint);
-        }
-        (Some(v), None) | (None, Some(v)) => {
-            let (given, missing) = if extra.contains_key(dereg) {
-                (dereg, unhealthy)
-            } else {
-                (unhealthy, dereg)
-            };
-            let msg = format!("`{given}` cannot be set without `{missing}`");
-            let hint = format!("add `{missing}: {v}`; AWS sets both together, to the same value");
-            at_key(c, &format!("attributes.extra.{given}"), msg, hint);
-        }
-        _ => {}
-    }
-}
-
-/// Unhealthy-target connection termination: never on UDP, and the
-/// draining interval only with termination off.
-fn unhealthy_draining(c: &mut Check, kind: &TgKind, extra: &RawTags) {
-    let term = "target_health_state.unhealthy.connection_termination.enabled";
-    let drain = "target_health_state.unhealthy.draining_interval_seconds";
-    let on = extra.get(term).map(|v| v.as_str()) == Some("true");
-    if on && matches!(kind.protocol, Some("UDP" | "TCP_UDP")) {
-        let msg = format!("`{term}` cannot be `true` for {}", kind.describe());
-        c.hint(
-            &format!("attributes.extra.{term}"),
-            msg,
-            "remove it or set it to `false`",
-        );
-    }
-    if on && extra.contains_key(drain) {
-        let msg = format!("`{drain}` needs `{term}: false`");
-        let hint = format!("set `{term}` to `false`, or remove `{drain}`");
-        at_key(c, &format!("attributes.extra.{drain}"), msg, hint);
-    }
 }
 
 /// A load balancer's `extra` map.
@@ -180,15 +134,15 @@ pub fn load_balancer(c: &mut Check, lb_type: &str, extra: &RawTags) {
             at_key(c, &rel, msg, suggest(key, &keys, &noun));
             continue;
         };
-        if let Some(typed) = row.typed {
-            typed_key(c, &rel, key, typed);
-        } else if !row.types.contains(&lb_type) {
+        if !row.types.contains(&lb_type) {
             let list: Vec<String> = row.types.iter().map(|t| format!("`{t}`")).collect();
             let msg = format!(
                 "attribute `{key}` only applies to load balancers of type {}, not `{lb_type}`",
                 list.join(" and ")
             );
             at_key(c, &rel, msg, "remove it from `extra`");
+        } else if let Some(typed) = row.typed {
+            typed_key(c, &rel, key, typed);
         } else if let Err(want) = table::check_value(row.shape, value.as_str()) {
             let msg = format!("attribute `{key}` must be {want}, not `{value}`");
             c.hint(&rel, msg, format!("set `{key}` to {want}"));
@@ -325,7 +279,6 @@ mod tests {
             p[0].0,
             "x: attribute `client_keep_alive.seconds` only applies to load balancers of type `application`, not `network`"
         );
-        assert!(lb("application", r#"{ "client_keep_alive.seconds": "3600" }"#).is_empty());
     }
 
     #[test]
@@ -349,63 +302,42 @@ mod tests {
 
     #[test]
     fn extra_values_are_checked() {
-        let p = lb("application", r#"{ "client_keep_alive.seconds": "59" }"#);
+        let p = lb(
+            "network",
+            r#"{ "secondary_ips.auto_assigned.per_subnet": "8" }"#,
+        );
         assert_eq!(
             p[0].0,
-            "x: attribute `client_keep_alive.seconds` must be an integer from 60 to 604800, not `59`"
+            "x: attribute `secondary_ips.auto_assigned.per_subnet` must be an integer from 0 to 7, not `8`"
         );
-        assert_eq!(
-            lb(
-                "application",
-                r#"{ "client_keep_alive.seconds": "604801" }"#
-            )
-            .len(),
-            1
+        let p = lb(
+            "application",
+            r#"{ "routing.http.x_amzn_tls_kx.enabled": "yes" }"#,
         );
-        let p = lb("application", r#"{ "waf.fail_open.enabled": "yes" }"#);
         assert!(
             p[0].0.contains("must be `true` or `false`, not `yes`"),
             "{p:?}"
         );
-        assert!(lb("application", "{ waf.fail_open.enabled: true }").is_empty());
+        assert!(lb(
+            "application",
+            "{ routing.http.x_amzn_tls_kx.enabled: true }"
+        )
+        .is_empty());
     }
 
     #[test]
-    fn target_failover_keys_go_together_with_one_value() {
-        let geneve = |extra: &str| {
-            tg(&format!(
-                "{{ protocol: GENEVE, attributes: {{ extra: {extra} }} }}"
-            ))
-        };
-        let p = geneve(
-            r#"{ "target_failover.on_deregistration": rebalance, "target_failover.on_unhealthy": no_rebalance }"#,
-        );
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].0.contains("must be the same"), "{p:?}");
-        let p = geneve(r#"{ "target_failover.on_unhealthy": rebalance }"#);
+    fn extra_keys_the_new_typed_keys_cover_are_refused() {
+        let p = lb("application", r#"{ "client_keep_alive.seconds": "3600" }"#);
         assert_eq!(
             p[0].0,
-            "x: `target_failover.on_unhealthy` cannot be set without `target_failover.on_deregistration`"
-        );
-        assert!(geneve(r#"{ "target_failover.on_deregistration": rebalance, "target_failover.on_unhealthy": rebalance }"#).is_empty());
-    }
-
-    #[test]
-    fn unhealthy_connection_termination_rules() {
-        let p = tg(
-            r#"{ protocol: UDP, attributes: { extra: { "target_health_state.unhealthy.connection_termination.enabled": "true" } } }"#,
-        );
-        assert!(
-            p[0].0.contains("cannot be `true` for UDP target groups"),
-            "{p:?}"
+            "x: `extra` key `client_keep_alive.seconds` is what `attributes.client_keep_alive` sets"
         );
         let p = tg(
-            r#"{ protocol: TCP, attributes: { extra: { "target_health_state.unhealthy.connection_termination.enabled": "true", "target_health_state.unhealthy.draining_interval_seconds": "60" } } }"#,
+            r#"{ protocol: GENEVE, attributes: { extra: { "target_failover.on_unhealthy": rebalance } } }"#,
         );
         assert!(
-            p[0].0.contains(
-                "needs `target_health_state.unhealthy.connection_termination.enabled: false`"
-            ),
+            p[0].0
+                .contains("is what `attributes.target_failover.on_unhealthy` sets"),
             "{p:?}"
         );
     }

@@ -42,13 +42,10 @@ pub fn check(c: &mut Check, name: &str, lb: &RawLoadBalancer, spec: &Spec, broke
         );
     }
     if let Some(t) = &lb.ip_address_type {
-        one_of_values(
-            c,
-            "ip_address_type",
-            "IP address type",
-            t,
-            &["ipv4", "dualstack"],
-        );
+        ip_address_type(c, ty, scheme, t);
+    }
+    if let Some(pool) = &lb.ipam_pool {
+        ipam_pool(c, ty, scheme, pool);
     }
     subnets(c, lb, ty);
     if let Some(sgs) = &lb.security_groups {
@@ -69,6 +66,51 @@ pub fn check(c: &mut Check, name: &str, lb: &RawLoadBalancer, spec: &Spec, broke
     }
     listeners(c, name, lb, spec, broken);
     common::tags(c, &lb.tags);
+}
+
+/// `dualstack-without-public-ipv4` (public IPv6 only) exists for
+/// internet-facing application load balancers alone
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html>).
+fn ip_address_type(c: &mut Check, ty: &str, scheme: &str, t: &str) {
+    let allowed = ["ipv4", "dualstack", "dualstack-without-public-ipv4"];
+    if !one_of_values(c, "ip_address_type", "IP address type", t, &allowed) {
+        return;
+    }
+    if t == "dualstack-without-public-ipv4" {
+        if ty != "application" {
+            let msg = "`dualstack-without-public-ipv4` only applies to application load balancers";
+            c.hint("ip_address_type", msg, "use `ip_address_type: dualstack`");
+        } else if scheme != "internet-facing" {
+            let msg =
+                "`dualstack-without-public-ipv4` only applies to internet-facing load balancers";
+            c.hint(
+                "ip_address_type",
+                msg,
+                "use `ip_address_type: dualstack` for an internal load balancer",
+            );
+        }
+    }
+}
+
+/// `ipam_pool`: an IPAM pool ID (`^ipam-pool-[a-zA-Z0-9]+$`) for the public
+/// IPv4 addresses of an internet-facing application load balancer
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_IpamPools.html>).
+fn ipam_pool(c: &mut Check, ty: &str, scheme: &str, pool: &str) {
+    let id = pool.strip_prefix("ipam-pool-").unwrap_or_default();
+    if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+        let msg = format!("`{pool}` is not an IPAM pool ID");
+        c.hint(
+            "ipam_pool",
+            msg,
+            "give the pool's ID, like `ipam-pool-0123456789abcdef0`",
+        );
+    }
+    if ty != "application" {
+        not_applicable(c, "ipam_pool", "ipam_pool", "application load balancers");
+    } else if scheme != "internet-facing" {
+        let msg = "`ipam_pool` only applies to internet-facing load balancers (it assigns public IPv4 addresses)";
+        c.hint("ipam_pool", msg, "remove `ipam_pool`");
+    }
 }
 
 fn subnets(c: &mut Check, lb: &RawLoadBalancer, ty: &str) {
@@ -182,6 +224,7 @@ fn attributes(c: &mut Check, ty: &str, a: &RawLbAttributes) {
             );
         }
     }
+    super::typed_attrs::load_balancer(c, ty, a);
     if let Some(extra) = &a.extra {
         super::attribute_rules::load_balancer(c, ty, extra);
     }

@@ -31,6 +31,7 @@ mod routing;
 pub mod safety;
 pub mod ssl_policy;
 mod target_group;
+mod typed_attrs;
 
 use std::collections::BTreeSet;
 
