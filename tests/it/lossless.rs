@@ -115,7 +115,7 @@ fn rule_conditions(moto: &Moto, priority: &str) -> Vec<String> {
 }
 
 /// An authenticate-oidc step used to be reported (lbctl could not model
-/// it); it is modelled now (`tests/auth.rs` has the full story): a spec
+/// it); it is modelled now (`tests/it/auth.rs` has the full story): a spec
 /// without it plans its removal like any other change, and apply needs no
 /// `--force` for it.
 #[test]
