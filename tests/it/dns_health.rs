@@ -17,12 +17,6 @@ use std::path::Path;
 use aws_sdk_route53::types::HealthCheck;
 use support::{assert_converged, write_spec, Moto};
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 /// Run lbctl with `-f spec`, expect success; returns stdout.
 fn run(moto: &Moto, args: &[&str], spec: &Path) -> String {
     let out = moto
@@ -159,7 +153,7 @@ dns:
 
 #[test]
 fn a_string_match_check_applies_with_its_settings_and_plans_empty() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(MATCH_SPEC);
     run(&moto, &["apply", "--auto-approve"], &spec.path);
     let id = check_of(&moto, "app.example.com.", "app-primary").expect("the primary has a check");
@@ -201,7 +195,7 @@ fn a_string_match_check_applies_with_its_settings_and_plans_empty() {
 
 #[test]
 fn an_immutable_change_replaces_the_check_after_moving_the_records() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(MATCH_SPEC);
     run(&moto, &["apply", "--auto-approve"], &spec.path);
     let old = check_of(&moto, "app.example.com.", "app-primary").unwrap();
@@ -271,7 +265,7 @@ dns:
 
 #[test]
 fn a_calculated_check_is_created_after_its_children_and_deleted_before_them() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(CALC_SPEC);
     let steps = plan_steps(&moto, &spec.path);
     let child0 = position(&steps, |s| {
@@ -377,7 +371,7 @@ dns:
 
 #[test]
 fn inverted_and_disabled_round_trip_and_export() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(FLAGS_SPEC);
     run(&moto, &["apply", "--auto-approve"], &spec.path);
     let id = check_of(&moto, "flags.example.com.", "flags-primary").unwrap();
@@ -476,7 +470,7 @@ dns:
 
 #[test]
 fn the_example_spec_applies_every_kind_of_check_and_converges() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = support::repo_root().join("specs/dns-health.yaml");
     run(&moto, &["apply", "--auto-approve"], &spec);
     let kind = |name: &str, id: &str| {
@@ -637,7 +631,7 @@ dns:
 fn secure_values_in_health_checks_are_never_shown() {
     const TOKEN: &str = "probe-7f3a9c";
     const PORT: &str = "222";
-    let moto = started();
+    let moto = Moto::seeded();
     moto.put_parameter("/lbctl-test/hc/token", TOKEN, true);
     moto.put_parameter("/lbctl-test/hc/port", PORT, true);
     let spec = write_spec(

@@ -13,12 +13,6 @@ use std::path::Path;
 
 use support::{assert_converged, write_spec, Moto};
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 fn example() -> std::path::PathBuf {
     support::repo_root().join("specs/dns-routing.yaml")
 }
@@ -56,7 +50,7 @@ fn calls(stderr: &str, operation: &str) -> u64 {
 
 #[test]
 fn every_routing_kind_applies_in_one_run_reads_back_and_exports_to_an_empty_plan() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = example();
     run_v(&moto, &["apply", "--auto-approve"], &spec);
     assert_converged(&moto, &spec);
@@ -250,7 +244,7 @@ const WEIGHTED: &str = r#"        weighted:
 /// each converges.
 #[test]
 fn switching_a_name_between_routing_kinds_is_one_change_batch_each() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(SWITCH);
     run_v(&moto, &["apply", "--auto-approve"], &spec.path);
     assert_converged(&moto, &spec.path);
@@ -394,7 +388,7 @@ dns:
 /// empty.
 #[test]
 fn a_cidr_collection_changes_around_its_records_and_converges() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(CIDR);
     run_v(&moto, &["apply", "--auto-approve"], &spec.path);
     assert_converged(&moto, &spec.path);
@@ -449,7 +443,7 @@ fn a_cidr_collection_changes_around_its_records_and_converges() {
 /// Route 53 refuses it instead of applying over the other change.
 #[test]
 fn a_saved_plan_does_not_overwrite_a_collection_changed_since() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(CIDR);
     run_v(&moto, &["apply", "--auto-approve"], &spec.path);
     let changed = write_spec(&CIDR.replace("hq: [10.1.0.0/16]", "hq: [10.1.0.0/16, 10.3.0.0/16]"));

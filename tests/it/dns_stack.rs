@@ -22,12 +22,6 @@ fn split() -> (SpecFile, SpecFile) {
     (write_spec(lb), write_spec(&dns))
 }
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 /// Runs lbctl with `args` then `-f` for each spec; returns exit code,
 /// stdout, stderr.
 fn run(moto: &Moto, args: &[&str], specs: &[&Path]) -> (Option<i32>, String, String) {
@@ -125,7 +119,7 @@ async fn left_over_check(moto: &Moto) -> String {
 
 #[test]
 fn leaving_the_dns_file_out_deletes_the_stacks_records_and_checks() {
-    let moto = started();
+    let moto = Moto::seeded();
     let (lb, dns) = split();
     let both = [lb.path.as_path(), dns.path.as_path()];
     let (code, out, err) = run(&moto, &["apply", "--auto-approve"], &both);
@@ -194,7 +188,7 @@ fn leaving_the_dns_file_out_deletes_the_stacks_records_and_checks() {
 
 #[test]
 fn zones_of_stacks_applied_before_the_tag_are_tagged_by_the_next_apply() {
-    let moto = started();
+    let moto = Moto::seeded();
     let (lb, dns) = split();
     let both = [lb.path.as_path(), dns.path.as_path()];
     let (code, out, err) = run(&moto, &["apply", "--auto-approve"], &both);

@@ -12,12 +12,6 @@ fn example(name: &str) -> String {
     std::fs::read_to_string(support::repo_root().join("specs").join(name)).unwrap()
 }
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 fn apply(moto: &Moto, spec: &std::path::Path) -> assert_cmd::assert::Assert {
     moto.lbctl()
         .args(["apply", "--auto-approve", "-f"])
@@ -139,7 +133,7 @@ async fn tg_attributes(
 }
 
 fn check_example(name: &str) {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = support::repo_root().join("specs").join(name);
     let before = plan_json(&moto, &spec);
     assert!(
@@ -209,7 +203,7 @@ fn every_example_spec_is_covered_by_a_test() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alb_blue_green_reads_back_as_specified() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = support::repo_root().join("specs/alb-blue-green.yaml");
     apply(&moto, &spec).success();
     let c = moto.elbv2().await;
@@ -297,7 +291,7 @@ async fn alb_blue_green_reads_back_as_specified() {
 
 #[test]
 fn a_weight_shift_is_one_listener_update() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = example("alb-blue-green.yaml");
     let spec = write_spec(&base);
     apply(&moto, &spec.path).success();
@@ -332,7 +326,7 @@ fn a_weight_shift_is_one_listener_update() {
 
 #[test]
 fn one_attribute_change_plans_exactly_one_update() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = example("demo.yaml");
     let spec = write_spec(&base);
     apply(&moto, &spec.path).success();
@@ -355,7 +349,7 @@ fn one_attribute_change_plans_exactly_one_update() {
 
 #[test]
 fn port_change_of_a_used_target_group_and_removal_with_last_reference_apply_in_one_go() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = example("alb-blue-green.yaml");
     let spec = write_spec(&base);
     apply(&moto, &spec.path).success();
@@ -421,7 +415,7 @@ fn port_change_of_a_used_target_group_and_removal_with_last_reference_apply_in_o
 
 #[test]
 fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
-    let moto = started();
+    let moto = Moto::seeded();
     let seed = moto.seed();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let subnets: Vec<String> = seed["public_subnet_ids"]
@@ -511,7 +505,7 @@ fn a_load_balancer_the_stack_does_not_own_is_never_modified() {
 
 #[test]
 fn an_invalid_spec_is_rejected_before_any_aws_call() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = example("demo.yaml");
     let bad = write_spec(&base.replace("port: 80\n    vpc", "port: 70000\n    vpc"));
     moto.lbctl()
@@ -554,7 +548,7 @@ fn an_invalid_spec_is_rejected_before_any_aws_call() {
 
 #[test]
 fn apply_without_a_terminal_needs_auto_approve() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = support::repo_root().join("specs/demo.yaml");
     moto.lbctl()
         .args(["apply", "-f"])
@@ -578,7 +572,7 @@ fn apply_without_a_terminal_needs_auto_approve() {
 
 #[test]
 fn a_failed_apply_reports_and_the_next_apply_converges() {
-    let moto = started();
+    let moto = Moto::seeded();
     let good = example("alb-blue-green.yaml");
     // An ACM certificate that does not exist: AWS (and moto) refuse the
     // listener. (moto does not check IAM certificate ARNs on create.)
@@ -651,7 +645,7 @@ async fn forwards_to(c: &elbv2::Client, l: &elbv2::types::Listener) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn nlb_reads_back_as_specified() {
-    let moto = started();
+    let moto = Moto::seeded();
     apply(&moto, &support::repo_root().join("specs/nlb.yaml")).success();
     let c = moto.elbv2().await;
 
@@ -711,7 +705,7 @@ async fn nlb_reads_back_as_specified() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn gwlb_reads_back_as_specified() {
-    let moto = started();
+    let moto = Moto::seeded();
     apply(&moto, &support::repo_root().join("specs/gwlb.yaml")).success();
     let c = moto.elbv2().await;
 
@@ -762,7 +756,7 @@ async fn gwlb_reads_back_as_specified() {
 
 #[test]
 fn swapping_rule_priorities_applies_without_priority_in_use() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = example("alb-blue-green.yaml");
     let spec = write_spec(&base);
     apply(&moto, &spec.path).success();

@@ -11,12 +11,6 @@ fn example() -> String {
     std::fs::read_to_string(support::repo_root().join("specs/dns.yaml")).unwrap()
 }
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 /// Run lbctl with `-v`, expect success, return stderr.
 fn run_v(moto: &Moto, args: &[&str], spec: &Path) -> String {
     let out = moto
@@ -79,7 +73,7 @@ async fn records(moto: &Moto) -> Vec<(String, String, String, i64, Vec<String>, 
 
 #[test]
 fn dns_example_reads_back_as_specified() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = support::repo_root().join("specs/dns.yaml");
     moto.lbctl()
         .args(["apply", "--auto-approve", "-f"])
@@ -143,7 +137,7 @@ fn dns_example_reads_back_as_specified() {
 
 #[test]
 fn a_big_zone_is_read_in_pages_and_records_not_named_are_untouched() {
-    let moto = started();
+    let moto = Moto::seeded();
     moto.script(
         "seed_records.py",
         &["--zone", "example.com", "--count", "1500"],
@@ -169,7 +163,7 @@ fn a_big_zone_is_read_in_pages_and_records_not_named_are_untouched() {
 
 #[test]
 fn a_weighted_shift_is_one_change_call() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = example();
     let spec = write_spec(&base);
     run_v(&moto, &["apply", "--auto-approve"], &spec.path);
@@ -206,7 +200,7 @@ fn a_weighted_shift_is_one_change_call() {
 
 #[test]
 fn simple_to_weighted_is_one_change_call() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = example();
     let spec = write_spec(&base);
     run_v(&moto, &["apply", "--auto-approve"], &spec.path);
@@ -224,7 +218,7 @@ fn simple_to_weighted_is_one_change_call() {
 
 #[test]
 fn a_thousand_values_take_at_most_two_change_calls() {
-    let moto = started();
+    let moto = Moto::seeded();
     let mut spec =
         String::from("version: 1\nstack: many\ndns:\n  - zone: example.com\n    records:\n");
     for i in 0..100 {
@@ -244,7 +238,7 @@ fn a_thousand_values_take_at_most_two_change_calls() {
 
 #[test]
 fn lower_ttl_first_lowers_waits_then_changes() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = |value: &str| {
         write_spec(&format!(
             "version: 1\nstack: ttl\ndns:\n  - zone: example.com\n    records:\n      - name: slow\n        type: A\n        ttl: 3\n        values: [{value}]\n"

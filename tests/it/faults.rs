@@ -22,12 +22,6 @@ use std::time::{Duration, Instant};
 use support::proxy::{Config, Proxy};
 use support::Moto;
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 fn blue_green() -> PathBuf {
     support::repo_root().join("specs/alb-blue-green.yaml")
 }
@@ -158,7 +152,7 @@ fn assert_converged(moto: &Moto, endpoint: &str, spec: &Path) {
 
 #[test]
 fn with_five_percent_faults_plan_and_apply_succeed_and_converge_without_duplicates() {
-    let moto = started();
+    let moto = Moto::seeded();
     let proxy = Proxy::start(moto.port(), Config::new().faults(0.05, 0x5eed));
     let spec = blue_green();
 
@@ -196,7 +190,7 @@ fn python() -> PathBuf {
 
 #[test]
 fn unpaced_a_large_no_change_plan_is_throttled_and_the_retries_hide_it() {
-    let moto = started();
+    let moto = Moto::seeded();
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("large.yaml");
     let out = Command::new(python())
@@ -254,7 +248,7 @@ fn unpaced_a_large_no_change_plan_is_throttled_and_the_retries_hide_it() {
 
 #[test]
 fn sigint_mid_apply_finishes_in_flight_steps_reports_and_exits_3_then_a_rerun_converges() {
-    let moto = started();
+    let moto = Moto::seeded();
     // Slow enough that the apply is still running when the signal comes.
     let proxy = Proxy::start(
         moto.port(),
@@ -286,7 +280,7 @@ fn sigint_mid_apply_finishes_in_flight_steps_reports_and_exits_3_then_a_rerun_co
 
 #[test]
 fn sigkill_mid_apply_then_a_rerun_converges_without_duplicates() {
-    let moto = started();
+    let moto = Moto::seeded();
     let proxy = Proxy::start(
         moto.port(),
         Config::new().latency(Duration::from_millis(250)),
@@ -435,7 +429,7 @@ fn dns_example_records(check: &str) -> BTreeMap<String, Vec<String>> {
 /// health check, every record set as specified and none twice. Returns the
 /// proxy's counts and whether the first apply succeeded.
 fn apply_dns_example_with_route53_faults(config: Config) -> (support::proxy::Counts, bool) {
-    let moto = started();
+    let moto = Moto::seeded();
     let config = match config.fault_only {
         Some(_) => config,
         None => config.faults_only("route53:"),
@@ -538,7 +532,7 @@ fn lost_answers_of_route53_writes_neither_fail_the_apply_nor_duplicate_health_ch
 fn a_health_check_left_by_a_stopped_apply_is_reused_not_duplicated() {
     use aws_sdk_route53::types::{HealthCheckConfig, HealthCheckType, Tag, TagResourceType};
 
-    let moto = started();
+    let moto = Moto::seeded();
     let rt = tokio::runtime::Runtime::new().unwrap();
     // What lbctl creates for `app`'s primary in specs/dns.yaml.
     let left_over = rt.block_on(async {

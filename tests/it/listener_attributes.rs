@@ -127,15 +127,9 @@ fn calls_during(moto: &Moto, f: impl FnOnce()) -> Vec<String> {
     calls(moto)[before..].to_vec()
 }
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 #[test]
 fn headers_and_idle_timeout_apply_converge_and_one_header_is_one_update() {
-    let moto = started();
+    let moto = Moto::seeded();
     let other = write_spec(OTHER);
     apply(&moto, &other.path);
     let spec = write_spec(SPEC);

@@ -12,12 +12,6 @@ use std::path::Path;
 
 use support::{assert_converged, write_spec, Moto};
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 /// Run lbctl, expect success.
 fn run(moto: &Moto, args: &[&str], spec: &Path) {
     let out = moto
@@ -78,7 +72,7 @@ fn mv_members(moto: &Moto) -> Vec<(String, bool, bool, Option<i64>)> {
 /// without --force.
 #[test]
 fn an_owned_name_turned_multivalue_is_modelled_and_planned_back_without_force() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(MV_SPEC);
     run(&moto, &["apply", "--auto-approve"], &spec.path);
     moto.script(
@@ -160,7 +154,7 @@ fn an_owned_name_turned_multivalue_is_modelled_and_planned_back_without_force() 
 /// multivalue being modelled, nothing is reported as lost with it.
 #[test]
 fn an_owned_multivalue_name_the_spec_drops_is_deleted() {
-    let moto = started();
+    let moto = Moto::seeded();
     let keep = "      - { name: keep, type: A, ttl: 60, values: [198.51.100.9] }\n";
     let spec = write_spec(&format!("{MV_SPEC}{keep}"));
     run(&moto, &["apply", "--auto-approve"], &spec.path);
@@ -222,7 +216,7 @@ dns:
 /// `--force`.
 #[test]
 fn a_managed_health_check_inverted_out_of_band_is_turned_back_by_plan_and_apply() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(HC_SPEC);
     run(&moto, &["apply", "--auto-approve"], &spec.path);
     let plan_json = |spec: &Path| {
@@ -285,7 +279,7 @@ fn a_managed_health_check_inverted_out_of_band_is_turned_back_by_plan_and_apply(
 /// leaves it out with a warning.
 #[test]
 fn an_owned_name_mixing_routing_policies_is_reported_and_not_rewritten_without_force() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(MV_SPEC);
     run(&moto, &["apply", "--auto-approve"], &spec.path);
     moto.script(

@@ -14,12 +14,6 @@ fn blue_green() -> String {
     std::fs::read_to_string(support::repo_root().join("specs/alb-blue-green.yaml")).unwrap()
 }
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 fn apply(moto: &Moto, spec: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     moto.lbctl()
         .args(["apply", "--auto-approve"])
@@ -128,7 +122,7 @@ fn without_load_balancer(text: &str) -> String {
 
 #[test]
 fn deleting_three_of_four_target_groups_needs_force() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = write_spec(&four_groups());
     apply(&moto, &base.path, &[]).success();
     assert_eq!(live_names(&moto).0.len(), 4);
@@ -163,7 +157,7 @@ fn deleting_three_of_four_target_groups_needs_force() {
 
 #[test]
 fn the_spec_sets_thresholds_and_flags_win_over_it() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = write_spec(&four_groups());
     apply(&moto, &base.path, &[]).success();
     // Two of five go (40%): over the default 30%, under the spec's 50%.
@@ -195,7 +189,7 @@ fn the_spec_sets_thresholds_and_flags_win_over_it() {
 
 #[test]
 fn deleting_a_load_balancer_needs_force_or_permission() {
-    let moto = started();
+    let moto = Moto::seeded();
     let base = write_spec(&blue_green());
     apply(&moto, &base.path, &[]).success();
 
@@ -227,7 +221,7 @@ fn deleting_a_load_balancer_needs_force_or_permission() {
 
 #[test]
 fn a_deletion_protected_load_balancer_is_refused_even_with_force() {
-    let moto = started();
+    let moto = Moto::seeded();
     let protected = blue_green().replace(
         "    attributes:\n      idle_timeout: 120\n",
         "    attributes:\n      deletion_protection: true\n      idle_timeout: 120\n",
@@ -296,7 +290,7 @@ fn a_bad_safety_section_is_a_spec_error() {
 
 #[test]
 fn quiet_apply_prints_nothing_and_no_colour_off_a_terminal() {
-    let moto = started();
+    let moto = Moto::seeded();
     let spec = write_spec(&blue_green());
     let out = moto
         .lbctl()

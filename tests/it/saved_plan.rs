@@ -17,12 +17,6 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().unwrap()
 }
 
-fn started() -> Moto {
-    let moto = Moto::start();
-    moto.seed();
-    moto
-}
-
 fn demo() -> PathBuf {
     support::repo_root().join("specs/demo.yaml")
 }
@@ -70,7 +64,7 @@ async fn load_balancer_exists(c: &elbv2::Client, name: &str) -> bool {
 
 #[test]
 fn a_saved_plan_applies_without_a_prompt_and_converges() {
-    let moto = started();
+    let moto = Moto::seeded();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("p.json");
     save_plan(&moto, &demo(), &file);
@@ -115,7 +109,7 @@ fn a_saved_plan_applies_without_a_prompt_and_converges() {
 
 #[test]
 fn a_saved_plan_is_refused_when_an_object_changed_since() {
-    let moto = started();
+    let moto = Moto::seeded();
     let (code, _, stderr) = lbctl(&moto, &["apply", "--auto-approve", "-f", path(&demo())]);
     assert_eq!(code, 0, "{stderr}");
 
@@ -209,7 +203,7 @@ fn put_parameter(moto: &Moto, name: &str, value: &str, secure: bool) {
 
 #[test]
 fn a_saved_plan_never_holds_a_secret_and_applies_with_it() {
-    let moto = started();
+    let moto = Moto::seeded();
     put_parameter(&moto, "/lbctl-test/web/port", "8080", false);
     put_parameter(&moto, "/lbctl-test/web/banner", SECRET, true);
     let spec = support::repo_root().join("tests/fixtures/ssm/demo.yaml");

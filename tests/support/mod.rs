@@ -178,6 +178,14 @@ impl Moto {
         }
     }
 
+    /// A private moto server seeded with the demo account
+    /// ([`Moto::seed`]): what most end-to-end tests start from.
+    pub fn seeded() -> Moto {
+        let moto = Moto::start();
+        moto.seed();
+        moto
+    }
+
     /// Runs `scripts/seed.py --json` against this server and returns its output:
     /// `vpc_id`, `subnets` (by Name), `public_subnet_ids`, `private_subnet_ids`,
     /// `security_group_id`, `instances` (by color), `certificates` (by name), `hosted_zone_id`.
