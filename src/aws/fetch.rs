@@ -135,6 +135,16 @@ pub(crate) async fn certificates(
     Ok(default)
 }
 
+/// Key/value pairs as the three Describe*Attributes calls return them; a
+/// pair without a key is skipped, a missing value is empty.
+pub(crate) fn attributes<'a>(
+    pairs: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> Attributes {
+    pairs
+        .filter_map(|(k, v)| Some((k?.to_string(), v.unwrap_or_default().to_string())))
+        .collect()
+}
+
 pub(crate) async fn lb_attributes(elb: &Client, arn: &str) -> Result<Attributes, AwsError> {
     let out = elb
         .describe_load_balancer_attributes()
@@ -142,16 +152,9 @@ pub(crate) async fn lb_attributes(elb: &Client, arn: &str) -> Result<Attributes,
         .send()
         .await
         .map_err(|e| error("DescribeLoadBalancerAttributes", arn, e))?;
-    Ok(out
-        .attributes()
-        .iter()
-        .filter_map(|a| {
-            Some((
-                a.key()?.to_string(),
-                a.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect())
+    Ok(attributes(
+        out.attributes().iter().map(|a| (a.key(), a.value())),
+    ))
 }
 
 pub(crate) async fn tg_attributes(elb: &Client, arn: &str) -> Result<Attributes, AwsError> {
@@ -161,16 +164,9 @@ pub(crate) async fn tg_attributes(elb: &Client, arn: &str) -> Result<Attributes,
         .send()
         .await
         .map_err(|e| error("DescribeTargetGroupAttributes", arn, e))?;
-    Ok(out
-        .attributes()
-        .iter()
-        .filter_map(|a| {
-            Some((
-                a.key()?.to_string(),
-                a.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect())
+    Ok(attributes(
+        out.attributes().iter().map(|a| (a.key(), a.value())),
+    ))
 }
 
 /// Registered targets: draining targets and unused ones that are not

@@ -42,16 +42,9 @@ async fn describe(elb: &Client, arn: &str) -> Result<Attributes, AwsError> {
         .send()
         .await
         .map_err(|e| error("DescribeListenerAttributes", arn, e))?;
-    Ok(out
-        .attributes()
-        .iter()
-        .filter_map(|a| {
-            Some((
-                a.key()?.to_string(),
-                a.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect())
+    Ok(super::fetch::attributes(
+        out.attributes().iter().map(|a| (a.key(), a.value())),
+    ))
 }
 
 /// Puts the fetched attributes on the listeners of `model`, found by the
